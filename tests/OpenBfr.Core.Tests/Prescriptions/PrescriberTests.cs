@@ -1,0 +1,88 @@
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Lop;
+using OpenBfr.Core.Prescriptions;
+using OpenBfr.Core.Protocols;
+using OpenBfr.Core.Units;
+
+namespace OpenBfr.Core.Tests.Prescriptions;
+
+public class PrescriberTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    private static LimbOcclusionPressure Lop(double mmHg, Limb limb = Limb.LeftLeg, LopMethod method = LopMethod.Doppler,
+        BodyPosition position = BodyPosition.Seated, double ageDays = 0)
+        => new(Pressure.FromMmHg(mmHg), limb, position,
+            limb.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm, method, Now.AddDays(-ageDays),
+            method == LopMethod.Estimated ? Pressure.FromMmHg(15.3) : null);
+
+    [Fact]
+    public void Prescribe_LowerLimbResistance_DefaultIs70PercentWithin50To80()
+    {
+        var p = Prescriber.Prescribe(new PrescriptionRequest(Lop(200), Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now));
+        p.Low.MmHg.ShouldBe(100);
+        p.High.MmHg.ShouldBe(160);
+        p.Target.MmHg.ShouldBe(140);
+        p.Protocol.Name.ShouldBe("strength-lower");
+        p.Conservative.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Prescribe_UpperLimbAbove40Percent_Throws()
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => Prescriber.Prescribe(
+            new PrescriptionRequest(Lop(170, Limb.RightArm), Limb.RightArm, Modality.Resistance, BodyPosition.Seated, Now, Percent: 50)));
+        ex.Message.ShouldContain("percent must be 20–40");
+    }
+
+    [Fact]
+    public void Prescribe_LegAbove80Percent_Throws()
+        => Should.Throw<ArgumentOutOfRangeException>(() => Prescriber.Prescribe(
+            new PrescriptionRequest(Lop(200), Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now, Percent: 90)))
+            .Message.ShouldContain("was 90");
+
+    [Fact]
+    public void Prescribe_EstimatedLop_UsesLowEndOfEstimateAndRange()
+    {
+        var p = Prescriber.Prescribe(new PrescriptionRequest(Lop(200, method: LopMethod.Estimated), Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now, Percent: 80));
+        p.Conservative.ShouldBeTrue();
+        p.ReferenceLop.MmHg.ShouldBe(184.7, 1e-9);
+        p.TargetPercent.ShouldBe(50);
+        p.Target.MmHg.ShouldBe(92); // 50% of 184.7, rounded
+    }
+
+    [Fact]
+    public void Prescribe_NeedsClearance_UsesLowEnd()
+        => Prescriber.Prescribe(new PrescriptionRequest(Lop(200), Limb.LeftLeg, Modality.Aerobic, BodyPosition.Seated, Now, NeedsClearance: true))
+            .Target.MmHg.ShouldBe(100);
+
+    [Fact]
+    public void Prescribe_LopFromOtherPosition_Refuses()
+        => Should.Throw<LopNotUsableException>(() => Prescriber.Prescribe(
+            new PrescriptionRequest(Lop(200, position: BodyPosition.Supine), Limb.LeftLeg, Modality.Resistance, BodyPosition.Standing, Now)));
+
+    [Fact]
+    public void Prescribe_LopOlderThanValidity_Refuses()
+        => Should.Throw<LopNotUsableException>(() => Prescriber.Prescribe(
+            new PrescriptionRequest(Lop(200, ageDays: 8), Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now)));
+
+    [Fact]
+    public void Prescribe_EveryModalityAndLimb_StaysBelowHardLimits()
+    {
+        foreach (var modality in Enum.GetValues<Modality>())
+        foreach (var limb in LimbExtensions.All)
+        foreach (var lopMmHg in new double[] { 50, 120, 200, 300, 400 })
+        {
+            var kind = limb.Kind();
+            if (modality != Modality.Passive && modality != Modality.Resistance && kind == LimbKind.Arm) continue;
+            var range = PressureRange.For(modality, kind);
+            foreach (var percent in new[] { range.LowPercent, range.DefaultPercent, range.HighPercent })
+            {
+                var p = Prescriber.Prescribe(new PrescriptionRequest(Lop(lopMmHg, limb), limb, modality, BodyPosition.Seated, Now, percent));
+                p.High.PercentOf(p.Lop.Value).ShouldBeLessThanOrEqualTo(80.0 + 0.5 * 100 / lopMmHg);
+                p.High.ShouldBeLessThanOrEqualTo(Pressure.MaxCuff);
+                p.Protocol.MaxContinuousInflation.ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(20));
+            }
+        }
+    }
+}
