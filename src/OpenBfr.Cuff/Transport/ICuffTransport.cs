@@ -1,0 +1,44 @@
+namespace OpenBfr.Cuff.Transport;
+
+/// <summary>One pressure sample from the cuff's sensor.</summary>
+/// <param name="PressureMmHg">gauge pressure, mmHg, as the sensor reports it (noise and quantisation included).</param>
+/// <param name="At">when it was sampled.</param>
+public readonly record struct PressureReading(double PressureMmHg, DateTimeOffset At);
+
+/// <summary>What the controller (or the supervisor) tells the cuff hardware to do.</summary>
+/// <param name="PumpDuty">0–1: share of the pump's full flow.</param>
+/// <param name="ValveOpening">0–1: 0 closed, 1 fully open to the air (deflate).</param>
+public readonly record struct ActuatorCommand(double PumpDuty, double ValveOpening)
+{
+    /// <summary>Pump off, valve closed: hold what is in the bladder.</summary>
+    public static ActuatorCommand Hold { get; } = new(0, 0);
+
+    /// <summary>Pump off, valve fully open: the fail-safe state.</summary>
+    public static ActuatorCommand Deflate { get; } = new(0, 1);
+
+    /// <summary>The command with both values clamped to 0–1 (NaN becomes the safe value).</summary>
+    public ActuatorCommand Clamped() => new(
+        double.IsNaN(PumpDuty) ? 0 : Math.Clamp(PumpDuty, 0, 1),
+        double.IsNaN(ValveOpening) ? 1 : Math.Clamp(ValveOpening, 0, 1));
+}
+
+/// <summary>
+/// What cuff hardware does, and nothing more: read pressure, drive the pump, open the valve,
+/// and hear the host's heartbeat. The device deflates by itself when the heartbeat stops
+/// (DESIGN.md section 5), so safety never depends on the host. The simulator is one
+/// implementation; real hardware would be another. Nothing above this knows which it has.
+/// </summary>
+public interface ICuffTransport
+{
+    /// <summary>A stable identifier of the cuff (e.g. "left-leg").</summary>
+    string Id { get; }
+
+    /// <summary>Reads the latest pressure sample; false when the sensor or the link gives none.</summary>
+    bool TryReadPressure(out PressureReading reading);
+
+    /// <summary>Sets pump and valve. Values outside 0–1 are clamped.</summary>
+    void Command(ActuatorCommand command);
+
+    /// <summary>Tells the device the host is alive. The device deflates itself after 2 s without one.</summary>
+    void Heartbeat();
+}
