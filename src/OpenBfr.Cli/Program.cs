@@ -1,1 +1,18 @@
-return 0;
+using System.CommandLine;
+using OpenBfr.Cli.Commands;
+
+namespace OpenBfr.Cli;
+
+/// <summary>The openbfr entry point: wires the console to <see cref="OpenBfrCli"/>, nothing else.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+        => OpenBfrCli.Run(args, Console.In, Console.Out, Console.Error, TimeProvider.System, interactive: !Console.IsInputRedirected);
+
+    /// <summary>Every command group, one line each (see <see cref="OpenBfrCli"/> for the conventions).</summary>
+    internal static void AddCommands(RootCommand root)
+    {
+        root.Subcommands.Add(LopCommands.Create());
+        root.Subcommands.Add(ProtocolCommands.Create());
+    }
+}
