@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBfr.Data.Audit;
+using OpenBfr.Data.Schema;
+using OpenBfr.Data.Sessions;
+
+namespace OpenBfr.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the records' context factory, the session log and the audit log on <paramref name="settings"/>'s database.</summary>
+    public static IServiceCollection AddOpenBfrData(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddPooledDbContextFactory<OpenBfrDbContext>(o => settings.Configure(o));
+        services.AddSingleton<SessionLog>();
+        services.AddSingleton<AuditLog>();
+        return services;
+    }
+}

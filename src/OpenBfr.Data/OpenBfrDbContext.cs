@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using OpenBfr.Data.Activities;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Audit;
+using OpenBfr.Data.Lop;
+using OpenBfr.Data.Plans;
+using OpenBfr.Data.Prescriptions;
+using OpenBfr.Data.Schema;
+using OpenBfr.Data.Screening;
+using OpenBfr.Data.Sessions;
+
+namespace OpenBfr.Data;
+
+/// <summary>
+/// The OpenBFR records. The schema is created and upgraded by <see cref="SchemaMigrator"/>'s
+/// hand-written, versioned SQL (the EF design-time tools are not available here); this model
+/// only maps onto it, and a test checks every mapped column exists on both providers.
+/// </summary>
+public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options) : DbContext(options)
+{
+    public DbSet<Athlete> Athletes => Set<Athlete>();
+
+    public DbSet<ClinicianLink> ClinicianLinks => Set<ClinicianLink>();
+
+    public DbSet<ScreeningRecord> Screenings => Set<ScreeningRecord>();
+
+    public DbSet<LopRecord> LopRecords => Set<LopRecord>();
+
+    public DbSet<PrescriptionRecord> Prescriptions => Set<PrescriptionRecord>();
+
+    public DbSet<PlanRecord> Plans => Set<PlanRecord>();
+
+    public DbSet<ActivityRecord> Activities => Set<ActivityRecord>();
+
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    public DbSet<SessionEvent> SessionEvents => Set<SessionEvent>();
+
+    public DbSet<TelemetrySample> TelemetrySamples => Set<TelemetrySample>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        TimestampConventions.Apply(builder);
+        // Enums as their names: readable in the database and safe against reordering.
+        builder.Properties<Enum>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Athlete>().ToTable("Athletes");
+        model.Entity<ClinicianLink>().ToTable("ClinicianLinks");
+        model.Entity<ScreeningRecord>().ToTable("Screenings");
+        model.Entity<LopRecord>().ToTable("LopRecords");
+        model.Entity<PrescriptionRecord>().ToTable("Prescriptions");
+        model.Entity<PlanRecord>().ToTable("Plans");
+        model.Entity<ActivityRecord>().ToTable("Activities");
+        model.Entity<SessionRecord>().ToTable("Sessions");
+        model.Entity<SessionEvent>().ToTable("SessionEvents");
+        model.Entity<TelemetrySample>().ToTable("TelemetrySamples");
+        model.Entity<AuditEntry>().ToTable("AuditLog");
+
+        // The relationships the SQL declares, so EF orders inserts and deletes to match.
+        model.Entity<ClinicianLink>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<ScreeningRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<LopRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<PrescriptionRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<PrescriptionRecord>().HasOne<LopRecord>().WithMany().HasForeignKey(x => x.LopRecordId).OnDelete(DeleteBehavior.Restrict);
+        model.Entity<PlanRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<ActivityRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<SessionRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<SessionEvent>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<TelemetrySample>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Timestamps are stored as Unix milliseconds (a 64-bit integer) on both providers: SQLite
+/// cannot order or compare DateTimeOffset values in SQL, and one representation keeps the
+/// hand-written migrations identical in meaning.
+/// </summary>
+public static class TimestampConventions
+{
+    /// <summary>Applies the conversion to every DateTimeOffset property of a model.</summary>
+    public static void Apply(ModelConfigurationBuilder builder)
+    {
+        builder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        builder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    /// <summary>DateTimeOffset ⇄ Unix milliseconds (UTC).</summary>
+    public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}

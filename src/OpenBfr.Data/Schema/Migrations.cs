@@ -1,0 +1,132 @@
+namespace OpenBfr.Data.Schema;
+
+/// <summary>One versioned schema change, written by hand for each provider. Applied in one transaction.</summary>
+/// <param name="Version">1, 2, …: applied in order, each once.</param>
+/// <param name="Name">what it changes, in words.</param>
+/// <param name="Sqlite">the SQL for SQLite.</param>
+/// <param name="Postgres">the SQL for PostgreSQL.</param>
+public sealed record SchemaMigration(int Version, string Name, string Sqlite, string Postgres)
+{
+    public string SqlFor(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
+}
+
+/// <summary>
+/// Every schema version, oldest first. Never edit a released migration: add a new one. Types
+/// follow what EF Core's providers expect: GUIDs as TEXT (SQLite) / uuid (PostgreSQL), times as
+/// Unix milliseconds (see <see cref="TimestampConventions"/>), enums as their names.
+/// </summary>
+public static class Migrations
+{
+    /// <summary>All migrations in version order.</summary>
+    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat];
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int Latest => All[^1].Version;
+
+    private static SchemaMigration V1Initial => new(1, "accounts, athletes, screening, LOP, prescriptions, plans, activities, session log, audit",
+        """
+        CREATE TABLE "AspNetRoles" ("Id" TEXT NOT NULL PRIMARY KEY, "Name" TEXT NULL, "NormalizedName" TEXT NULL, "ConcurrencyStamp" TEXT NULL);
+        CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+        CREATE TABLE "AspNetUsers" (
+          "Id" TEXT NOT NULL PRIMARY KEY, "DisplayName" TEXT NOT NULL DEFAULT '',
+          "UserName" TEXT NULL, "NormalizedUserName" TEXT NULL, "Email" TEXT NULL, "NormalizedEmail" TEXT NULL,
+          "EmailConfirmed" INTEGER NOT NULL, "PasswordHash" TEXT NULL, "SecurityStamp" TEXT NULL, "ConcurrencyStamp" TEXT NULL,
+          "PhoneNumber" TEXT NULL, "PhoneNumberConfirmed" INTEGER NOT NULL, "TwoFactorEnabled" INTEGER NOT NULL,
+          "LockoutEnd" INTEGER NULL, "LockoutEnabled" INTEGER NOT NULL, "AccessFailedCount" INTEGER NOT NULL);
+        CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+        CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+        CREATE TABLE "AspNetRoleClaims" ("Id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "RoleId" TEXT NOT NULL REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE, "ClaimType" TEXT NULL, "ClaimValue" TEXT NULL);
+        CREATE TABLE "AspNetUserClaims" ("Id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "UserId" TEXT NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "ClaimType" TEXT NULL, "ClaimValue" TEXT NULL);
+        CREATE TABLE "AspNetUserLogins" ("LoginProvider" TEXT NOT NULL, "ProviderKey" TEXT NOT NULL, "ProviderDisplayName" TEXT NULL, "UserId" TEXT NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, PRIMARY KEY ("LoginProvider", "ProviderKey"));
+        CREATE TABLE "AspNetUserRoles" ("UserId" TEXT NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "RoleId" TEXT NOT NULL REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE, PRIMARY KEY ("UserId", "RoleId"));
+        CREATE TABLE "AspNetUserTokens" ("UserId" TEXT NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "LoginProvider" TEXT NOT NULL, "Name" TEXT NOT NULL, "Value" TEXT NULL, PRIMARY KEY ("UserId", "LoginProvider", "Name"));
+
+        CREATE TABLE "Athletes" ("Id" TEXT NOT NULL PRIMARY KEY, "DisplayName" TEXT NOT NULL, "UserId" TEXT NULL, "BirthYear" INTEGER NULL, "Sex" TEXT NULL, "Injury" TEXT NULL, "CreatedAt" INTEGER NOT NULL);
+        CREATE INDEX "IX_Athletes_UserId" ON "Athletes" ("UserId");
+        CREATE TABLE "ClinicianLinks" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "ClinicianUserId" TEXT NOT NULL, "CreatedAt" INTEGER NOT NULL, "EndedAt" INTEGER NULL);
+        CREATE INDEX "IX_ClinicianLinks_ClinicianUserId" ON "ClinicianLinks" ("ClinicianUserId");
+        CREATE INDEX "IX_ClinicianLinks_AthleteId" ON "ClinicianLinks" ("AthleteId");
+        CREATE TABLE "Screenings" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "TakenAt" INTEGER NOT NULL, "AnswersJson" TEXT NOT NULL, "OutcomeJson" TEXT NOT NULL, "Overall" TEXT NOT NULL, "RecordedByUserId" TEXT NOT NULL, "ClearedByUserId" TEXT NULL, "ClearedAt" INTEGER NULL, "ClearanceNote" TEXT NULL);
+        CREATE INDEX "IX_Screenings_AthleteId" ON "Screenings" ("AthleteId");
+        CREATE TABLE "LopRecords" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "Limb" TEXT NOT NULL, "Position" TEXT NOT NULL, "CuffWidthCm" REAL NOT NULL, "Method" TEXT NOT NULL, "ValueMmHg" REAL NOT NULL, "UncertaintyMmHg" REAL NOT NULL, "MeasuredAt" INTEGER NOT NULL, "RecordedByUserId" TEXT NOT NULL, "Note" TEXT NULL);
+        CREATE INDEX "IX_LopRecords_AthleteId" ON "LopRecords" ("AthleteId", "MeasuredAt");
+        CREATE TABLE "Prescriptions" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "LopRecordId" TEXT NOT NULL REFERENCES "LopRecords" ("Id"), "Limb" TEXT NOT NULL, "Position" TEXT NOT NULL, "Modality" TEXT NOT NULL, "ProtocolName" TEXT NOT NULL, "TargetPercent" REAL NOT NULL, "ReferenceLopMmHg" REAL NOT NULL, "LowMmHg" REAL NOT NULL, "HighMmHg" REAL NOT NULL, "TargetMmHg" REAL NOT NULL, "Conservative" INTEGER NOT NULL, "SessionsPerWeek" INTEGER NOT NULL, "NotesJson" TEXT NOT NULL, "SourcesJson" TEXT NOT NULL, "CreatedAt" INTEGER NOT NULL, "CreatedByUserId" TEXT NOT NULL, "RetiredAt" INTEGER NULL);
+        CREATE INDEX "IX_Prescriptions_AthleteId" ON "Prescriptions" ("AthleteId");
+        CREATE TABLE "Plans" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "CreatedAt" INTEGER NOT NULL, "CreatedByUserId" TEXT NOT NULL, "StartDate" TEXT NOT NULL, "Weeks" INTEGER NOT NULL, "InputsJson" TEXT NOT NULL, "PlanJson" TEXT NOT NULL);
+        CREATE INDEX "IX_Plans_AthleteId" ON "Plans" ("AthleteId");
+        CREATE TABLE "Activities" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "StartedAt" INTEGER NOT NULL, "Sport" TEXT NOT NULL, "DistanceMeters" REAL NOT NULL, "DurationSeconds" REAL NOT NULL, "AverageHeartRate" REAL NULL, "Rpe" REAL NULL, "SourceFormat" TEXT NOT NULL, "SourceFileName" TEXT NOT NULL, "ContentSha256" TEXT NOT NULL, "ImportedAt" INTEGER NOT NULL);
+        CREATE UNIQUE INDEX "IX_Activities_AthleteId_ContentSha256" ON "Activities" ("AthleteId", "ContentSha256");
+        CREATE TABLE "Sessions" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "PrescriptionId" TEXT NULL, "ProtocolName" TEXT NOT NULL, "Simulated" INTEGER NOT NULL, "StartedByUserId" TEXT NOT NULL, "StartedAt" INTEGER NOT NULL, "EndedAt" INTEGER NULL, "EndReason" TEXT NULL);
+        CREATE INDEX "IX_Sessions_AthleteId" ON "Sessions" ("AthleteId", "StartedAt");
+        CREATE TABLE "SessionEvents" ("Id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "SessionId" TEXT NOT NULL REFERENCES "Sessions" ("Id") ON DELETE CASCADE, "Seq" INTEGER NOT NULL, "At" INTEGER NOT NULL, "Kind" TEXT NOT NULL, "CuffId" TEXT NULL, "Detail" TEXT NULL);
+        CREATE UNIQUE INDEX "IX_SessionEvents_SessionId_Seq" ON "SessionEvents" ("SessionId", "Seq");
+        CREATE TABLE "TelemetrySamples" ("Id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "SessionId" TEXT NOT NULL REFERENCES "Sessions" ("Id") ON DELETE CASCADE, "CuffId" TEXT NOT NULL, "At" INTEGER NOT NULL, "PressureMmHg" REAL NOT NULL, "TargetMmHg" REAL NOT NULL);
+        CREATE INDEX "IX_TelemetrySamples_SessionId_At" ON "TelemetrySamples" ("SessionId", "At");
+        CREATE TABLE "AuditLog" ("Id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "At" INTEGER NOT NULL, "ActorUserId" TEXT NOT NULL, "Action" TEXT NOT NULL, "AthleteId" TEXT NULL, "Detail" TEXT NULL);
+        CREATE INDEX "IX_AuditLog_AthleteId" ON "AuditLog" ("AthleteId", "At");
+        """,
+        """
+        CREATE TABLE "AspNetRoles" ("Id" text NOT NULL PRIMARY KEY, "Name" text NULL, "NormalizedName" text NULL, "ConcurrencyStamp" text NULL);
+        CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+        CREATE TABLE "AspNetUsers" (
+          "Id" text NOT NULL PRIMARY KEY, "DisplayName" text NOT NULL DEFAULT '',
+          "UserName" text NULL, "NormalizedUserName" text NULL, "Email" text NULL, "NormalizedEmail" text NULL,
+          "EmailConfirmed" boolean NOT NULL, "PasswordHash" text NULL, "SecurityStamp" text NULL, "ConcurrencyStamp" text NULL,
+          "PhoneNumber" text NULL, "PhoneNumberConfirmed" boolean NOT NULL, "TwoFactorEnabled" boolean NOT NULL,
+          "LockoutEnd" bigint NULL, "LockoutEnabled" boolean NOT NULL, "AccessFailedCount" integer NOT NULL);
+        CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+        CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+        CREATE TABLE "AspNetRoleClaims" ("Id" integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "RoleId" text NOT NULL REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE, "ClaimType" text NULL, "ClaimValue" text NULL);
+        CREATE TABLE "AspNetUserClaims" ("Id" integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "UserId" text NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "ClaimType" text NULL, "ClaimValue" text NULL);
+        CREATE TABLE "AspNetUserLogins" ("LoginProvider" text NOT NULL, "ProviderKey" text NOT NULL, "ProviderDisplayName" text NULL, "UserId" text NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, PRIMARY KEY ("LoginProvider", "ProviderKey"));
+        CREATE TABLE "AspNetUserRoles" ("UserId" text NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "RoleId" text NOT NULL REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE, PRIMARY KEY ("UserId", "RoleId"));
+        CREATE TABLE "AspNetUserTokens" ("UserId" text NOT NULL REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE, "LoginProvider" text NOT NULL, "Name" text NOT NULL, "Value" text NULL, PRIMARY KEY ("UserId", "LoginProvider", "Name"));
+
+        CREATE TABLE "Athletes" ("Id" uuid NOT NULL PRIMARY KEY, "DisplayName" text NOT NULL, "UserId" text NULL, "BirthYear" integer NULL, "Sex" text NULL, "Injury" text NULL, "CreatedAt" bigint NOT NULL);
+        CREATE INDEX "IX_Athletes_UserId" ON "Athletes" ("UserId");
+        CREATE TABLE "ClinicianLinks" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "ClinicianUserId" text NOT NULL, "CreatedAt" bigint NOT NULL, "EndedAt" bigint NULL);
+        CREATE INDEX "IX_ClinicianLinks_ClinicianUserId" ON "ClinicianLinks" ("ClinicianUserId");
+        CREATE INDEX "IX_ClinicianLinks_AthleteId" ON "ClinicianLinks" ("AthleteId");
+        CREATE TABLE "Screenings" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "TakenAt" bigint NOT NULL, "AnswersJson" text NOT NULL, "OutcomeJson" text NOT NULL, "Overall" text NOT NULL, "RecordedByUserId" text NOT NULL, "ClearedByUserId" text NULL, "ClearedAt" bigint NULL, "ClearanceNote" text NULL);
+        CREATE INDEX "IX_Screenings_AthleteId" ON "Screenings" ("AthleteId");
+        CREATE TABLE "LopRecords" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "Limb" text NOT NULL, "Position" text NOT NULL, "CuffWidthCm" double precision NOT NULL, "Method" text NOT NULL, "ValueMmHg" double precision NOT NULL, "UncertaintyMmHg" double precision NOT NULL, "MeasuredAt" bigint NOT NULL, "RecordedByUserId" text NOT NULL, "Note" text NULL);
+        CREATE INDEX "IX_LopRecords_AthleteId" ON "LopRecords" ("AthleteId", "MeasuredAt");
+        CREATE TABLE "Prescriptions" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "LopRecordId" uuid NOT NULL REFERENCES "LopRecords" ("Id"), "Limb" text NOT NULL, "Position" text NOT NULL, "Modality" text NOT NULL, "ProtocolName" text NOT NULL, "TargetPercent" double precision NOT NULL, "ReferenceLopMmHg" double precision NOT NULL, "LowMmHg" double precision NOT NULL, "HighMmHg" double precision NOT NULL, "TargetMmHg" double precision NOT NULL, "Conservative" boolean NOT NULL, "SessionsPerWeek" integer NOT NULL, "NotesJson" text NOT NULL, "SourcesJson" text NOT NULL, "CreatedAt" bigint NOT NULL, "CreatedByUserId" text NOT NULL, "RetiredAt" bigint NULL);
+        CREATE INDEX "IX_Prescriptions_AthleteId" ON "Prescriptions" ("AthleteId");
+        CREATE TABLE "Plans" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "CreatedAt" bigint NOT NULL, "CreatedByUserId" text NOT NULL, "StartDate" date NOT NULL, "Weeks" integer NOT NULL, "InputsJson" text NOT NULL, "PlanJson" text NOT NULL);
+        CREATE INDEX "IX_Plans_AthleteId" ON "Plans" ("AthleteId");
+        CREATE TABLE "Activities" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "StartedAt" bigint NOT NULL, "Sport" text NOT NULL, "DistanceMeters" double precision NOT NULL, "DurationSeconds" double precision NOT NULL, "AverageHeartRate" double precision NULL, "Rpe" double precision NULL, "SourceFormat" text NOT NULL, "SourceFileName" text NOT NULL, "ContentSha256" text NOT NULL, "ImportedAt" bigint NOT NULL);
+        CREATE UNIQUE INDEX "IX_Activities_AthleteId_ContentSha256" ON "Activities" ("AthleteId", "ContentSha256");
+        CREATE TABLE "Sessions" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "PrescriptionId" uuid NULL, "ProtocolName" text NOT NULL, "Simulated" boolean NOT NULL, "StartedByUserId" text NOT NULL, "StartedAt" bigint NOT NULL, "EndedAt" bigint NULL, "EndReason" text NULL);
+        CREATE INDEX "IX_Sessions_AthleteId" ON "Sessions" ("AthleteId", "StartedAt");
+        CREATE TABLE "SessionEvents" ("Id" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "SessionId" uuid NOT NULL REFERENCES "Sessions" ("Id") ON DELETE CASCADE, "Seq" integer NOT NULL, "At" bigint NOT NULL, "Kind" text NOT NULL, "CuffId" text NULL, "Detail" text NULL);
+        CREATE UNIQUE INDEX "IX_SessionEvents_SessionId_Seq" ON "SessionEvents" ("SessionId", "Seq");
+        CREATE TABLE "TelemetrySamples" ("Id" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "SessionId" uuid NOT NULL REFERENCES "Sessions" ("Id") ON DELETE CASCADE, "CuffId" text NOT NULL, "At" bigint NOT NULL, "PressureMmHg" double precision NOT NULL, "TargetMmHg" double precision NOT NULL);
+        CREATE INDEX "IX_TelemetrySamples_SessionId_At" ON "TelemetrySamples" ("SessionId", "At");
+        CREATE TABLE "AuditLog" ("Id" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "At" bigint NOT NULL, "ActorUserId" text NOT NULL, "Action" text NOT NULL, "AthleteId" uuid NULL, "Detail" text NULL);
+        CREATE INDEX "IX_AuditLog_AthleteId" ON "AuditLog" ("AthleteId", "At");
+        """);
+
+    // Version 2: a private calendar-feed secret per athlete (existing athletes get a fresh random
+    // one), and a heartbeat per session so a session whose server died shows as interrupted
+    // (existing sessions take their last known time).
+    private static SchemaMigration V2CalendarAndHeartbeat => new(2, "calendar feed token per athlete; session heartbeat and node",
+        """
+        ALTER TABLE "Athletes" ADD COLUMN "CalendarToken" TEXT NOT NULL DEFAULT '';
+        UPDATE "Athletes" SET "CalendarToken" = lower(hex(randomblob(20)));
+        CREATE UNIQUE INDEX "IX_Athletes_CalendarToken" ON "Athletes" ("CalendarToken");
+        ALTER TABLE "Sessions" ADD COLUMN "LastHeartbeatAt" INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE "Sessions" ADD COLUMN "NodeId" TEXT NULL;
+        UPDATE "Sessions" SET "LastHeartbeatAt" = COALESCE("EndedAt", "StartedAt");
+        """,
+        """
+        ALTER TABLE "Athletes" ADD COLUMN "CalendarToken" text NOT NULL DEFAULT '';
+        UPDATE "Athletes" SET "CalendarToken" = replace(gen_random_uuid()::text, '-', '') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 8);
+        ALTER TABLE "Athletes" ALTER COLUMN "CalendarToken" DROP DEFAULT;
+        CREATE UNIQUE INDEX "IX_Athletes_CalendarToken" ON "Athletes" ("CalendarToken");
+        ALTER TABLE "Sessions" ADD COLUMN "LastHeartbeatAt" bigint NOT NULL DEFAULT 0;
+        ALTER TABLE "Sessions" ADD COLUMN "NodeId" text NULL;
+        UPDATE "Sessions" SET "LastHeartbeatAt" = COALESCE("EndedAt", "StartedAt");
+        ALTER TABLE "Sessions" ALTER COLUMN "LastHeartbeatAt" DROP DEFAULT;
+        """);
+}
