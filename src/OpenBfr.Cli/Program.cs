@@ -14,5 +14,8 @@ public static class Program
     {
         root.Subcommands.Add(LopCommands.Create());
         root.Subcommands.Add(ProtocolCommands.Create());
+        root.Subcommands.Add(MetricsCommands.Vdot());
+        root.Subcommands.Add(MetricsCommands.Vo2Max());
+        root.Subcommands.Add(MetricsCommands.OneRm());
     }
 }
