@@ -1,0 +1,59 @@
+using OpenBfr.Core;
+using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Transport;
+
+namespace OpenBfr.Cuff.Control;
+
+/// <summary>
+/// Baseline: on/off control with hysteresis, as simple automatic cuffs do. Below
+/// target − band the pump runs flat out until the reading is back at the target; above
+/// target + band the valve opens a fixed amount until it is back at the target; in between,
+/// nothing. The pump never runs at or above the ceiling.
+/// </summary>
+public sealed class BangBangController : IPressureRegulator
+{
+    private enum Mode { Idle, Pumping, Venting }
+
+    private readonly double _bandPercent;
+    private readonly double _ventOpening;
+    private Mode _mode;
+
+    /// <summary>Creates the controller.</summary>
+    /// <param name="bandPercent">half-width of the dead band, % of target; 0.5–20, default 3.</param>
+    /// <param name="ventOpening">valve opening while venting; 0.01–1, default 0.1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">a value outside its range.</exception>
+    public BangBangController(double bandPercent = 3, double ventOpening = 0.1)
+    {
+        _bandPercent = Guard.InRange(bandPercent, 0.5, 20, "%");
+        _ventOpening = Guard.InRange(ventOpening, 0.01, 1);
+    }
+
+    /// <inheritdoc />
+    public string Name => "bang-bang";
+
+    /// <inheritdoc />
+    public void Reset() => _mode = Mode.Idle;
+
+    /// <inheritdoc />
+    public ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling)
+    {
+        var aim = Math.Min(target.MmHg, ceiling.MmHg);
+        var band = aim * _bandPercent / 100;
+        var p = reading.PressureMmHg;
+        _mode = _mode switch
+        {
+            Mode.Pumping when p >= aim => Mode.Idle,
+            Mode.Venting when p <= aim => Mode.Idle,
+            Mode.Idle when p < aim - band => Mode.Pumping,
+            Mode.Idle when p > aim + band => Mode.Venting,
+            var m => m,
+        };
+        if (p >= ceiling.MmHg && _mode == Mode.Pumping) _mode = Mode.Idle;
+        return _mode switch
+        {
+            Mode.Pumping => new ActuatorCommand(1, 0),
+            Mode.Venting => new ActuatorCommand(0, _ventOpening),
+            _ => ActuatorCommand.Hold,
+        };
+    }
+}
