@@ -1,0 +1,238 @@
+using System.Globalization;
+
+namespace OpenBfr.Formats.Fit;
+
+/// <summary>
+/// Decodes FIT files: to every message (<see cref="Decode"/>) or straight to a run summary
+/// (<see cref="DecodeActivity(ReadOnlySpan{byte}, string)"/>), which reads the session, lap
+/// and record messages without materialising them.
+/// </summary>
+public static class FitDecoder
+{
+    /// <summary>Decodes every data message of a FIT file.</summary>
+    /// <exception cref="MalformedFileException">anything wrong with the file.</exception>
+    public static FitFile Decode(ReadOnlySpan<byte> file, string fileName)
+    {
+        var collector = new Collector();
+        var (header, reader) = FitReader.Read(file, fileName, collector);
+        return new FitFile(fileName, header, collector.Messages,
+            [.. reader.DeveloperDataIds], [.. reader.DeveloperFieldDescriptions]);
+    }
+
+    /// <summary>Reads a FIT activity file from disk and summarises it.</summary>
+    /// <exception cref="MalformedFileException">not a valid FIT activity file.</exception>
+    /// <exception cref="IOException">the file cannot be read.</exception>
+    public static RunActivity DecodeActivity(string path) => DecodeActivity(File.ReadAllBytes(path), Path.GetFileName(path));
+
+    /// <summary>Summarises a FIT activity file: start, sport, distance, elapsed and timer time, heart rate, laps.</summary>
+    /// <exception cref="MalformedFileException">not a valid FIT file, not an activity, or no session and no records.</exception>
+    public static RunActivity DecodeActivity(ReadOnlySpan<byte> file, string fileName)
+    {
+        var summary = new ActivitySummarizer();
+        FitReader.Read(file, fileName, summary);
+        return summary.Build(fileName, file.Length);
+    }
+
+    private sealed class Collector : IFitMessageHandler
+    {
+        public List<FitMessage> Messages { get; } = [];
+
+        public void OnMessage(in FitMessageView message) => Messages.Add(message.ToMessage());
+    }
+
+    private sealed record SessionData(uint? StartTime, uint? Timestamp, byte? Sport, double? Elapsed, double? Timer, double? Distance,
+        int? AvgHr, int? MaxHr, double? Ascent, long Offset);
+
+    private sealed class ActivitySummarizer : IFitMessageHandler
+    {
+        private readonly List<SessionData> _sessions = [];
+        private readonly List<SessionData> _laps = [];
+        private long? _fileType;
+        private long _fileIdOffset;
+        private double? _activityTimer;
+        private int _records;
+        private int _positions;
+        private uint? _firstRecordTime;
+        private uint? _lastRecordTime;
+        private double _maxDistance = -1;
+        private long _hrSum;
+        private int _hrCount;
+        private int _hrMax;
+        private int _lastLat, _lastLong;
+        private bool _hasLast;
+        private double _trackDistance;
+
+        public void OnMessage(in FitMessageView m)
+        {
+            switch (m.GlobalNumber)
+            {
+                case FitMessageNumber.Record:
+                    OnRecord(m);
+                    break;
+                case FitMessageNumber.FileId:
+                    if (m.TryGetInteger(FitFieldNumber.FileId.Type, out var type))
+                    {
+                        _fileType = type;
+                        _fileIdOffset = m.Offset;
+                    }
+                    break;
+                case FitMessageNumber.Session:
+                    _sessions.Add(ReadSummary(m, FitFieldNumber.Session.Sport, FitFieldNumber.Session.AvgHeartRate, FitFieldNumber.Session.MaxHeartRate, FitFieldNumber.Session.TotalAscent));
+                    break;
+                case FitMessageNumber.Lap:
+                    _laps.Add(ReadSummary(m, FitFieldNumber.Lap.Sport, FitFieldNumber.Lap.AvgHeartRate, FitFieldNumber.Lap.MaxHeartRate, FitFieldNumber.Lap.TotalAscent));
+                    break;
+                case FitMessageNumber.Activity:
+                    if (m.TryGetScaled(FitFieldNumber.Activity.TotalTimerTime, 1000, 0, out var timer))
+                    {
+                        _activityTimer = timer;
+                    }
+                    break;
+            }
+        }
+
+        private void OnRecord(in FitMessageView m)
+        {
+            _records++;
+            if (m.Timestamp is { } t)
+            {
+                _firstRecordTime ??= t;
+                _lastRecordTime = t;
+            }
+            if (m.TryGetScaled(FitFieldNumber.Record.Distance, 100, 0, out var distance) && distance > _maxDistance)
+            {
+                _maxDistance = distance;
+            }
+            if (m.TryGetInteger(FitFieldNumber.Record.HeartRate, out var hr))
+            {
+                _hrSum += hr;
+                _hrCount++;
+                _hrMax = Math.Max(_hrMax, (int)hr);
+            }
+            if (m.TryGetInteger(FitFieldNumber.Record.PositionLat, out var lat) && m.TryGetInteger(FitFieldNumber.Record.PositionLong, out var lon))
+            {
+                _positions++;
+                if (_hasLast)
+                {
+                    _trackDistance += Geo.HaversineMeters(Geo.SemicirclesToDegrees(_lastLat), Geo.SemicirclesToDegrees(_lastLong),
+                        Geo.SemicirclesToDegrees((int)lat), Geo.SemicirclesToDegrees((int)lon));
+                }
+                (_lastLat, _lastLong, _hasLast) = ((int)lat, (int)lon, true);
+            }
+        }
+
+        private static SessionData ReadSummary(in FitMessageView m, byte sport, byte avgHr, byte maxHr, byte ascent)
+        {
+            // start_time, total_elapsed_time, total_timer_time and total_distance share field numbers 2, 7, 8, 9 in lap and session.
+            return new SessionData(
+                m.TryGetInteger(FitFieldNumber.Session.StartTime, out var start) ? (uint)start : null,
+                m.Timestamp,
+                m.TryGetInteger(sport, out var s) ? (byte)s : null,
+                m.TryGetScaled(FitFieldNumber.Session.TotalElapsedTime, 1000, 0, out var elapsed) ? elapsed : null,
+                m.TryGetScaled(FitFieldNumber.Session.TotalTimerTime, 1000, 0, out var timer) ? timer : null,
+                m.TryGetScaled(FitFieldNumber.Session.TotalDistance, 100, 0, out var distance) ? distance : null,
+                m.TryGetInteger(avgHr, out var a) ? (int)a : null,
+                m.TryGetInteger(maxHr, out var x) ? (int)x : null,
+                m.TryGetInteger(ascent, out var asc) ? asc : null,
+                m.Offset);
+        }
+
+        public RunActivity Build(string fileName, int fileLength)
+        {
+            MalformedFileException Problem(long offset, string text) => MalformedFileException.AtByte(fileName, "FIT", offset, text);
+
+            if (_fileType is { } type && type != FitEnum.FileActivity)
+            {
+                throw Problem(_fileIdOffset, $"file_id.type is {type}{(type == FitEnum.FileWorkout ? " (workout)" : "")}, expected {FitEnum.FileActivity} (activity)");
+            }
+            if (_sessions.Count == 0 && _records == 0)
+            {
+                throw new MalformedFileException(fileName, "FIT", null, $"no session and no record messages in {fileLength} bytes: not an activity");
+            }
+
+            uint start;
+            double elapsed, timer, distance;
+            int? avgHr, maxHr;
+            double? ascent = null;
+            ActivitySport sport;
+            if (_sessions.Count > 0)
+            {
+                var first = _sessions[0];
+                start = first.StartTime ?? _firstRecordTime
+                    ?? (first.Timestamp is { } ts && first.Elapsed is { } el ? ts - (uint)Math.Round(el) : throw Problem(first.Offset, "session has no start_time, and there are no timestamped records to take it from"));
+                elapsed = _sessions.Sum(s => s.Elapsed ?? Span(s.StartTime, s.Timestamp) ?? 0);
+                if (elapsed == 0 && _firstRecordTime is { } f && _lastRecordTime is { } l)
+                {
+                    elapsed = l - f;
+                }
+                timer = _sessions.All(s => s.Timer is not null) ? _sessions.Sum(s => s.Timer!.Value) : _activityTimer ?? elapsed;
+                distance = _sessions.All(s => s.Distance is not null) ? _sessions.Sum(s => s.Distance!.Value) : RecordDistance();
+                var withHr = _sessions.Where(s => s.AvgHr is not null).ToList();
+                avgHr = withHr.Count switch
+                {
+                    0 => RecordAverageHr(),
+                    1 => withHr[0].AvgHr,
+                    _ => (int)Math.Round(withHr.Sum(s => s.AvgHr!.Value * (s.Timer ?? 1)) / withHr.Sum(s => s.Timer ?? 1)),
+                };
+                maxHr = _sessions.Max(s => s.MaxHr) ?? (_hrCount > 0 ? _hrMax : null);
+                if (_sessions.Any(s => s.Ascent is not null))
+                {
+                    ascent = _sessions.Sum(s => s.Ascent ?? 0);
+                }
+                var sports = _sessions.Select(s => s.Sport).Distinct().ToList();
+                sport = sports.Count == 1 ? MapSport(sports[0]) : ActivitySport.Multisport;
+            }
+            else
+            {
+                if (_firstRecordTime is not { } first || _lastRecordTime is not { } last)
+                {
+                    throw new MalformedFileException(fileName, "FIT", null, $"{_records} record messages but none has a timestamp, and there is no session");
+                }
+                start = first;
+                elapsed = last - first;
+                timer = _activityTimer ?? elapsed;
+                distance = RecordDistance();
+                avgHr = RecordAverageHr();
+                maxHr = _hrCount > 0 ? _hrMax : null;
+                sport = ActivitySport.Other;
+            }
+
+            if (start < FitTime.MinAbsolute)
+            {
+                throw new MalformedFileException(fileName, "FIT", null, $"start time {start} is seconds since device power-up (below 0x{FitTime.MinAbsolute:X8}), not a date");
+            }
+            if (distance < 0 || !double.IsFinite(distance) || elapsed < 0 || timer < 0)
+            {
+                throw new MalformedFileException(fileName, "FIT", null,
+                    $"totals out of range: distance {distance.ToString("0.##", CultureInfo.InvariantCulture)} m, elapsed {elapsed} s, timer {timer} s (all must be ≥ 0)");
+            }
+
+            var laps = _laps.Select(l => new ActivityLap(
+                FitTime.ToDateTimeOffset(l.StartTime ?? l.Timestamp ?? start),
+                l.Distance ?? 0,
+                TimeSpan.FromSeconds(l.Elapsed ?? Span(l.StartTime, l.Timestamp) ?? 0),
+                TimeSpan.FromSeconds(l.Timer ?? l.Elapsed ?? 0),
+                l.AvgHr, l.MaxHr)).ToList();
+
+            return new RunActivity(fileName, ActivityFileFormat.Fit, FitTime.ToDateTimeOffset(start), sport, distance,
+                TimeSpan.FromSeconds(elapsed), TimeSpan.FromSeconds(timer), avgHr, maxHr, ascent, laps, _records, _positions);
+        }
+
+        private static double? Span(uint? start, uint? end) => start is { } s && end is { } e && e >= s ? e - s : null;
+
+        private double RecordDistance() => _maxDistance >= 0 ? _maxDistance : _trackDistance;
+
+        private int? RecordAverageHr() => _hrCount > 0 ? (int)Math.Round((double)_hrSum / _hrCount) : null;
+
+        private static ActivitySport MapSport(byte? sport) => sport switch
+        {
+            FitEnum.SportRunning => ActivitySport.Running,
+            FitEnum.SportWalking => ActivitySport.Walking,
+            FitEnum.SportHiking => ActivitySport.Hiking,
+            FitEnum.SportCycling => ActivitySport.Cycling,
+            FitEnum.SportSwimming => ActivitySport.Swimming,
+            FitEnum.SportTraining => ActivitySport.Training,
+            _ => ActivitySport.Other,
+        };
+    }
+}
