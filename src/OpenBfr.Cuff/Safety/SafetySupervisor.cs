@@ -241,15 +241,17 @@ public sealed class SafetySupervisor
                 }
             }
 
-            // Frozen: the same value while the pump or valve acts (a live cuff always moves).
-            var acting = Applied.PumpDuty > ActingThreshold || Applied.ValveOpening > ActingThreshold;
+            // Frozen: the same value while the pump or valve acts, or while the cuff is inflated:
+            // an inflated cuff always shows the arterial pulse and sensor noise, so an exactly
+            // repeated value over 30 samples is a stuck sensor, not a steady cuff.
+            var acting = Applied.PumpDuty > ActingThreshold || Applied.ValveOpening > ActingThreshold || p >= DeflatedBelow.MmHg;
             if (p == _frozenValue)
             {
                 if (acting) _frozenActingTime += now - _frozenLastAt;
                 if (_frozenActingTime >= _o.FrozenAfter)
                 {
                     return Fault(FaultKind.SensorFrozen, now,
-                        $"sensor repeats {Mm(p)} for {Ms(_frozenActingTime)} while the {(Applied.PumpDuty > ActingThreshold ? "pump runs" : "valve is open")}");
+                        $"sensor repeats {Mm(p)} for {Ms(_frozenActingTime)} while {(Applied.PumpDuty > ActingThreshold ? "the pump runs" : Applied.ValveOpening > ActingThreshold ? "the valve is open" : "the cuff is inflated")}");
                 }
             }
             else

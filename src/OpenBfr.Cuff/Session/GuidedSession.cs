@@ -292,7 +292,7 @@ public sealed class GuidedSession
                     Emit(Event(now, SessionEventKind.WorkEnd, segment));
                     break;
                 case SegmentKind.Deflate:
-                    var all = Enumerable.Range(0, _cuffs.Count).All(i => Supervisor.IsDeflated(_cuffs[i].Id));
+                    var all = Enumerable.Range(0, _cuffs.Count).All(IsDeflated);
                     if (!all && elapsed < _options.DeflateTimeout) return;
                     break;
                 case SegmentKind.Reperfusion:
@@ -372,7 +372,7 @@ public sealed class GuidedSession
 
     private void TryFinish(DateTimeOffset now)
     {
-        var inflated = Enumerable.Range(0, _cuffs.Count).Where(i => !Supervisor.IsDeflated(_cuffs[i].Id)).ToList();
+        var inflated = Enumerable.Range(0, _cuffs.Count).Where(i => !IsDeflated(i)).ToList();
         var waited = now - (_terminalAt ?? now);
         if (inflated.Count > 0 && waited < _options.DeflateTimeout) return;
         var outcome = Phase switch
@@ -402,6 +402,8 @@ public sealed class GuidedSession
             cuff.Transport.Heartbeat();
         }
     }
+
+    private bool IsDeflated(int i) => _hasReading[i] && _last[i].PressureMmHg < _options.DeflatedBelowMmHg;
 
     private string TargetsText() => string.Join(", ", _cuffs.Select((c, i) => $"{c.Id} {_targets[i]}"));
 

@@ -22,6 +22,13 @@ public sealed record SessionOptions
     /// <value>1–10 s; default 3 s.</value>
     public TimeSpan DeflateTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// A deflation is complete when every cuff reads below this. It sits below the supervisor's
+    /// 20 mmHg so sensor noise cannot call a cuff at 21 mmHg deflated.
+    /// </summary>
+    /// <value>2–20 mmHg; default 10 mmHg.</value>
+    public double DeflatedBelowMmHg { get; init; } = 10;
+
     /// <summary>The safety supervisor's thresholds (can only be stricter than the defaults).</summary>
     public SafetySupervisorOptions Safety { get; init; } = SafetySupervisorOptions.Default;
 
@@ -41,6 +48,8 @@ public sealed record SessionOptions
         Seconds(nameof(DeflateTimeout), DeflateTimeout, 1, 10);
         if (!(InflatedAtPercentOfTarget >= 80 && InflatedAtPercentOfTarget <= 100))
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(InflatedAtPercentOfTarget)} must be 80–100 %, was {InflatedAtPercentOfTarget:0.###} %"));
+        if (!(DeflatedBelowMmHg >= 2 && DeflatedBelowMmHg <= 20))
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(DeflatedBelowMmHg)} must be 2–20 mmHg, was {DeflatedBelowMmHg:0.###} mmHg"));
         if (Safety is null) errors.Add($"{nameof(Safety)} is required");
         else errors.AddRange(Safety.Validate().Select(e => $"{nameof(Safety)}.{e}"));
         return errors;

@@ -46,6 +46,9 @@ public class SafetySupervisorTests
 
     private static ActuatorCommand HoldCommand(double t) => ActuatorCommand.Hold;
 
+    /// <summary>A level with the small pulse every inflated cuff shows (a frozen sensor shows none).</summary>
+    private static double Live(double mmHg, double t) => mmHg + 0.4 * Math.Sin(2 * Math.PI * 1.2 * t);
+
     /// <summary>A healthy held cuff: 140 mmHg, 2 mmHg pulse at 70/min, sensor noise 0.3, 0.1 quantisation.</summary>
     private static Func<double, double?> Healthy(int seed, double baseMmHg = 140)
     {
@@ -90,13 +93,13 @@ public class SafetySupervisorTests
     public void Observe_AtOrAboveLopForMoreThan2s_FaultsJustAfter2s()
     {
         var s = Supervisor();
-        var (fault, at) = Run(s, 5, t => t < 1 ? 140 : 201, HoldCommand);
+        var (fault, at) = Run(s, 5, t => Live(t < 1 ? 140 : 201, t), HoldCommand);
         // The ramp (500 mmHg/s) reaches 200 mmHg at 1.12 s. The ceiling band (176 mmHg) is crossed
         // earlier, so with default options that rule fires first, still within 2 s above LOP.
         fault!.Kind.ShouldBeOneOf(FaultKind.AtOrAboveLop, FaultKind.AboveCeiling);
         (at - 1.12).ShouldBeLessThanOrEqualTo(2.0 + 0.01);
         var lopOnly = Supervisor(new SafetySupervisorOptions { MaxTimeAtOrAboveLop = TimeSpan.FromSeconds(1.5) });
-        var (lopFault, lopAt) = Run(lopOnly, 5, t => t < 1 ? 140 : 201, HoldCommand);
+        var (lopFault, lopAt) = Run(lopOnly, 5, t => Live(t < 1 ? 140 : 201, t), HoldCommand);
         lopFault!.Kind.ShouldBe(FaultKind.AtOrAboveLop);
         (lopAt - 1.12).ShouldBeInRange(1.5, 1.5 + 0.02);
         lopFault.Reason.ShouldContain("100% LOP");
@@ -107,7 +110,7 @@ public class SafetySupervisorTests
     {
         var s = Supervisor();
         // 1.5 s at 205 every 3 s: momentary peaks are expected (Swain et al. 2025).
-        var (fault, _) = Run(s, 30, t => t % 3 < 1.5 ? 205 : 140, HoldCommand);
+        var (fault, _) = Run(s, 30, t => Live(t % 3 < 1.5 ? 205 : 140, t), HoldCommand);
         fault.ShouldBeNull();
     }
 
@@ -134,7 +137,7 @@ public class SafetySupervisorTests
     public void Observe_AboveCeilingBandForMoreThan2s_Faults()
     {
         var s = Supervisor();
-        var (fault, at) = Run(s, 6, t => t < 1 ? 140 : 180, HoldCommand);
+        var (fault, at) = Run(s, 6, t => Live(t < 1 ? 140 : 180, t), HoldCommand);
         fault!.Kind.ShouldBe(FaultKind.AboveCeiling);
         // The ramp crosses 176 mmHg (ceiling + 10%) 0.07 s after 1 s.
         (at - 1.07).ShouldBeInRange(2.0, 2.5);
@@ -238,7 +241,7 @@ public class SafetySupervisorTests
     {
         var s = Supervisor();
         // Dump from 160: exponential with a 0.15 s time constant (about 1070 mmHg/s at first).
-        var (fault, _) = Run(s, 2, t => t < 0.5 ? 160 : 160 * Math.Exp(-(t - 0.5) / 0.15), t => t < 0.5 ? ActuatorCommand.Hold : ActuatorCommand.Deflate,
+        var (fault, _) = Run(s, 2, t => Live(t < 0.5 ? 160 : 160 * Math.Exp(-(t - 0.5) / 0.15), t), t => t < 0.5 ? ActuatorCommand.Hold : ActuatorCommand.Deflate,
             t => t < 0.5 ? Pressure.FromMmHg(140) : Pressure.Zero);
         fault.ShouldBeNull();
     }
@@ -363,7 +366,7 @@ public class SafetySupervisorTests
     public void Observe_StricterLopGrace_FaultsSooner()
     {
         var s = Supervisor(new SafetySupervisorOptions { MaxTimeAtOrAboveLop = TimeSpan.FromSeconds(0.5) });
-        var (fault, at) = Run(s, 3, t => t < 1 ? 140 : 201, HoldCommand);
+        var (fault, at) = Run(s, 3, t => Live(t < 1 ? 140 : 201, t), HoldCommand);
         fault!.Kind.ShouldBe(FaultKind.AtOrAboveLop);
         (at - 1.12).ShouldBeInRange(0.5, 0.52);
     }
