@@ -1,0 +1,97 @@
+using OpenBfr.Formats.Fit;
+using OpenBfr.Formats.Gpx;
+using OpenBfr.Formats.Tcx;
+
+namespace OpenBfr.Formats.Import;
+
+/// <summary>A file that could not be imported, and why.</summary>
+/// <param name="File">the path as given.</param>
+/// <param name="Error">the message (names the file, where, and what is wrong).</param>
+public sealed record ImportFailure(string File, string Error);
+
+/// <summary>The result of a batch import: every activity of the files that read completely, and the files that did not.</summary>
+public sealed record ImportBatch(IReadOnlyList<RunActivity> Activities, IReadOnlyList<ImportFailure> Failures);
+
+/// <summary>
+/// Imports run history from FIT, TCX and GPX files, choosing the parser by extension (or by
+/// content when the extension is unknown). All-or-nothing per file: a file contributes all its
+/// activities or none.
+/// </summary>
+public static class ActivityImporter
+{
+    /// <summary>Reads one file.</summary>
+    /// <exception cref="MalformedFileException">not a valid FIT, TCX or GPX file.</exception>
+    /// <exception cref="IOException">the file cannot be read.</exception>
+    public static IReadOnlyList<RunActivity> ImportFile(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return Parse(bytes, Path.GetFileName(path));
+    }
+
+    /// <summary>Parses a file's content; <paramref name="fileName"/>'s extension picks the format (.fit, .tcx, .gpx), else the content does.</summary>
+    /// <exception cref="MalformedFileException">not a valid file of the format, or a format that cannot be recognised.</exception>
+    public static IReadOnlyList<RunActivity> Parse(byte[] content, string fileName)
+    {
+        var format = Path.GetExtension(fileName).ToLowerInvariant() switch
+        {
+            ".fit" => ActivityFileFormat.Fit,
+            ".tcx" => ActivityFileFormat.Tcx,
+            ".gpx" => ActivityFileFormat.Gpx,
+            _ => Sniff(content, fileName),
+        };
+        return format switch
+        {
+            ActivityFileFormat.Fit => [FitDecoder.DecodeActivity(content, fileName)],
+            ActivityFileFormat.Tcx => TcxParser.Parse(new MemoryStream(content, writable: false), fileName),
+            _ => [GpxParser.Parse(new MemoryStream(content, writable: false), fileName)],
+        };
+    }
+
+    /// <summary>Imports many files; each either contributes all its activities or is listed as a failure. Activities come sorted by start time.</summary>
+    public static ImportBatch ImportFiles(IEnumerable<string> paths)
+    {
+        var activities = new List<RunActivity>();
+        var failures = new List<ImportFailure>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                activities.AddRange(ImportFile(path));
+            }
+            catch (MalformedFileException ex)
+            {
+                failures.Add(new ImportFailure(path, ex.Message));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(new ImportFailure(path, $"{path}: cannot be read: {ex.Message}"));
+            }
+        }
+        return new ImportBatch([.. activities.OrderBy(a => a.StartTime)], failures);
+    }
+
+    /// <summary>The files in a directory (not recursive) with a .fit, .tcx or .gpx extension, sorted by name.</summary>
+    public static IReadOnlyList<string> FindActivityFiles(string directory)
+        => [.. Directory.EnumerateFiles(directory)
+            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".fit" or ".tcx" or ".gpx")
+            .Order(StringComparer.Ordinal)];
+
+    private static ActivityFileFormat Sniff(byte[] content, string fileName)
+    {
+        if (content.Length >= 12 && content[0] is 12 or 14 && content.AsSpan(8, 4).SequenceEqual(".FIT"u8))
+        {
+            return ActivityFileFormat.Fit;
+        }
+        var head = System.Text.Encoding.UTF8.GetString(content.AsSpan(0, Math.Min(content.Length, 2048)));
+        if (head.Contains("<TrainingCenterDatabase", StringComparison.Ordinal))
+        {
+            return ActivityFileFormat.Tcx;
+        }
+        if (head.Contains("<gpx", StringComparison.Ordinal))
+        {
+            return ActivityFileFormat.Gpx;
+        }
+        throw new MalformedFileException(fileName, "activity", null,
+            $"extension \"{Path.GetExtension(fileName)}\" is not .fit, .tcx or .gpx, and the content is none of them");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace OpenBfr.Formats.Import;
+
+/// <summary>Safe XML loading and value parsing shared by the TCX and GPX parsers.</summary>
+internal sealed class XmlActivityFile(string fileName, string format)
+{
+    public string FileName { get; } = fileName;
+
+    public string Format { get; } = format;
+
+    /// <summary>Loads with DTDs prohibited and no external resolution (no XXE, no entity expansion).</summary>
+    public XDocument Load(Stream stream)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = false,
+        };
+        try
+        {
+            using var reader = XmlReader.Create(stream, settings);
+            return XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException ex)
+        {
+            throw new MalformedFileException(FileName, Format, $"line {ex.LineNumber}, column {ex.LinePosition}", ex.Message, ex);
+        }
+    }
+
+    public MalformedFileException Error(XObject? at, string problem)
+        => new(FileName, Format, at is IXmlLineInfo info && info.HasLineInfo() ? $"line {info.LineNumber}, column {info.LinePosition}" : null, problem);
+
+    public XElement Required(XElement parent, string localName)
+        => parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)
+           ?? throw Error(parent, $"<{parent.Name.LocalName}> has no <{localName}>");
+
+    public static XElement? Optional(XElement parent, string localName) => parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
+
+    public static IEnumerable<XElement> Children(XElement parent, string localName) => parent.Elements().Where(e => e.Name.LocalName == localName);
+
+    public double Number(XObject at, string text, string what, double min, double max)
+    {
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw Error(at, $"{what} is \"{Clip(text)}\", expected a number");
+        }
+        if (value < min || value > max)
+        {
+            throw Error(at, $"{what} must be {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)}, was {text.Trim()}");
+        }
+        return value;
+    }
+
+    public DateTimeOffset Time(XObject at, string text, string what)
+    {
+        // xsd:dateTime; a time without an offset is taken as UTC, as GPX 1.1 and TCX specify UTC.
+        if (!DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            throw Error(at, $"{what} is \"{Clip(text)}\", expected an ISO 8601 date-time such as 2026-03-14T07:30:00Z");
+        }
+        return time.ToUniversalTime();
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+}

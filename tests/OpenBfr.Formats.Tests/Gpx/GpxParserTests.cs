@@ -1,0 +1,94 @@
+using System.Text;
+using OpenBfr.Formats.Gpx;
+
+namespace OpenBfr.Formats.Tests.Gpx;
+
+public class GpxParserTests
+{
+    // 0.001° of latitude on the IUGG mean-radius sphere: π × 6 371 008.8 m / 180 / 1000 = 111.19508 m.
+    private const double MilliDegreeMeters = Math.PI * 6_371_008.8 / 180 / 1000;
+
+    internal const string ThreePoints = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"
+             xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
+          <trk>
+            <name>Morning run</name>
+            <type>running</type>
+            <trkseg>
+              <trkpt lat="52.000" lon="4.900"><ele>10</ele><time>2026-04-01T06:00:00Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>130</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>
+              <trkpt lat="52.001" lon="4.900"><ele>12</ele><time>2026-04-01T06:00:40Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>
+              <trkpt lat="52.001" lon="4.900"><ele>11</ele><time>2026-04-01T06:01:40Z</time></trkpt>
+              <trkpt lat="52.002" lon="4.900"><ele>15</ele><time>2026-04-01T06:02:20Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>151</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>
+            </trkseg>
+          </trk>
+        </gpx>
+        """;
+
+    private static RunActivity Parse(string xml, string name = "run.gpx") => GpxParser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml)), name);
+
+    [Fact]
+    public void Haversine_OneDegreeOfLatitude_IsPiROver180()
+    {
+        Geo.HaversineMeters(0, 10, 1, 10).ShouldBe(Math.PI * Geo.EarthRadiusMeters / 180, 1e-6);
+        Geo.HaversineMeters(0, 0, 0, 180).ShouldBe(Math.PI * Geo.EarthRadiusMeters, 1e-6);
+    }
+
+    [Fact]
+    public void Parse_ThreePointRun_DistanceByHaversineAndMovingTimeExcludesTheStop()
+    {
+        var run = Parse(ThreePoints);
+
+        run.Format.ShouldBe(ActivityFileFormat.Gpx);
+        run.Sport.ShouldBe(ActivitySport.Running);
+        run.StartTime.ShouldBe(new DateTimeOffset(2026, 4, 1, 6, 0, 0, TimeSpan.Zero));
+        run.TotalDistanceMeters.ShouldBe(2 * MilliDegreeMeters, 1e-6);
+        run.ElapsedTime.ShouldBe(TimeSpan.FromSeconds(140));
+        run.MovingTime.ShouldBe(TimeSpan.FromSeconds(80)); // the 60 s standing still is not moving
+        run.AverageHeartRate.ShouldBe(140); // (130 + 140 + 151) / 3 = 140.3
+        run.MaxHeartRate.ShouldBe(151);
+        run.TotalAscentMeters.ShouldBe(6); // +2, −1, +4
+        run.RecordCount.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Parse_NoTimes_SaysTheRunCannotBePlaced()
+    {
+        var xml = System.Text.RegularExpressions.Regex.Replace(ThreePoints, "<time>[^<]*</time>", "");
+        Should.Throw<MalformedFileException>(() => Parse(xml, "notime.gpx")).Message.ShouldContain("none of the 4 track points has a <time>");
+    }
+
+    [Fact]
+    public void Parse_LatitudeOutOfRange_NamesLineAndRange()
+    {
+        var xml = ThreePoints.Replace("lat=\"52.001\" lon=\"4.900\"><ele>12", "lat=\"95.5\" lon=\"4.900\"><ele>12");
+        var ex = Should.Throw<MalformedFileException>(() => Parse(xml, "lat.gpx"));
+        ex.Message.ShouldStartWith("lat.gpx: not a valid GPX file: at line 9, column");
+        ex.Message.ShouldContain("trkpt lat must be -90–90, was 95.5");
+    }
+
+    [Fact]
+    public void Parse_TimeGoingBackwards_IsRejected()
+    {
+        var xml = ThreePoints.Replace("06:02:20Z", "05:59:00Z");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("is before the previous point's");
+    }
+
+    [Fact]
+    public void Parse_Gpx10Namespace_IsRejectedNamingTheVersion()
+    {
+        var xml = ThreePoints.Replace("http://www.topografix.com/GPX/1/1", "http://www.topografix.com/GPX/1/0");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("expected \"http://www.topografix.com/GPX/1/1\" (GPX 1.1)");
+    }
+
+    [Fact]
+    public void Parse_ExternalEntity_IsNotResolved()
+    {
+        const string xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&xxe;</name></trk></gpx>
+            """;
+        Should.Throw<MalformedFileException>(() => Parse(xml, "xxe.gpx")).Message.ShouldContain("DTD");
+    }
+}

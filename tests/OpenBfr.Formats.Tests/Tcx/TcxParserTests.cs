@@ -1,0 +1,117 @@
+using System.Text;
+using OpenBfr.Formats.Tcx;
+
+namespace OpenBfr.Formats.Tests.Tcx;
+
+public class TcxParserTests
+{
+    internal const string TwoLapRun = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">
+          <Activities>
+            <Activity Sport="Running">
+              <Id>2026-03-14T07:30:00Z</Id>
+              <Lap StartTime="2026-03-14T07:30:00Z">
+                <TotalTimeSeconds>300.0</TotalTimeSeconds>
+                <DistanceMeters>1000.0</DistanceMeters>
+                <AverageHeartRateBpm><Value>140</Value></AverageHeartRateBpm>
+                <MaximumHeartRateBpm><Value>150</Value></MaximumHeartRateBpm>
+                <Intensity>Active</Intensity>
+                <TriggerMethod>Distance</TriggerMethod>
+                <Track>
+                  <Trackpoint><Time>2026-03-14T07:30:00Z</Time><Position><LatitudeDegrees>52.37</LatitudeDegrees><LongitudeDegrees>4.89</LongitudeDegrees></Position><AltitudeMeters>2.0</AltitudeMeters><DistanceMeters>0</DistanceMeters><HeartRateBpm><Value>120</Value></HeartRateBpm></Trackpoint>
+                  <Trackpoint><Time>2026-03-14T07:35:00Z</Time><Position><LatitudeDegrees>52.379</LatitudeDegrees><LongitudeDegrees>4.89</LongitudeDegrees></Position><AltitudeMeters>7.0</AltitudeMeters><DistanceMeters>1000</DistanceMeters><HeartRateBpm><Value>150</Value></HeartRateBpm></Trackpoint>
+                </Track>
+              </Lap>
+              <Lap StartTime="2026-03-14T07:36:00Z">
+                <TotalTimeSeconds>600.0</TotalTimeSeconds>
+                <DistanceMeters>2000.0</DistanceMeters>
+                <AverageHeartRateBpm><Value>155</Value></AverageHeartRateBpm>
+                <MaximumHeartRateBpm><Value>168</Value></MaximumHeartRateBpm>
+                <Track>
+                  <Trackpoint><Time>2026-03-14T07:36:00Z</Time><AltitudeMeters>6.0</AltitudeMeters></Trackpoint>
+                  <Trackpoint><Time>2026-03-14T07:46:00Z</Time><AltitudeMeters>9.5</AltitudeMeters></Trackpoint>
+                </Track>
+              </Lap>
+            </Activity>
+          </Activities>
+        </TrainingCenterDatabase>
+        """;
+
+    private static IReadOnlyList<RunActivity> Parse(string xml, string name = "run.tcx")
+        => TcxParser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml)), name);
+
+    [Fact]
+    public void Parse_TwoLapRun_SumsLapsAndWeightsHeartRateByLapTime()
+    {
+        var run = Parse(TwoLapRun).Single();
+
+        run.Format.ShouldBe(ActivityFileFormat.Tcx);
+        run.Sport.ShouldBe(ActivitySport.Running);
+        run.StartTime.ShouldBe(new DateTimeOffset(2026, 3, 14, 7, 30, 0, TimeSpan.Zero));
+        run.TotalDistanceMeters.ShouldBe(3000);
+        run.MovingTime.ShouldBe(TimeSpan.FromMinutes(15));
+        run.ElapsedTime.ShouldBe(TimeSpan.FromMinutes(16)); // a 1 min pause between the laps
+        run.AverageHeartRate.ShouldBe(150); // (140×300 + 155×600) / 900
+        run.MaxHeartRate.ShouldBe(168);
+        run.TotalAscentMeters.ShouldBe(8.5); // +5, −1, +3.5
+        run.Laps.Count.ShouldBe(2);
+        run.RecordCount.ShouldBe(4);
+        run.PositionCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Parse_NotWellFormed_NamesLineAndColumn()
+    {
+        var ex = Should.Throw<MalformedFileException>(() => Parse(TwoLapRun.Replace("</Id>", "</Idx>"), "bad.tcx"));
+        ex.Message.ShouldStartWith("bad.tcx: not a valid TCX file: at line 5, column");
+    }
+
+    [Fact]
+    public void Parse_Dtd_IsProhibited()
+    {
+        const string xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>
+            <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">&lol2;</TrainingCenterDatabase>
+            """;
+        Should.Throw<MalformedFileException>(() => Parse(xml, "dtd.tcx")).Message.ShouldContain("DTD");
+    }
+
+    [Fact]
+    public void Parse_WrongRoot_SaysWhatItExpected()
+    {
+        Should.Throw<MalformedFileException>(() => Parse("<gpx xmlns=\"http://www.topografix.com/GPX/1/1\"/>", "x.tcx"))
+            .Message.ShouldBe("x.tcx: not a valid TCX file: at line 1, column 2: root element is <gpx>, expected <TrainingCenterDatabase>");
+    }
+
+    [Fact]
+    public void Parse_MissingTotalTime_NamesTheLap()
+    {
+        var xml = TwoLapRun.Replace("<TotalTimeSeconds>600.0</TotalTimeSeconds>", "");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("line 18, column 8: <Lap> has no <TotalTimeSeconds>");
+    }
+
+    [Fact]
+    public void Parse_NotANumber_QuotesTheValue()
+    {
+        var xml = TwoLapRun.Replace("<DistanceMeters>2000.0</DistanceMeters>", "<DistanceMeters>2 km</DistanceMeters>");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("<DistanceMeters> is \"2 km\", expected a number");
+    }
+
+    [Fact]
+    public void Parse_HeartRateOutOfRange_SaysTheRange()
+    {
+        var xml = TwoLapRun.Replace("<Value>168</Value>", "<Value>400</Value>");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("<MaximumHeartRateBpm><Value> must be 20–260, was 400");
+    }
+
+    [Fact]
+    public void Parse_SecondActivityBroken_ReturnsNothing()
+    {
+        var second = TwoLapRun[TwoLapRun.IndexOf("<Activity ", StringComparison.Ordinal)..(TwoLapRun.IndexOf("</Activity>", StringComparison.Ordinal) + 11)]
+            .Replace("2026-03-14T07:30:00Z</Id>", "yesterday</Id>");
+        var xml = TwoLapRun.Replace("</Activities>", second + "</Activities>");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("<Id> is \"yesterday\", expected an ISO 8601 date-time");
+    }
+}
