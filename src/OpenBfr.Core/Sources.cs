@@ -32,4 +32,8 @@ public static class Sources
     public const string Williams2017 = "Williams et al. 2017, Br J Sports Med 51:209 (EWMA acute:chronic ratio)";
     public const string Rambaud2018 = "Rambaud et al. 2018, Br J Sports Med 52:1437 (return-to-run criteria)";
     public const string Grindem2020 = "Grindem et al. 2016/2020 (LSI ≥ 90% for return to sport)";
+    public const string Tanaka2001 = "Tanaka et al. 2001, J Am Coll Cardiol 37:153 (HRmax = 208 − 0.7 × age)";
+    public const string Bosquet2007 = "Bosquet et al. 2007, Med Sci Sports Exerc 39:1358 (taper: 8–14 days, volume −41–60%, intensity kept)";
+    public const string Hughes2017 = "Hughes et al. 2017, Br J Sports Med 51:1003 (BFR in musculoskeletal rehabilitation, meta-analysis)";
+    public const string Gabbett2016 = "Gabbett 2016, Br J Sports Med 50:273 (training–injury prevention paradox; ACWR > 1.5 spike)";
 }
