@@ -7,8 +7,9 @@ namespace OpenBfr.Cuff.Control;
 /// <summary>
 /// Baseline: on/off control with hysteresis, as simple automatic cuffs do. Below
 /// target − band the pump runs flat out until the reading is back at the target; above
-/// target + band the valve opens a fixed amount until it is back at the target; in between,
-/// nothing. The pump never runs at or above the ceiling.
+/// target + band the (on/off) valve opens until it is back at the target; in between, nothing.
+/// Like the solenoids of such cuffs, a state is held at least <c>minimumDwellSeconds</c> before
+/// switching again. The pump never runs at or above the ceiling.
 /// </summary>
 public sealed class BangBangController : IPressureRegulator
 {
@@ -16,23 +17,31 @@ public sealed class BangBangController : IPressureRegulator
 
     private readonly double _bandPercent;
     private readonly double _ventOpening;
+    private readonly TimeSpan _minimumDwell;
     private Mode _mode;
+    private DateTimeOffset _since = DateTimeOffset.MinValue;
 
     /// <summary>Creates the controller.</summary>
-    /// <param name="bandPercent">half-width of the dead band, % of target; 0.5–20, default 3.</param>
-    /// <param name="ventOpening">valve opening while venting; 0.01–1, default 0.1.</param>
+    /// <param name="bandPercent">half-width of the dead band, % of target; 0.5–20, default 5.</param>
+    /// <param name="ventOpening">valve opening while venting; 0.01–1, default 1 (an on/off solenoid).</param>
+    /// <param name="minimumDwellSeconds">shortest time between switches; 0–2 s, default 0.1.</param>
     /// <exception cref="ArgumentOutOfRangeException">a value outside its range.</exception>
-    public BangBangController(double bandPercent = 3, double ventOpening = 0.1)
+    public BangBangController(double bandPercent = 5, double ventOpening = 1, double minimumDwellSeconds = 0.1)
     {
         _bandPercent = Guard.InRange(bandPercent, 0.5, 20, "%");
         _ventOpening = Guard.InRange(ventOpening, 0.01, 1);
+        _minimumDwell = TimeSpan.FromSeconds(Guard.InRange(minimumDwellSeconds, 0, 2, "s"));
     }
 
     /// <inheritdoc />
     public string Name => "bang-bang";
 
     /// <inheritdoc />
-    public void Reset() => _mode = Mode.Idle;
+    public void Reset()
+    {
+        _mode = Mode.Idle;
+        _since = DateTimeOffset.MinValue;
+    }
 
     /// <inheritdoc />
     public ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling)
@@ -40,7 +49,8 @@ public sealed class BangBangController : IPressureRegulator
         var aim = Math.Min(target.MmHg, ceiling.MmHg);
         var band = aim * _bandPercent / 100;
         var p = reading.PressureMmHg;
-        _mode = _mode switch
+        var mayswitch = _since == DateTimeOffset.MinValue || reading.At - _since >= _minimumDwell;
+        var next = _mode switch
         {
             Mode.Pumping when p >= aim => Mode.Idle,
             Mode.Venting when p <= aim => Mode.Idle,
@@ -48,7 +58,12 @@ public sealed class BangBangController : IPressureRegulator
             Mode.Idle when p > aim + band => Mode.Venting,
             var m => m,
         };
-        if (p >= ceiling.MmHg && _mode == Mode.Pumping) _mode = Mode.Idle;
+        if (next != _mode && mayswitch)
+        {
+            _mode = next;
+            _since = reading.At;
+        }
+        if (p >= ceiling.MmHg && _mode == Mode.Pumping) _mode = Mode.Idle; // never pump at the ceiling, dwell or not
         return _mode switch
         {
             Mode.Pumping => new ActuatorCommand(1, 0),

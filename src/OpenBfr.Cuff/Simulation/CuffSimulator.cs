@@ -358,7 +358,12 @@ public sealed class CuffSimulator : ICuffTransport
                     var c = Math.Cos(0.5 * Math.PI * (phase - ConcentricShare) / (1 - ConcentricShare));
                     shape = c * c;
                 }
-                _activity = limb.TonicActivityInSet + (1 - limb.TonicActivityInSet) * shape;
+                // The held load comes on during the first concentric phase and goes off during the
+                // last eccentric phase, so a set never starts or ends with a step in limb volume.
+                var tonic = limb.TonicActivityInSet;
+                if (rep == 0 && phase < ConcentricShare) tonic *= shape;
+                else if (rep == _setReps - 1 && phase >= ConcentricShare) tonic *= shape;
+                _activity = tonic + (1 - tonic) * shape;
                 contractionVolume = _activity * _repVolume;
             }
         }

@@ -91,8 +91,8 @@ public sealed record SimulatedLimb
     public double ValveCoefficient { get; init; } = 50;
 
     /// <summary>Limb volume added under the cuff at the peak of a rep's concentric phase (leg press, thigh: +20–40% cuff pressure).</summary>
-    /// <value>0–500 mL; default 48.</value>
-    public double ContractionVolumeMl { get; init; } = 48;
+    /// <value>0–500 mL; default 46.</value>
+    public double ContractionVolumeMl { get; init; } = 46;
 
     /// <summary>
     /// Muscle activity held through a set between the rep peaks (the muscle stays loaded on a leg
