@@ -13,6 +13,8 @@ public static class Program
     internal static void AddCommands(RootCommand root)
     {
         root.Subcommands.Add(LopCommands.Create());
+        root.Subcommands.Add(ScreeningCommands.Create());
+        root.Subcommands.Add(PrescribeCommands.Create());
         root.Subcommands.Add(ProtocolCommands.Create());
         root.Subcommands.Add(MetricsCommands.Vdot());
         root.Subcommands.Add(MetricsCommands.Vo2Max());

@@ -13,6 +13,7 @@ namespace OpenBfr.Cli.Infrastructure;
 /// <item>ArgumentOutOfRangeException("systolic must be 70–250 mmHg, was 400") → "--systolic: 400 is outside 70–250 mmHg"</item>
 /// <item>EstimationRefusedException(field, value, reason) → "--cuff-width-cm: 5 cannot be used: reason"</item>
 /// <item>SafetyLimitExceededException / LopNotUsableException → the option the map names for them</item>
+/// <item>ArgumentException whose argument name is mapped → that option with the message</item>
 /// </list>
 /// Anything else escapes to <see cref="OpenBfrCli.Run"/>, which prints one line and exits 1.
 /// </summary>
@@ -73,6 +74,8 @@ public sealed partial class CoreErrorMap
         EstimationRefusedException e => new UsageException(OptionFor(e.Field), e.Value, "cannot be used: " + e.Reason),
         SafetyLimitExceededException s => new UsageException(_safetyOption ?? "safety limit", null, FirstLine(s.Message)),
         LopNotUsableException l => new UsageException(_lopOption ?? "--lop", null, l.Reason),
+        ArgumentException a when a.ParamName is { } name && _fields.ContainsKey(name)
+            => new UsageException(_fields[name], null, FirstLine(a.Message)),
         _ => null,
     };
 

@@ -59,7 +59,7 @@ public static class Prescriber
         }
         if (request.NeedsClearance)
         {
-            notes.Add("screening needs clearance: a clinician must record clearance before the first session; pressure kept at the low end of the range");
+            notes.Add("screening needs clearance: use only after a clinician has recorded clearance; pressure kept at the low end of the range");
         }
 
         // A very high LOP (up to 400 mmHg is accepted) can put the band above the 300 mmHg cap:

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using OpenBfr.Cli.Infrastructure;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Lop;
+using OpenBfr.Core.Prescriptions;
+using OpenBfr.Core.Protocols;
+using OpenBfr.Core.Screening;
+using OpenBfr.Core.Units;
+
+namespace OpenBfr.Cli.Commands;
+
+/// <summary><c>openbfr prescribe</c>: pressure band, target and protocol for a limb and modality, within the hard limits.</summary>
+public static class PrescribeCommands
+{
+    public static Command Create()
+    {
+        var lop = CliOptions.Number("--lop", "Limb occlusion pressure, mmHg (50–400), measured in the exercise position just now");
+        var limb = CliOptions.LimbOption("--limb", "The limb the cuff is on");
+        var modality = CliOptions.Choice<Modality>("--modality", "Kind of BFR");
+        var method = CliOptions.Choice<LopMethod>("--lop-method", "How the LOP was obtained (default doppler)", required: false, defaultValue: LopMethod.Doppler);
+        var position = CliOptions.Choice<BodyPosition>("--position", "Body position of the LOP measurement and the exercise (default seated)", required: false, defaultValue: BodyPosition.Seated);
+        var percent = CliOptions.OptionalNumber("--percent", "Target, % LOP, within the modality's range for the limb (default: the usual target)");
+        var uncertainty = CliOptions.OptionalNumber("--lop-uncertainty", "± mmHg of an estimated LOP (default 15.3, the equation's SEE)");
+        var cuffWidth = CliOptions.OptionalNumber("--cuff-width-cm", "Cuff width, cm (default 11.5 for a leg, 5 for an arm)");
+        var protocolName = new Option<string>("--protocol") { Description = "A protocol by name (openbfr protocols list); default: the modality's" };
+        var answers = new Option<string>("--answers") { Description = "Screening answers file: refuse a limb that is not eligible or not cleared; conservative when cleared" };
+
+        var command = new Command("prescribe", "Prescribe BFR pressure (low, high, target mmHg) and dose for a limb and modality, with sources")
+        {
+            lop, limb, modality, method, position, percent, uncertainty, cuffWidth, protocolName, answers,
+        };
+        command.SetOpenBfrAction((pr, cli) =>
+        {
+            var l = pr.GetValue(limb);
+            var m = pr.GetValue(method);
+            var pos = pr.GetValue(position);
+            var now = cli.Clock.GetUtcNow();
+            var cuff = pr.GetValue(cuffWidth) is { } w ? new CuffDescription(w, l.Kind())
+                : l.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
+            Pressure? see = m == LopMethod.Estimated ? Pressure.FromMmHg(pr.GetValue(uncertainty) ?? LopEstimator.StandardError.MmHg)
+                : pr.GetValue(uncertainty) is { } u ? Pressure.FromMmHg(u) : null;
+            var record = new LimbOcclusionPressure(Pressure.FromMmHg(pr.GetValue(lop)), l, pos, cuff, m, now, see);
+
+            Protocol? protocol = null;
+            if (pr.GetValue(protocolName) is { } name && !ProtocolCatalog.TryGet(name, out protocol))
+            {
+                throw new UsageException(protocolName.Name, $"'{name}'", $"is not a protocol; use {CliOptions.Alternatives(ProtocolCatalog.All.Select(p => p.Name))}");
+            }
+
+            var needsClearance = false;
+            string? screeningNote = null;
+            if (pr.GetValue(answers) is { } path)
+            {
+                var q = Questionnaire.Default;
+                var screening = ScreeningAnswersFile.Evaluate(ScreeningAnswersFile.Read(path, answers.Name, q), path, answers.Name, q).For(l);
+                if (!screening.MayTrain)
+                {
+                    throw new UsageException(answers.Name, null,
+                        $"{path}: the {l.ToKebab()} is {screening.Eligibility} ({string.Join(", ", screening.ReasonIds)}); no BFR prescription" +
+                        (screening.Eligibility == Eligibility.NeedsClearance ? " until a clinician records clearance" : ""));
+                }
+                needsClearance = screening.ConservativePressure;
+                screeningNote = screening.ConservativePressure
+                    ? $"screening: {l.ToKebab()} cleared by a clinician ({string.Join(", ", screening.ReasonIds)}); conservative pressure"
+                    : $"screening: {l.ToKebab()} eligible";
+            }
+
+            var p = Prescriber.Prescribe(new PrescriptionRequest(record, l, pr.GetValue(modality), pos, now, pr.GetValue(percent), needsClearance, protocol));
+            var dto = PrescriptionDto.From(p, pos, screeningNote);
+            return cli.Write(dto, _ => Describe(p, dto));
+        }, new CoreErrorMap()
+            .Field("percent", percent)
+            .Field("lop", lop)
+            .Field("mmHg", lop)
+            .Field("uncertainty", uncertainty)
+            .Field("widthCm", cuffWidth)
+            .Field("protocol", protocolName)
+            .SafetyLimit(lop)
+            .LopNotUsable(position));
+        return command;
+    }
+
+    private static string Describe(Prescription p, PrescriptionDto d)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine($"{d.Limb}, {d.Modality}, {d.Position}: target {Text.N(d.TargetMmHg)} mmHg ({Text.N(d.TargetPercent)}% of LOP {Text.N(d.ReferenceLopMmHg)} mmHg)");
+        sb.AppendLine($"range {Text.N(d.LowMmHg)}–{Text.N(d.HighMmHg)} mmHg ({Text.N(d.LowPercent)}–{Text.N(d.HighPercent)}% LOP){(d.Conservative ? "; conservative (low end)" : "")}");
+        sb.AppendLine($"LOP {Text.N(d.LopMmHg)} mmHg{(d.LopUncertaintyMmHg > 0 ? $" ± {Text.N(d.LopUncertaintyMmHg)}" : "")} ({d.LopMethod}), valid only {d.Position}");
+        sb.AppendLine();
+        sb.Append(ProtocolDto.Describe(p.Protocol));
+        if (d.Notes.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (var n in d.Notes) sb.AppendLine($"note: {n}");
+        }
+        sb.AppendLine();
+        foreach (var s in d.Sources) sb.AppendLine($"source: {s}");
+        return sb.ToString();
+    }
+}
+
+/// <summary>The JSON of <c>prescribe</c>.</summary>
+public sealed record PrescriptionDto(
+    string Limb,
+    string Modality,
+    string Position,
+    double LopMmHg,
+    string LopMethod,
+    double LopUncertaintyMmHg,
+    double ReferenceLopMmHg,
+    double LowPercent,
+    double HighPercent,
+    double TargetPercent,
+    double LowMmHg,
+    double HighMmHg,
+    double TargetMmHg,
+    bool Conservative,
+    PrescribedProtocolDto Protocol,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<string> Sources)
+{
+    public static PrescriptionDto From(Prescription p, BodyPosition position, string? screeningNote) => new(
+        p.Limb.ToKebab(),
+        CliOptions.Kebab(p.Modality),
+        CliOptions.Kebab(position),
+        p.Lop.Value.MmHg,
+        CliOptions.Kebab(p.Lop.Method),
+        p.Lop.Uncertainty.MmHg,
+        p.ReferenceLop.MmHg,
+        p.LowPercent,
+        p.HighPercent,
+        p.TargetPercent,
+        p.Low.MmHg,
+        p.High.MmHg,
+        p.Target.MmHg,
+        p.Conservative,
+        PrescribedProtocolDto.From(p.Protocol),
+        screeningNote is null ? p.Notes : [.. p.Notes, screeningNote],
+        p.Sources);
+}
+
+/// <summary>The protocol part of a prescription: the dose at a glance (the full steps are in <c>protocols show</c>).</summary>
+public sealed record PrescribedProtocolDto(
+    string Name,
+    string Title,
+    IReadOnlyList<string> Exercises,
+    int? Sets,
+    IReadOnlyList<int>? Reps,
+    double? RestBetweenSetsSeconds,
+    bool? CuffOnDuringRests,
+    string Dose,
+    double MaxInflationSeconds,
+    double DeflationBetweenExercisesSeconds,
+    string Load,
+    string Frequency)
+{
+    public static PrescribedProtocolDto From(Protocol p)
+    {
+        var first = p.Exercises[0];
+        var sets = first.Steps.Where(s => s.Kind == StepKind.Set).ToList();
+        var rests = first.Steps.Where(s => s.Kind == StepKind.Rest).ToList();
+        return new(
+            p.Name,
+            p.Title,
+            p.Exercises.Select(e => e.Name).ToList(),
+            sets.Count > 0 ? sets.Count : null,
+            sets.Count > 0 ? sets.Select(s => s.Reps).ToList() : null,
+            sets.Count > 0 && rests.Count > 0 ? rests.Max(r => r.Duration.TotalSeconds) : null,
+            sets.Count > 0 && rests.Count > 0 ? rests.All(r => r.CuffInflated) : null,
+            ProtocolDto.Steps(first),
+            p.MaxContinuousInflation.TotalSeconds,
+            p.DeflationBetweenExercises.TotalSeconds,
+            p.Load,
+            p.Frequency);
+    }
+}
