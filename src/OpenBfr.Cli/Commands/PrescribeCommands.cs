@@ -75,6 +75,7 @@ public static class PrescribeCommands
             .Field("uncertainty", uncertainty)
             .Field("widthCm", cuffWidth)
             .Field("protocol", protocolName)
+            .Field("limb", limb)
             .SafetyLimit(lop)
             .LopNotUsable(position));
         return command;

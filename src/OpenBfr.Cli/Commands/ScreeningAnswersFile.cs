@@ -59,6 +59,11 @@ public static class ScreeningAnswersFile
         {
             throw Bad("a key appears twice");
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some malformed documents (an unclosed flow sequence) this way.
+            throw Bad($"not valid JSON or YAML: {ex.Message}");
+        }
         if (root is not Dictionary<string, object?> map) throw Bad("expected a mapping with age, bloodPressure and answers");
 
         foreach (var key in map.Keys.Where(k => k is not ("age" or "bloodPressure" or "answers" or "clearance")))

@@ -13,7 +13,7 @@ public static class Prescriber
     /// <summary>Prescribes.</summary>
     /// <exception cref="LopNotUsableException">the LOP is for another limb or position, or too old.</exception>
     /// <exception cref="ArgumentOutOfRangeException">the requested percent is outside the modality's range for the limb.</exception>
-    /// <exception cref="ArgumentException">the protocol does not match the modality or limb.</exception>
+    /// <exception cref="ArgumentException">the protocol does not match the modality or limb, or the modality has no protocol for the limb (param "limb").</exception>
     /// <exception cref="SafetyLimitExceededException">a resulting pressure would break a hard limit.</exception>
     public static Prescription Prescribe(PrescriptionRequest request)
     {
@@ -24,6 +24,12 @@ public static class Prescriber
 
         var kind = request.Limb.Kind();
         var protocol = request.Protocol ?? ProtocolCatalog.For(request.Modality, kind);
+        if (request.Protocol is null && protocol.LimbKind is { } defaultLimb && defaultLimb != kind)
+        {
+            // Aerobic, walk-interval, cycling and sprint-recovery BFR put the cuffs on the legs (DESIGN.md section 3).
+            throw new ArgumentException(
+                $"{Describe(request.Modality)} BFR is done with cuffs on the {defaultLimb.ToString().ToLowerInvariant()}s; there is no {Describe(request.Modality)} protocol for the {request.Limb.ToKebab()}", "limb");
+        }
         if (protocol.Modality != request.Modality)
         {
             throw new ArgumentException($"protocol {protocol.Name} is for {protocol.Modality}, not {request.Modality}", "protocol");

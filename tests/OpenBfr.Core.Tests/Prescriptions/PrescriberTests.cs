@@ -85,4 +85,22 @@ public class PrescriberTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(Modality.Aerobic)]
+    [InlineData(Modality.WalkIntervals)]
+    [InlineData(Modality.Cycling)]
+    [InlineData(Modality.SprintRecovery)]
+    public void Prescribe_LegOnlyModalityOnArm_RefusesNamingLimb(Modality modality)
+    {
+        var ex = Should.Throw<ArgumentException>(() => Prescriber.Prescribe(
+            new PrescriptionRequest(Lop(170, Limb.LeftArm), Limb.LeftArm, modality, BodyPosition.Seated, Now)));
+        ex.ParamName.ShouldBe("limb");
+        ex.Message.ShouldContain("cuffs on the legs");
+    }
+
+    [Fact]
+    public void Prescribe_PassiveOnArm_UsesThePassiveProtocol()
+        => Prescriber.Prescribe(new PrescriptionRequest(Lop(170, Limb.LeftArm), Limb.LeftArm, Modality.Passive, BodyPosition.Seated, Now))
+            .Protocol.Name.ShouldBe("passive");
 }
