@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core.Lop;
+using OpenBfr.Data;
+using OpenBfr.Data.Sessions;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Screening;
+
+namespace OpenBfr.Web.Dashboard;
+
+/// <summary>One athlete on the clinician dashboard.</summary>
+/// <param name="Done">sessions completed in the last 4 weeks.</param>
+/// <param name="Planned">sessions planned in the last 4 weeks (current prescriptions' sessions per week × 4).</param>
+/// <param name="Flags">open flags in words: needs clearance, LOP out of date, load spike, symptom reported…</param>
+public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
+
+/// <summary>The clinician's overview of their athletes.</summary>
+public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, TimeProvider time)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromDays(28);
+
+    public async Task<List<DashboardRow>> RowsAsync(Viewer clinician, CancellationToken ct = default)
+    {
+        var athletes = await directory.VisibleAsync(clinician, ct);
+        var now = time.GetUtcNow();
+        var since = now - Window;
+        var ids = athletes.Select(a => a.Id).ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.AthleteId) && s.StartedAt >= since).ToListAsync(ct);
+        var lastSessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.AthleteId))
+            .GroupBy(s => s.AthleteId).Select(g => new { g.Key, Last = g.Max(s => s.StartedAt) }).ToListAsync(ct);
+        var prescriptions = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.AthleteId) && p.RetiredAt == null).ToListAsync(ct);
+        var lopIds = prescriptions.Select(p => p.LopRecordId).ToList();
+        var lops = await db.LopRecords.AsNoTracking().Where(l => lopIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var sessionIds = sessions.Select(s => s.Id).ToList();
+        var symptomSessions = await db.SessionEvents.AsNoTracking().Where(e => sessionIds.Contains(e.SessionId) && e.Kind == "symptom")
+            .Select(e => e.SessionId).Distinct().ToListAsync(ct);
+        var screenings = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.AthleteId)).ToListAsync(ct);
+        var rows = new List<DashboardRow>();
+        foreach (var a in athletes)
+        {
+            var flags = new List<string>();
+            var screening = screenings.Where(s => s.AthleteId == a.Id).MaxBy(s => s.TakenAt);
+            if (screening is null)
+            {
+                flags.Add("screening not done");
+            }
+            else if (screening.Overall == ScreeningOutcomes.NeedsClearance && screening.ClearedAt is null)
+            {
+                flags.Add("needs clearance");
+            }
+            else if (screening.Overall == ScreeningOutcomes.NotEligible)
+            {
+                flags.Add("not eligible (a limb or all)");
+            }
+            var mine = prescriptions.Where(p => p.AthleteId == a.Id).ToList();
+            if (mine.Any(p => lops.TryGetValue(p.LopRecordId, out var l) && now - l.MeasuredAt > LopValidityOptions.DefaultMaxAge))
+            {
+                flags.Add("LOP out of date");
+            }
+            var theirs = sessions.Where(s => s.AthleteId == a.Id).ToList();
+            if (theirs.Any(s => symptomSessions.Contains(s.Id)))
+            {
+                flags.Add("symptom reported");
+            }
+            var done = theirs.Count(s => s.EndReason == SessionEndReasons.Completed);
+            var planned = mine.Sum(p => p.SessionsPerWeek) * 4;
+            rows.Add(new DashboardRow(a.Id, a.DisplayName, done, planned, lastSessions.FirstOrDefault(x => x.Key == a.Id)?.Last, flags));
+        }
+        // The dashboard reads every listed athlete's records: one audit entry each.
+        foreach (var a in athletes.Where(a => a.UserId != clinician.UserId))
+        {
+            await audit.WriteAsync(clinician.UserId, "dashboard.read", a.Id, null, ct);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,27 @@
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Dashboard;
+using OpenBfr.Web.Demo;
+using OpenBfr.Web.Exports;
+using OpenBfr.Web.Lop;
+using OpenBfr.Web.Prescriptions;
+using OpenBfr.Web.Screening;
+using OpenBfr.Web.Sessions;
+
+namespace OpenBfr.Web.Hosting;
+
+public static class FeatureServices
+{
+    /// <summary>The per-feature services the pages and the API share.</summary>
+    public static IServiceCollection AddOpenBfrFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton<AthleteDirectory>();
+        services.AddSingleton<LopService>();
+        services.AddSingleton<ScreeningService>();
+        services.AddSingleton<PrescriptionService>();
+        services.AddSingleton<SessionQueries>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<Exporter>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+namespace OpenBfr.Web.Hosting;
+
+/// <summary>
+/// Bad input from a form or an API call: names the field and says what is allowed. The API turns
+/// it into a 400 ProblemDetails with the field as the error's key; pages show it beside the field.
+/// </summary>
+public sealed class InputException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+
+    /// <summary>From a core guard's exception, which already names the argument, the allowed range and the value.</summary>
+    public static InputException From(ArgumentException e, string? field = null)
+    {
+        var message = e is ArgumentOutOfRangeException range && range.ActualValue is not null
+            ? range.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0]
+            : e.Message.Split(" (Parameter", 2)[0];
+        return new InputException(field ?? e.ParamName ?? "input", message);
+    }
+}
+
+/// <summary>The caller may not see or change this record (or it does not exist: the two are not told apart).</summary>
+public sealed class NotVisibleException() : Exception("not found");

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using OpenBfr.Data;
+using OpenBfr.Data.Schema;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Api;
+using OpenBfr.Web.Sessions;
+
+namespace OpenBfr.Web.Hosting;
+
+/// <summary>Wires the web app; Program.cs only calls these.</summary>
+public static class WebSetup
+{
+    /// <summary>Default address when none is configured (ASPNETCORE_URLS or --urls).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Configuration key of a PostgreSQL connection string; when set, PostgreSQL is used instead of SQLite.</summary>
+    public const string PostgresConnectionName = "OpenBfr";
+
+    public static void AddOpenBfrWeb(this WebApplicationBuilder builder, bool demo)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        var options = builder.Configuration.GetSection("OpenBfr").Get<OpenBfrWebOptions>() ?? new OpenBfrWebOptions();
+        options.Demo |= demo;
+        if (options.SessionTickMilliseconds is < 20 or > 1000)
+        {
+            throw new InvalidOperationException($"OpenBfr:SessionTickMilliseconds must be 20–1000, was {options.SessionTickMilliseconds}");
+        }
+        builder.Services.AddSingleton(options);
+        var database = DatabaseFrom(builder.Configuration, options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOpenBfrData(database);
+        builder.Services.AddDbContext<AccountsDbContext>(o => database.Configure(o));
+        builder.Services.AddIdentity<OpenBfrUser, IdentityRole>(o =>
+            {
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version1;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.User.RequireUniqueEmail = true;
+                // Lockout after repeated failures (OWASP ASVS 2.2.1).
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddDefaultTokenProviders();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/Denied";
+            o.Cookie.Name = "openbfr";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.HttpOnly = true;
+            // The API answers with status codes, never with a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Clinician, p => p.RequireRole(Roles.Clinician))
+            .AddPolicy(Roles.Athlete, p => p.RequireRole(Roles.Athlete));
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Index");
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+            o.Conventions.AuthorizePage("/Clinician", Roles.Clinician);
+        });
+        builder.Services.AddSignalR();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenBfrFeatures();
+        builder.Services.AddHostedService<DatabasePreparation>();
+        builder.Services.AddSingleton<LiveSessions>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
+    }
+
+    public static void UseOpenBfrWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseMiddleware<FirstRunMiddleware>();
+        app.MapRazorPages();
+        app.MapHub<SessionHub>("/hubs/session");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenBfrApi();
+    }
+
+    /// <summary>Prints where the app listens, so a newcomer knows what to open.</summary>
+    public static void PrintAddresses(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"OpenBFR is running at {address}  (Ctrl+C to stop)");
+        }
+    }
+
+    private static DatabaseSettings DatabaseFrom(IConfiguration configuration, OpenBfrWebOptions options)
+    {
+        var postgres = configuration.GetConnectionString(PostgresConnectionName) ?? configuration["OPENBFR_POSTGRES"];
+        return string.IsNullOrWhiteSpace(postgres)
+            ? DatabaseSettings.SqliteFile(options.DatabasePath)
+            : DatabaseSettings.Postgres(postgres);
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsApi(ctx.Request))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    internal static bool IsApi(HttpRequest request)
+        => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+}
+
+/// <summary>Until an admin account exists, every page leads to the first-run set-up page.</summary>
+public sealed class FirstRunMiddleware(RequestDelegate next)
+{
+    // One middleware instance per app: once an admin exists it stays so.
+    private volatile bool _adminExists;
+
+    public async Task InvokeAsync(HttpContext context, UserManager<OpenBfrUser> users)
+    {
+        if (!_adminExists && !WebSetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/Setup")
+            && !context.Request.Path.StartsWithSegments("/css") && !context.Request.Path.StartsWithSegments("/lib")
+            && !context.Request.Path.StartsWithSegments("/js") && !context.Request.Path.StartsWithSegments("/openapi"))
+        {
+            if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
+            {
+                context.Response.Redirect("/Setup");
+                return;
+            }
+            _adminExists = true;
+        }
+        await next(context);
+    }
+}

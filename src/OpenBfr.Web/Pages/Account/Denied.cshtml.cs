@@ -1,0 +1,8 @@
+namespace OpenBfr.Web.Pages.Account;
+
+public sealed class DeniedModel : OpenBfrPageModel
+{
+    public void OnGet()
+    {
+    }
+}

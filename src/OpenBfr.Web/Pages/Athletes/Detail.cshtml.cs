@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpenBfr.Data;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Lop;
+using OpenBfr.Web.Prescriptions;
+using OpenBfr.Web.Screening;
+using OpenBfr.Web.Sessions;
+
+namespace OpenBfr.Web.Pages.Athletes;
+
+/// <summary>The athlete page: screening, LOP, prescriptions, sessions, progress, imports and exports.</summary>
+public sealed class DetailModel(
+    AthleteDirectory directory, LopService lops, PrescriptionService prescriptions, ScreeningService screening,
+    SessionQueries sessions, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Athlete Athlete { get; private set; } = new();
+
+    public List<LopDto> Lops { get; private set; } = [];
+
+    public List<PrescriptionDto> Prescriptions { get; private set; } = [];
+
+    public ScreeningDto? Screening { get; private set; }
+
+    public List<SessionSummaryDto> Sessions { get; private set; } = [];
+
+    public List<string> Clinicians { get; private set; } = [];
+
+    public bool IsOwnRecord { get; private set; }
+
+    /// <summary>The progress charts' data as JSON (weekly running km, BFR minutes, LOP history).</summary>
+    public string ChartJson { get; private set; } = "{}";
+
+    /// <summary>The last estimate made on this page, shown with its uncertainty.</summary>
+    [TempData]
+    public string? EstimateText { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id, "athlete.read") ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostLopAsync(Guid id, string limb, string position, double cuffWidthCm, double lopMmHg, string? note)
+        => ActAsync(id, "lop.create", a => lops.RecordAsync(Me, a, new RecordLopRequest(limb, position, cuffWidthCm, lopMmHg, null, note)), "LOP recorded.");
+
+    public Task<IActionResult> OnPostEstimateAsync(Guid id, string limb, string position, double cuffWidthCm, double thighCircumferenceCm, double systolicMmHg, double? ageYears)
+        => ActAsync(id, "lop.estimate", async a =>
+        {
+            var (_, e) = await lops.EstimateAsync(Me, a, new EstimateLopRequest(limb, position, cuffWidthCm, thighCircumferenceCm, systolicMmHg, ageYears));
+            EstimateText = string.Create(CultureInfo.InvariantCulture,
+                $"Estimated LOP {e.Lop.MmHg:0} mmHg ± {e.StandardErrorOfEstimate.MmHg:0.#} (SEE); 95% range {e.Low95.MmHg:0}–{e.High95.MmHg:0} mmHg; R² {e.RSquared:0.###}. Prescriptions from it use the low end. Source: {e.Source}.");
+        }, "LOP estimated.");
+
+    public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid lopId, string modality, double? percent, int sessionsPerWeek)
+        => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a, new CreatePrescriptionRequest(lopId, modality, percent, sessionsPerWeek)), "Prescription saved.");
+
+    public Task<IActionResult> OnPostClearanceAsync(Guid id, string note)
+        => ActAsync(id, "screening.clear", a => screening.RecordClearanceAsync(Me, a.Id, note), "Clearance recorded.");
+
+    public Task<IActionResult> OnPostLinkAsync(Guid id, string clinicianEmail)
+        => ActAsync(id, "link.create", async a =>
+        {
+            var clinician = string.IsNullOrWhiteSpace(clinicianEmail) ? null : await users.FindByEmailAsync(clinicianEmail.Trim());
+            if (clinician is null || !await users.IsInRoleAsync(clinician, Roles.Clinician))
+            {
+                throw new InputException("clinicianEmail", "clinicianEmail must be the e-mail of a clinician's OpenBFR account");
+            }
+            await directory.LinkClinicianAsync(Me, a.Id, clinician.Id);
+        }, "Your record is now shared with that clinician.");
+
+    private async Task<IActionResult> ActAsync(Guid id, string action, Func<Athlete, Task> act, string done)
+    {
+        Athlete athlete;
+        try
+        {
+            athlete = await directory.OpenAsync(Me, id, action);
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+        try
+        {
+            await act(athlete);
+            Flash = done;
+            return Redirect($"/Athletes/{id}");
+        }
+        catch (InputException e)
+        {
+            AddError(e);
+            await LoadAsync(id, "athlete.read");
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string action)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, action);
+        }
+        catch (NotVisibleException)
+        {
+            return false;
+        }
+        var now = time.GetUtcNow();
+        IsOwnRecord = Athlete.UserId == Me.UserId;
+        Lops = (await lops.ListAsync(id)).Select(l => LopDto.From(l, now)).ToList();
+        Prescriptions = (await prescriptions.ListAsync(id)).Select(PrescriptionDto.From).ToList();
+        Screening = await screening.LatestAsync(id) is { } s ? ScreeningDto.From(s) : null;
+        Sessions = await sessions.ListAsync(id);
+        foreach (var clinicianId in await directory.CliniciansOfAsync(id))
+        {
+            if (await users.FindByIdAsync(clinicianId) is { } c)
+            {
+                Clinicians.Add(c.DisplayName);
+            }
+        }
+        ChartJson = await ChartsAsync(id, now);
+        return true;
+    }
+
+    private async Task<string> ChartsAsync(Guid id, DateTimeOffset now)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var since = now.AddDays(-7 * 12);
+        var runs = await db.Activities.AsNoTracking().Where(a => a.AthleteId == id && a.StartedAt >= since).ToListAsync();
+        var bfr = Sessions.Where(s => s.StartedAt >= since).ToList();
+        var weeks = Enumerable.Range(0, 12).Select(i => WeekStart(now).AddDays(-7 * (11 - i))).ToList();
+        var km = weeks.Select(w => Math.Round(runs.Where(r => WeekStart(r.StartedAt) == w).Sum(r => r.DistanceMeters) / 1000, 1)).ToList();
+        var minutes = weeks.Select(w => Math.Round(bfr.Where(s => WeekStart(s.StartedAt) == w).Sum(s => s.DurationSeconds) / 60, 1)).ToList();
+        var lopSeries = Lops.OrderBy(l => l.MeasuredAt).GroupBy(l => l.Limb)
+            .ToDictionary(g => g.Key, g => g.Select(l => new { t = l.MeasuredAt.ToUnixTimeMilliseconds(), v = l.LopMmHg }).ToList());
+        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, lop = lopSeries }, Json);
+    }
+
+    private static DateTimeOffset WeekStart(DateTimeOffset t)
+    {
+        var d = new DateTimeOffset(t.UtcDateTime.Date, TimeSpan.Zero);
+        return d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
+    }
+}

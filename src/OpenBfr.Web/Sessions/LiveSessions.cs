@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using OpenBfr.Data.Sessions;
+using OpenBfr.Web.Hosting;
+
+namespace OpenBfr.Web.Sessions;
+
+/// <summary>One cuff of a live session as the page draws it.</summary>
+public sealed record LiveCuff(string Id, double TargetMmHg, double LowMmHg, double HighMmHg, double LopMmHg);
+
+/// <summary>Where a live session is, for the big countdown.</summary>
+public sealed record LiveStatus(string Phase, string? Exercise, int Set, int Sets, int Rep, int Reps, double RemainingSeconds, bool Ended, string? EndReason, string? Message);
+
+/// <summary>A guided session running on cuffs, stepped in real time by <see cref="LiveSessions"/>.</summary>
+public interface ILiveRun
+{
+    IReadOnlyList<LiveCuff> Cuffs { get; }
+
+    /// <summary>Advances to the clock's now. Events and samples produced go to the sinks given at start.</summary>
+    void Tick();
+
+    /// <summary>Deflates every cuff at once and ends the session.</summary>
+    void Stop(string reason);
+
+    /// <summary>Reports a symptom; the engine deflates when it calls for it (all listed symptoms and pain above 7/10 do).</summary>
+    void ReportSymptom(string kind, int? pain);
+
+    LiveStatus Status { get; }
+
+    bool IsEnded { get; }
+
+    /// <summary>One of <see cref="SessionEndReasons"/> once ended.</summary>
+    string? EndReason { get; }
+
+    /// <summary>The latest reading per cuff, mmHg.</summary>
+    IReadOnlyDictionary<string, double> LatestMmHg { get; }
+}
+
+/// <summary>Collects what a run produces between two flushes.</summary>
+public sealed class LiveBuffer
+{
+    private readonly Lock _sync = new();
+    private List<SessionEvent> _events = [];
+    private List<TelemetrySample> _samples = [];
+    private int _seq;
+
+    public void Event(DateTimeOffset at, string kind, string? cuff, string? detail)
+    {
+        lock (_sync)
+        {
+            _events.Add(new SessionEvent { Seq = ++_seq, At = at, Kind = kind, CuffId = cuff, Detail = detail });
+        }
+    }
+
+    public void Sample(DateTimeOffset at, string cuff, double pressureMmHg, double targetMmHg)
+    {
+        lock (_sync)
+        {
+            _samples.Add(new TelemetrySample { CuffId = cuff, At = at, PressureMmHg = Math.Round(pressureMmHg, 2), TargetMmHg = Math.Round(targetMmHg, 2) });
+        }
+    }
+
+    /// <summary>Takes the events, and the samples too when <paramref name="withSamples"/>.</summary>
+    public (List<SessionEvent> Events, List<TelemetrySample> Samples) Take(bool withSamples)
+    {
+        lock (_sync)
+        {
+            var events = _events;
+            _events = [];
+            if (!withSamples)
+            {
+                return (events, []);
+            }
+            var samples = _samples;
+            _samples = [];
+            return (events, samples);
+        }
+    }
+}
+
+/// <summary>A session running in this process.</summary>
+public sealed class LiveSession(Guid id, Guid athleteId, ILiveRun run, LiveBuffer buffer)
+{
+    public Guid Id { get; } = id;
+
+    public Guid AthleteId { get; } = athleteId;
+
+    public ILiveRun Run { get; } = run;
+
+    public LiveBuffer Buffer { get; } = buffer;
+
+    /// <summary>Serialises ticks with stop and symptom calls from the hub and the API.</summary>
+    public Lock Sync { get; } = new();
+
+    public DateTimeOffset LastSampleFlush { get; set; }
+}
+
+/// <summary>
+/// Runs the live sessions of this server: ticks each in real time on a background loop, writes
+/// what happens to the session log as it happens (events at once, telemetry at least twice a
+/// second), and pushes it to the watching pages over SignalR.
+/// </summary>
+public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, TimeProvider time, OpenBfrWebOptions options, ILogger<LiveSessions> logger)
+    : BackgroundService
+{
+    /// <summary>Telemetry is written at least this often (events are written at once).</summary>
+    public static readonly TimeSpan TelemetryFlushInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly ConcurrentDictionary<Guid, LiveSession> _running = new();
+
+    /// <summary>When this process started: sessions last heard of before then are interrupted.</summary>
+    public DateTimeOffset ProcessStartedAt { get; } = time.GetUtcNow();
+
+    /// <summary>Identifies this server process in the session headers.</summary>
+    public string NodeId { get; } = Environment.MachineName + "-" + Guid.NewGuid().ToString("N")[..8];
+
+    public int Count => _running.Count;
+
+    public bool IsRunningHere(Guid sessionId) => _running.ContainsKey(sessionId);
+
+    public LiveSession? Find(Guid sessionId) => _running.GetValueOrDefault(sessionId);
+
+    /// <summary>Stores the header and starts ticking the run.</summary>
+    public async Task StartAsync(SessionRecord header, ILiveRun run, LiveBuffer buffer, CancellationToken ct = default)
+    {
+        header.NodeId = NodeId;
+        await log.StartAsync(header, ct);
+        var live = new LiveSession(header.Id, header.AthleteId, run, buffer) { LastSampleFlush = time.GetUtcNow() };
+        _running[header.Id] = live;
+        await FlushAsync(live, force: true, ct);
+    }
+
+    /// <summary>Stops a session now: the cuffs deflate before this returns.</summary>
+    public async Task<bool> StopAsync(Guid sessionId, string reason)
+    {
+        if (!_running.TryGetValue(sessionId, out var live))
+        {
+            return false;
+        }
+        lock (live.Sync)
+        {
+            live.Run.Stop(reason);
+        }
+        await FlushAsync(live, force: true, CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Reports a symptom now; deflation, when called for, happens before this returns.</summary>
+    public async Task<bool> SymptomAsync(Guid sessionId, string kind, int? pain)
+    {
+        if (!_running.TryGetValue(sessionId, out var live))
+        {
+            return false;
+        }
+        lock (live.Sync)
+        {
+            live.Run.ReportSymptom(kind, pain);
+        }
+        await FlushAsync(live, force: true, CancellationToken.None);
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.SessionTickMilliseconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var live in _running.Values)
+                {
+                    try
+                    {
+                        lock (live.Sync)
+                        {
+                            live.Run.Tick();
+                        }
+                        await FlushAsync(live, force: false, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A failing tick must not leave a cuff inflated: stop it, which deflates.
+                        logger.LogError(e, "Live session {SessionId} failed; stopping it", live.Id);
+                        lock (live.Sync)
+                        {
+                            live.Run.Stop("internal error");
+                        }
+                        await FlushAsync(live, force: true, CancellationToken.None);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        // Shutting down: deflate whatever still runs and record why.
+        foreach (var live in _running.Values)
+        {
+            lock (live.Sync)
+            {
+                live.Run.Stop("server shutting down");
+            }
+            await FlushAsync(live, force: true, CancellationToken.None);
+        }
+    }
+
+    private async Task FlushAsync(LiveSession live, bool force, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        bool ended;
+        string? reason;
+        LiveStatus status;
+        IReadOnlyDictionary<string, double> latest;
+        (List<SessionEvent> Events, List<TelemetrySample> Samples) batch;
+        lock (live.Sync)
+        {
+            ended = live.Run.IsEnded;
+            reason = live.Run.EndReason;
+            status = live.Run.Status;
+            latest = live.Run.LatestMmHg;
+            var due = force || ended || now - live.LastSampleFlush >= TelemetryFlushInterval;
+            batch = live.Buffer.Take(withSamples: due);
+        }
+        if (batch.Samples.Count > 0 || force || ended)
+        {
+            live.LastSampleFlush = now;
+        }
+        if (batch.Events.Count > 0 || batch.Samples.Count > 0 || force)
+        {
+            await log.AppendAsync(live.Id, batch.Events, batch.Samples, now, ct);
+        }
+        var group = hub.Clients.Group(SessionHub.Group(live.Id));
+        if (batch.Samples.Count > 0)
+        {
+            await group.SendAsync("samples", batch.Samples.Select(s => new { cuff = s.CuffId, t = s.At.ToUnixTimeMilliseconds(), p = s.PressureMmHg, target = s.TargetMmHg }).ToList(), ct);
+        }
+        foreach (var e in batch.Events)
+        {
+            await group.SendAsync("event", new { kind = e.Kind, at = e.At.ToUnixTimeMilliseconds(), cuff = e.CuffId, detail = e.Detail }, ct);
+        }
+        await group.SendAsync("status", new { status, latest }, ct);
+        if (ended)
+        {
+            await log.EndAsync(live.Id, now, reason ?? SessionEndReasons.Stopped, CancellationToken.None);
+            _running.TryRemove(live.Id, out _);
+            await group.SendAsync("ended", new { reason = reason ?? SessionEndReasons.Stopped }, CancellationToken.None);
+        }
+    }
+}
