@@ -1,5 +1,6 @@
 // Decodes FIT files with Garmin's official FIT JavaScript SDK (@garmin/fitsdk), the independent
-// peer for OpenBFR's FIT decoder and encoders. Usage: node fit-decode.mjs FILE...
+// peer for OpenBFR's FIT decoder and encoders. Usage: node fit-decode.mjs [--strings] FILE...
+// (--strings: enum values as the SDK's profile names, e.g. durationType "reps").
 // Prints one JSON array, one entry per file: checkIntegrity(), errors from read(), and every
 // message in file order as {num, fields: {fieldNumber: value}, dev: {"index:field": value}}.
 // Values are scaled (applyScaleAndOffset) but not converted to strings or dates.
@@ -7,8 +8,10 @@ import { readFileSync } from 'node:fs';
 import { Decoder, Stream, Profile } from '@garmin/fitsdk';
 
 const toJson = (v) => typeof v === 'bigint' ? v.toString() : v;
+const args = process.argv.slice(2);
+const strings = args[0] === '--strings';
 const out = [];
-for (const path of process.argv.slice(2)) {
+for (const path of strings ? args.slice(1) : args) {
   const bytes = readFileSync(path);
   const integrity = new Decoder(Stream.fromBuffer(bytes)).checkIntegrity();
   const isFit = Decoder.isFIT(Stream.fromBuffer(bytes));
@@ -19,7 +22,7 @@ for (const path of process.argv.slice(2)) {
     applyScaleAndOffset: true,
     expandSubFields: false,
     expandComponents: false,
-    convertTypesToStrings: false,
+    convertTypesToStrings: strings,
     convertDateTimesToDates: false,
     includeUnknownData: true,
     mergeHeartRates: false,

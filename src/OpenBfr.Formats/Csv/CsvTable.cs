@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpenBfr.Formats.Csv;
+
+/// <summary>
+/// Writes CSV (RFC 4180): a header row, CRLF line ends, fields quoted when they hold a comma,
+/// a double quote, CR or LF (quotes doubled), values formatted with the invariant culture.
+/// The planner writes plans through <see cref="Write(IReadOnlyList{string}, IEnumerable{IReadOnlyList{object?}})"/>.
+/// </summary>
+public static class CsvTable
+{
+    /// <summary>Writes a header and rows; each row must have as many values as the header.</summary>
+    /// <exception cref="ArgumentException">an empty header, or a row with the wrong number of values (names the row).</exception>
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(writer, header, rows);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes a header and rows to a text writer.</summary>
+    /// <exception cref="ArgumentException">an empty header, or a row with the wrong number of values (names the row).</exception>
+    public static void Write(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        if (header.Count == 0)
+        {
+            throw new ArgumentException("a CSV table needs at least one column", nameof(header));
+        }
+        WriteRow(writer, header.Cast<object?>().ToList());
+        var index = 0;
+        foreach (var row in rows)
+        {
+            index++;
+            if (row.Count != header.Count)
+            {
+                throw new ArgumentException($"row {index} has {row.Count} values, but the header has {header.Count} columns ({string.Join(", ", header)})", nameof(rows));
+            }
+            WriteRow(writer, row);
+        }
+    }
+
+    /// <summary>One value as CSV text: invariant numbers, ISO 8601 times and dates, quoted when needed.</summary>
+    public static string Field(object? value)
+    {
+        var text = value switch
+        {
+            null => "",
+            string s => s,
+            DateTimeOffset t => t.Offset == TimeSpan.Zero
+                ? t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TimeSpan span => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+            double v => v.ToString("0.###", CultureInfo.InvariantCulture),
+            float v => v.ToString("0.###", CultureInfo.InvariantCulture),
+            decimal v => v.ToString(CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            Enum e => e.ToString(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    private static void WriteRow(TextWriter writer, IReadOnlyList<object?> row)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(',');
+            }
+            sb.Append(Field(row[i]));
+        }
+        sb.Append("\r\n");
+        writer.Write(sb.ToString());
+    }
+}
+
+/// <summary>Run history as CSV.</summary>
+public static class ActivityCsv
+{
+    /// <summary>The columns, in order.</summary>
+    public static IReadOnlyList<string> Header { get; } =
+    [
+        "start_utc", "sport", "distance_m", "elapsed_s", "moving_s", "avg_hr_bpm", "max_hr_bpm", "ascent_m", "laps", "records", "format", "source_file",
+    ];
+
+    /// <summary>One row per activity, in the given order.</summary>
+    public static string Write(IEnumerable<RunActivity> activities)
+        => CsvTable.Write(Header, activities.Select(a => (IReadOnlyList<object?>)
+        [
+            a.StartTime.ToUniversalTime(), a.Sport, Math.Round(a.TotalDistanceMeters, 2), a.ElapsedTime, a.MovingTime,
+            a.AverageHeartRate, a.MaxHeartRate, a.TotalAscentMeters is { } asc ? Math.Round(asc, 1) : null,
+            a.Laps.Count, a.RecordCount, a.Format, a.SourceFile,
+        ]));
+}
