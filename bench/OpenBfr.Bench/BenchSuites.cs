@@ -6,5 +6,6 @@ public static class BenchSuites
     public static IReadOnlyDictionary<string, Func<string[], int>> All { get; } = new SortedDictionary<string, Func<string[], int>>
     {
         // Suites register here, one line each.
+        ["cuff"] = Cuff.CuffBench.Run,
     };
 }

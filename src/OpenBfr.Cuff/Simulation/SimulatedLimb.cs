@@ -91,15 +91,15 @@ public sealed record SimulatedLimb
     public double ValveCoefficient { get; init; } = 50;
 
     /// <summary>Limb volume added under the cuff at the peak of a rep's concentric phase (leg press, thigh: +20–40% cuff pressure).</summary>
-    /// <value>0–500 mL; default 46.</value>
-    public double ContractionVolumeMl { get; init; } = 46;
+    /// <value>0–500 mL; default 50.</value>
+    public double ContractionVolumeMl { get; init; } = 50;
 
     /// <summary>
     /// Muscle activity held through a set between the rep peaks (the muscle stays loaded on a leg
     /// press); the contraction volume rises from this share to 1 at each concentric peak.
     /// </summary>
-    /// <value>0–1; default 0.6.</value>
-    public double TonicActivityInSet { get; init; } = 0.6;
+    /// <value>0–1; default 0.7.</value>
+    public double TonicActivityInSet { get; init; } = 0.7;
 
     /// <summary>Rep-to-rep variation of the contraction volume (sd, share of it).</summary>
     /// <value>0–0.5; default 0.1.</value>
@@ -114,8 +114,8 @@ public sealed record SimulatedLimb
     public double SwellingDecayS { get; init; } = 150;
 
     /// <summary>Tissue under the cuff slowly yields to pressure (fluid pushed out): equilibrium volume lost per mmHg.</summary>
-    /// <value>0–2 mL/mmHg; default 0.15.</value>
-    public double TissueCreepMlPerMmHg { get; init; } = 0.15;
+    /// <value>0–2 mL/mmHg; default 0.2.</value>
+    public double TissueCreepMlPerMmHg { get; init; } = 0.2;
 
     /// <summary>Time constant of the tissue creep.</summary>
     /// <value>1–3600 s; default 35.</value>
@@ -178,9 +178,9 @@ public sealed record SimulatedLimb
             BladderSlackVolumeMl = 60,
             BladderComplianceMlPerMmHg = 1.2,
             ArterialPulseVolumeMl = 1.0,
-            ContractionVolumeMl = 10,
+            ContractionVolumeMl = 11,
             SwellingMlPerActiveSecond = 0.12,
-            TissueCreepMlPerMmHg = 0.06,
+            TissueCreepMlPerMmHg = 0.08,
             PumpFlowMlPerS = 70,
             ValveCoefficient = 20,
             MotionArtifactSdMl = 0.03,

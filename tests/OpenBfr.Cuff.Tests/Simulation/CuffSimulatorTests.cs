@@ -54,6 +54,29 @@ public class CuffSimulatorTests
     }
 
     [Fact]
+    public void UnregulatedCuff_VariedLegPopulation_StillLooksLikeTheUnregulatedDevices()
+    {
+        // Same anchor (Swain et al. 2025: 25–34% of exercise within ±10%, 0% of rest within ±5%),
+        // over 24 legs in all positions with every limb, cuff, pump, valve and sensor parameter varied.
+        var results = LimbPopulation.Create(24, seed: 2025)
+            .Select(limb => PressureHoldTrial.Run(limb, new UnregulatedController(), HoldScenario.SwainLegPress))
+            .ToList();
+        var exercise = results.Average(r => r.ExerciseWithin10Percent);
+        exercise.ShouldBeInRange(25, 34, $"mean % exercise time within ±10%: {exercise:F1}");
+        results.Average(r => r.RestWithin5Percent).ShouldBeLessThan(10);
+    }
+
+    [Fact]
+    public void LimbPopulation_SameSeed_SameValidLimbs()
+    {
+        var a = LimbPopulation.Create(30, seed: 9, LimbKind.Arm);
+        a.ShouldBe(LimbPopulation.Create(30, seed: 9, LimbKind.Arm));
+        a.ShouldNotBe(LimbPopulation.Create(30, seed: 10, LimbKind.Arm));
+        a.ShouldAllBe(l => l.Validate().Count == 0);
+        a.Select(l => l.Position).Distinct().Count().ShouldBe(3);
+    }
+
+    [Fact]
     public void Simulator_SameSeedAndInputs_GiveIdenticalReadings()
     {
         static string Trace(int seed)
