@@ -30,12 +30,21 @@ public sealed class SafetySupervisor
     private const double ActingThreshold = 0.05;
     private const double ValveOpenThreshold = 0.5;
     private const double PumpWorkingThreshold = 0.25;
+    private const double PumpHardThreshold = 0.5;
 
     // A pump that works must raise pressure at least this fast when the cuff is below its band.
     private const double MinRiseMmHgPerSecond = 3;
 
     // An open valve empties a cuff exponentially; pressure must fall at least this share per second.
     private const double MinValveFallPerSecond = 0.5;
+
+    // A controller bleeding at least this share on average (never less than the minimum), for a
+    // whole window, means to lower the pressure; it must then fall at least this fast. Smaller
+    // bleeds can be outrun by a contraction (measured on the simulator: a 10% bleed is), so they
+    // prove nothing.
+    private const double BleedingThreshold = 0.3;
+    private const double MinBleedOpening = 0.2;
+    private const double MinBleedFallMmHgPerSecond = 2;
 
     // Noise floor for the spike test: changes smaller than this are never spikes.
     private const double SpikeFloorMmHg = 10;
@@ -326,40 +335,59 @@ public sealed class SafetySupervisor
         {
             // Judge only a full window, so one odd sample cannot trip it.
             if (_window.Count < 4 || now - _window[0].At < _o.ActuatorWindow * 0.9) return null;
-            double pumpSum = 0, minValve = 1, maxValve = 0, pSum = 0;
+            double minPump = 1, minValve = 1, maxValve = 0, valveSum = 0, pSum = 0, pumpSum = 0;
             foreach (var s in _window)
             {
+                minPump = Math.Min(minPump, s.Pump);
                 pumpSum += s.Pump;
                 minValve = Math.Min(minValve, s.Valve);
                 maxValve = Math.Max(maxValve, s.Valve);
+                valveSum += s.Valve;
                 pSum += s.P;
             }
             var meanPump = pumpSum / _window.Count;
+            var meanValve = valveSum / _window.Count;
             var meanP = pSum / _window.Count;
             var slope = Slope();
             var windowText = Ms(now - _window[0].At);
 
-            if (minValve >= ValveOpenThreshold && meanP > DeflatedBelow.MmHg && slope > -MinValveFallPerSecond * meanP)
+            // An open valve empties the cuff: wide open, fast (exponentially); a controller's
+            // sustained bleed, at least enough to beat a contraction. Not falling means stuck.
+            var wideOpenStuck = minValve >= ValveOpenThreshold && slope > -MinValveFallPerSecond * meanP;
+            var bleedStuck = minValve >= MinBleedOpening && meanValve >= BleedingThreshold && slope > -MinBleedFallMmHgPerSecond;
+            if (meanP > DeflatedBelow.MmHg && (wideOpenStuck || bleedStuck))
             {
                 return Fault(FaultKind.ValveStuck, now,
-                    $"valve open for {windowText} but pressure is not falling ({Mm(meanP)}, {slope:+0.0;-0.0} mmHg/s)");
+                    $"valve open ({meanValve * 100:0}% on average) for {windowText} but pressure is not falling ({Mm(meanP)}, {slope:+0.0;-0.0} mmHg/s)");
             }
 
+            // The pump has run for the whole window with the valve closed and the cuff is below its
+            // band: pressure must rise. Falling is a leak the pump cannot match; flat, a dead pump.
             var low = target.MmHg * (1 - _o.LowBandPercent / 100);
-            if (target > Pressure.Zero && maxValve <= ActingThreshold && LastValueMmHg < low)
+            if (target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpWorkingThreshold && LastValueMmHg < low)
             {
                 if (slope < -_o.LeakFallMmHgPerSecond)
                 {
                     return Fault(FaultKind.Leak, now,
-                        $"pressure falling {slope:0.0} mmHg/s at {Mm(LastValueMmHg)}, below the band of {target}, with the valve closed and the pump at {meanPump * 100:0}%");
+                        $"pressure falling {slope:0.0} mmHg/s at {Mm(LastValueMmHg)}, below the band of {target}, with the valve closed and the pump at {meanPump * 100:0}% for {windowText}");
                 }
-                if (meanPump >= PumpWorkingThreshold && slope < MinRiseMmHgPerSecond)
+                if (slope < MinRiseMmHgPerSecond)
                 {
-                    return Fault(FaultKind.PumpFailure, now,
-                        $"pump at {meanPump * 100:0}% for {windowText} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
+                    return PumpFailed();
                 }
             }
+            // A pump driven hard (half its flow or more) below the target outruns any relaxing
+            // muscle; a pressure that does not rise then means the pump gives nothing.
+            if (target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpHardThreshold
+                && LastValueMmHg < target.MmHg && slope < MinRiseMmHgPerSecond)
+            {
+                return PumpFailed();
+            }
             return null;
+
+            SafetyFault PumpFailed()
+                => Fault(FaultKind.PumpFailure, now,
+                    $"pump at {meanPump * 100:0}% for {windowText} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
         }
 
         private double Slope()

@@ -3,6 +3,7 @@ using OpenBfr.Core;
 using OpenBfr.Core.Protocols;
 using OpenBfr.Core.Safety;
 using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Control;
 using OpenBfr.Cuff.Safety;
 using OpenBfr.Cuff.Transport;
 
@@ -56,6 +57,7 @@ public sealed class GuidedSession
     private TimeSpan _elapsedAtPause;
     private SessionPhase _phaseBeforePause;
     private int _repsCued;
+    private int _setCuedFrom;
     private DateTimeOffset _nextTelemetry;
     private DateTimeOffset? _terminalAt;
 
@@ -185,6 +187,14 @@ public sealed class GuidedSession
         if (Phase is SessionPhase.Ready or SessionPhase.Paused || IsEnded) return false;
         var now = _time.GetUtcNow();
         _elapsedAtPause = _reinflating ? TimeSpan.Zero : now - _segmentStart;
+        if (Phase == SessionPhase.Set && Current is { Step: { } step } && _repsCued > 0)
+        {
+            // The interrupted rep starts again on resume.
+            _repsCued--;
+            _setCuedFrom = _repsCued;
+            _elapsedAtPause = TimeSpan.FromSeconds(_repsCued * step.SecondsPerRep);
+            foreach (var cuff in _cuffs) cuff.Muscle?.EndSet();
+        }
         _phaseBeforePause = Phase;
         Phase = SessionPhase.Paused;
         Emit(Event(now, SessionEventKind.Pause, Current, detail: $"cuffs deflated; {Fmt(_elapsedAtPause.TotalSeconds)} s into {_phaseBeforePause.ToString().ToLowerInvariant()}"));
@@ -202,6 +212,7 @@ public sealed class GuidedSession
         Emit(Event(now, SessionEventKind.Resume, segment));
         if (segment.Inflated && segment.Kind != SegmentKind.Inflate)
         {
+            foreach (var cuff in _cuffs) cuff.Regulator.Reset();
             _reinflating = true;
             _segmentStart = now;
             Phase = SessionPhase.Inflating;
@@ -275,10 +286,13 @@ public sealed class GuidedSession
                     var step = segment.Step!;
                     while (_repsCued < step.Reps && elapsed >= TimeSpan.FromSeconds(_repsCued * step.SecondsPerRep))
                     {
+                        if (_repsCued == _setCuedFrom)
+                        {
+                            // A set starts (or restarts after a pause): the muscles contract from now.
+                            foreach (var cuff in _cuffs) cuff.Muscle?.BeginSet(step.Reps - _repsCued, step.SecondsPerRep);
+                        }
                         _repsCued++;
-                        var cue = new RepCue(now, segment.Number, _repsCued, TimeSpan.FromSeconds(step.SecondsPerRep));
                         Emit(Event(now, SessionEventKind.Rep, segment, rep: _repsCued));
-                        foreach (var cuff in _cuffs) cuff.OnRep?.Invoke(cue);
                     }
                     if (elapsed < segment.Duration) return;
                     Emit(Event(now, SessionEventKind.SetEnd, segment));
@@ -326,6 +340,7 @@ public sealed class GuidedSession
         _index = index;
         _segmentStart = now;
         _repsCued = 0;
+        _setCuedFrom = 0;
         var segment = Current;
         if (segment is null)
         {
@@ -337,6 +352,7 @@ public sealed class GuidedSession
         switch (segment.Kind)
         {
             case SegmentKind.Inflate:
+                foreach (var cuff in _cuffs) cuff.Regulator.Reset();
                 Emit(Event(now, SessionEventKind.Inflate, segment, detail: TargetsText()));
                 break;
             case SegmentKind.Set:
@@ -364,6 +380,7 @@ public sealed class GuidedSession
             Current is { } s ? Protocol.Exercises[s.Exercise].Name : null, Cuff: fault.CuffId,
             Detail: isStop ? fault.Reason : $"{fault.Kind.ToKebab()}: {fault.Reason}"));
         if (IsEnded) return;
+        if (Phase == SessionPhase.Set) foreach (var cuff in _cuffs) cuff.Muscle?.EndSet();
         var wasDeflating = Phase is SessionPhase.Deflating or SessionPhase.Reperfusion or SessionPhase.Paused;
         Phase = isStop ? SessionPhase.Stopped : SessionPhase.Aborted;
         _terminalAt = now;
@@ -396,7 +413,7 @@ public sealed class GuidedSession
             var cuff = _cuffs[i];
             var target = TargetOf(i);
             var proposed = target > Pressure.Zero && _hasReading[i]
-                ? cuff.Regulator.Next(_last[i], target, now)
+                ? cuff.Regulator.Update(_last[i], target, cuff.Prescription.Ceiling)
                 : target > Pressure.Zero ? ActuatorCommand.Hold : ActuatorCommand.Deflate;
             cuff.Transport.Command(Supervisor.Filter(cuff.Id, proposed));
             cuff.Transport.Heartbeat();

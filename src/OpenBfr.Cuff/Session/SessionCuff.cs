@@ -1,29 +1,30 @@
 using OpenBfr.Core;
 using OpenBfr.Core.Prescriptions;
-using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Control;
 using OpenBfr.Cuff.Transport;
 
 namespace OpenBfr.Cuff.Session;
 
 /// <summary>
-/// The pressure regulation the session engine needs from a controller: one actuator command per
-/// tick for a reading and a target. The supervisor checks every command it returns.
+/// The muscle under a cuff, told when a set of reps starts and when it stops early (a pause, a
+/// stop). A simulator contracts its simulated muscle from it; with real hardware it is absent.
 /// </summary>
-public interface ICuffRegulator
+public interface IMuscleActivity
 {
-    /// <summary>The command for this tick.</summary>
-    /// <param name="reading">the latest reading.</param>
-    /// <param name="target">what the cuff should hold now (never above the prescription's ceiling).</param>
-    /// <param name="now">the session's clock.</param>
-    ActuatorCommand Next(PressureReading reading, Pressure target, DateTimeOffset now);
+    /// <summary>A set of <paramref name="reps"/> reps of <paramref name="secondsPerRep"/> each starts now.</summary>
+    void BeginSet(int reps, double secondsPerRep);
+
+    /// <summary>The set stops now, before its reps are done.</summary>
+    void EndSet();
 }
 
-/// <summary>A rep cue: the muscle under the cuff contracts now, for a rep of this length.</summary>
-/// <param name="At">when the rep starts.</param>
-/// <param name="Set">1-based set number.</param>
-/// <param name="Rep">1-based rep number within the set.</param>
-/// <param name="Duration">the rep's duration (concentric and eccentric).</param>
-public readonly record struct RepCue(DateTimeOffset At, int Set, int Rep, TimeSpan Duration);
+/// <summary>An <see cref="IMuscleActivity"/> from two callbacks (e.g. a simulator's BeginSet and EndSet).</summary>
+public sealed class MuscleActivity(Action<int, double> beginSet, Action endSet) : IMuscleActivity
+{
+    public void BeginSet(int reps, double secondsPerRep) => beginSet(reps, secondsPerRep);
+
+    public void EndSet() => endSet();
+}
 
 /// <summary>One cuff of a session: its device, its prescription (LOP, target, ceiling), its controller.</summary>
 public sealed record SessionCuff
@@ -31,14 +32,14 @@ public sealed record SessionCuff
     /// <param name="transport">the cuff device; its id names the cuff in events and telemetry.</param>
     /// <param name="prescription">the limb's prescription: LOP, target, ceiling and protocol.</param>
     /// <param name="regulator">the limb's own pressure controller.</param>
-    /// <param name="onRep">optional: told at the start of each rep (a simulator uses it to contract the simulated muscle).</param>
+    /// <param name="muscle">optional: told when sets start and stop (a simulator contracts its muscle from it).</param>
     /// <exception cref="ArgumentNullException">a required argument is null.</exception>
-    public SessionCuff(ICuffTransport transport, Prescription prescription, ICuffRegulator regulator, Action<RepCue>? onRep = null)
+    public SessionCuff(ICuffTransport transport, Prescription prescription, IPressureRegulator regulator, IMuscleActivity? muscle = null)
     {
         Transport = Guard.NotNull(transport);
         Prescription = Guard.NotNull(prescription);
         Regulator = Guard.NotNull(regulator);
-        OnRep = onRep;
+        Muscle = muscle;
     }
 
     public string Id => Transport.Id;
@@ -47,7 +48,7 @@ public sealed record SessionCuff
 
     public Prescription Prescription { get; }
 
-    public ICuffRegulator Regulator { get; }
+    public IPressureRegulator Regulator { get; }
 
-    public Action<RepCue>? OnRep { get; }
+    public IMuscleActivity? Muscle { get; }
 }

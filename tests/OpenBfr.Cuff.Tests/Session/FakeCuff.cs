@@ -1,4 +1,5 @@
 using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Control;
 using OpenBfr.Cuff.Session;
 using OpenBfr.Cuff.Transport;
 
@@ -9,7 +10,7 @@ namespace OpenBfr.Cuff.Tests.Session;
 /// raises pressure, valve and leak lower it, reps add a bump, the sensor adds seeded noise and
 /// quantisation. Counts heartbeats and remembers the last command.
 /// </summary>
-internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport
+internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport, IMuscleActivity
 {
     private readonly Random _random = new(seed);
     private double _repLeft, _repLength;
@@ -51,11 +52,17 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport
 
     public void Heartbeat() => Heartbeats++;
 
-    public void Rep(RepCue cue)
+    private int _setRepsLeft;
+    private double _secondsPerRep;
+
+    public void BeginSet(int reps, double secondsPerRep)
     {
-        Reps++;
-        _repLength = _repLeft = cue.Duration.TotalSeconds;
+        _setRepsLeft = reps;
+        _secondsPerRep = secondsPerRep;
+        _repLeft = 0;
     }
+
+    public void EndSet() => _setRepsLeft = 0;
 
     public void Step(TimeSpan by, DateTimeOffset now)
     {
@@ -65,7 +72,13 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport
         var pump = PumpDead ? 0 : Last.PumpDuty * 120 * (1 - PressureMmHg / 450);
         var valve = Last.ValveOpening * 12 * PressureMmHg;
         PressureMmHg = Math.Max(0, PressureMmHg + (pump - valve - LeakMmHgPerSecond * (PressureMmHg > 0 ? 1 : 0) - 0.05) * dt);
-        // A contraction adds up to +25 mmHg over the first half of the rep, and gives it back.
+        if (_repLeft <= 0 && _setRepsLeft > 0)
+        {
+            _setRepsLeft--;
+            Reps++;
+            _repLength = _repLeft = _secondsPerRep;
+        }
+        // A contraction adds up to +25 mmHg over the rep, and gives it back.
         if (_repLeft > 0)
         {
             var before = Bump(_repLength - _repLeft);
@@ -80,9 +93,15 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport
 }
 
 /// <summary>A plain proportional regulator for engine tests.</summary>
-internal sealed class FakeRegulator : ICuffRegulator
+internal sealed class FakeRegulator : IPressureRegulator
 {
-    public ActuatorCommand Next(PressureReading reading, Pressure target, DateTimeOffset now)
+    public string Name => "fake";
+
+    public int Resets { get; private set; }
+
+    public void Reset() => Resets++;
+
+    public ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling)
     {
         var error = target.MmHg - reading.PressureMmHg;
         if (error > 2) return new ActuatorCommand(Math.Clamp(error / 8, 0.1, 1), 0);

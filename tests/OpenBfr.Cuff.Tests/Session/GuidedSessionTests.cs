@@ -114,7 +114,9 @@ public class GuidedSessionTests
         h.Session.Phase.ShouldBe(SessionPhase.Inflating);
         h.RunUntil(() => h.Events.Count(SessionEventKind.SetEnd) == 1).ShouldBeTrue();
         var reps = h.Events.Events.Where(x => x.Kind == SessionEventKind.Rep && x.Set == 1).Select(x => x.Rep!.Value).ToList();
-        reps.ShouldBe(Enumerable.Range(1, 30));
+        // The interrupted rep 10 starts again after the pause.
+        reps.ShouldBe(Enumerable.Range(1, 10).Concat(Enumerable.Range(10, 21)));
+        h.Cuffs[0].Reps.ShouldBeInRange(30, 31); // 31 when the pause came after rep 10 had begun in the cuff
         h.Events.Count(SessionEventKind.Pause).ShouldBe(1);
         h.Events.Count(SessionEventKind.Resume).ShouldBe(1);
     }

@@ -24,7 +24,7 @@ internal sealed class SessionHarness
             var lop = new LimbOcclusionPressure(Pressure.FromMmHg(l.Lop), l.Limb, BodyPosition.Seated,
                 l.Limb.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm, LopMethod.Doppler, Clock.GetUtcNow());
             var rx = Prescriber.Prescribe(new PrescriptionRequest(lop, l.Limb, modality, BodyPosition.Seated, Clock.GetUtcNow(), Protocol: protocol));
-            return new SessionCuff(Cuffs[i], rx, new FakeRegulator(), Cuffs[i].Rep);
+            return new SessionCuff(Cuffs[i], rx, new FakeRegulator(), Cuffs[i]);
         }).ToList();
         Session = new GuidedSession(sessionCuffs, Clock, options);
         Events = new EventRecorder();
