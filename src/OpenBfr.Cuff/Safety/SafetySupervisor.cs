@@ -80,11 +80,19 @@ public sealed class SafetySupervisor
     /// Judges one cuff at <paramref name="now"/>. Call once per cuff per tick, before
     /// <see cref="Filter"/>. <paramref name="target"/> is what the session wants now (zero when deflated).
     /// </summary>
+    /// <param name="cuffId">the cuff.</param>
+    /// <param name="hasReading">whether the sensor gave a reading this tick.</param>
+    /// <param name="reading">the reading (ignored without one).</param>
+    /// <param name="target">what the session wants now, zero when deflated.</param>
+    /// <param name="now">the session's clock.</param>
+    /// <param name="limbActive">true while the muscle under the cuff works (a set, and a moment after it):
+    /// a relaxing muscle can cancel a working pump's rise, so the pump-failure test that does not wait
+    /// for the pressure to leave its band is skipped then.</param>
     /// <returns>a new fault found on this cuff, or null.</returns>
     /// <exception cref="ArgumentException">unknown cuff id.</exception>
-    public SafetyFault? Observe(string cuffId, bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now)
+    public SafetyFault? Observe(string cuffId, bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive = false)
     {
-        var fault = Watch(cuffId).Observe(hasReading, reading, target, now);
+        var fault = Watch(cuffId).Observe(hasReading, reading, target, now, limbActive);
         if (fault is null) return null;
         // Once tripped, later faults are recorded once per cuff and kind, not on every tick.
         if (IsTripped && _faults.Any(f => f.Kind == fault.Kind && f.CuffId == fault.CuffId)) return null;
@@ -197,7 +205,7 @@ public sealed class SafetySupervisor
 
         public TimeSpan ContinuousInflation(DateTimeOffset now) => _inflatedSince is { } since ? now - since : TimeSpan.Zero;
 
-        public SafetyFault? Observe(bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now)
+        public SafetyFault? Observe(bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive)
         {
             _started ??= now;
             if (target > Ceiling)
@@ -318,7 +326,7 @@ public sealed class SafetySupervisor
             var drop = 0;
             while (drop < _window.Count - 1 && _window[drop + 1].At <= cutoff) drop++;
             if (drop > 0) _window.RemoveRange(0, drop);
-            return CheckActuators(target, now);
+            return CheckActuators(target, now, limbActive);
         }
 
         private SafetyFault? CheckInflationTime(DateTimeOffset now)
@@ -331,7 +339,7 @@ public sealed class SafetySupervisor
             return null;
         }
 
-        private SafetyFault? CheckActuators(Pressure target, DateTimeOffset now)
+        private SafetyFault? CheckActuators(Pressure target, DateTimeOffset now, bool limbActive)
         {
             // Judge only a full window, so one odd sample cannot trip it.
             if (_window.Count < 4 || now - _window[0].At < _o.ActuatorWindow * 0.9) return null;
@@ -376,9 +384,10 @@ public sealed class SafetySupervisor
                     return PumpFailed();
                 }
             }
-            // A pump driven hard (half its flow or more) below the target outruns any relaxing
-            // muscle; a pressure that does not rise then means the pump gives nothing.
-            if (target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpHardThreshold
+            // At rest, a pump driven hard (half its flow or more) below the target must raise the
+            // pressure; if it does not, the pump gives nothing. (During a set the last eccentric
+            // phase can take as much volume as the pump gives: measured on the simulator.)
+            if (!limbActive && target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpHardThreshold
                 && LastValueMmHg < target.MmHg && slope < MinRiseMmHgPerSecond)
             {
                 return PumpFailed();

@@ -58,6 +58,10 @@ public sealed class GuidedSession
     private SessionPhase _phaseBeforePause;
     private int _repsCued;
     private int _setCuedFrom;
+    private DateTimeOffset? _lastSetEnd;
+
+    // How long after a set the muscle may still be relaxing (the last eccentric phase and a little more).
+    private static readonly TimeSpan MuscleRelaxation = TimeSpan.FromSeconds(2);
     private DateTimeOffset _nextTelemetry;
     private DateTimeOffset? _terminalAt;
 
@@ -159,7 +163,7 @@ public sealed class GuidedSession
                 _last[i] = reading;
                 _hasReading[i] = true;
             }
-            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now);
+            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now));
             if (fault is not null) OnFault(fault, now);
         }
 
@@ -295,6 +299,7 @@ public sealed class GuidedSession
                         Emit(Event(now, SessionEventKind.Rep, segment, rep: _repsCued));
                     }
                     if (elapsed < segment.Duration) return;
+                    _lastSetEnd = now;
                     Emit(Event(now, SessionEventKind.SetEnd, segment));
                     break;
                 case SegmentKind.Rest:
@@ -419,6 +424,10 @@ public sealed class GuidedSession
             cuff.Transport.Heartbeat();
         }
     }
+
+    /// <summary>True during a set and for a moment after it, while the muscle relaxes.</summary>
+    private bool LimbActive(DateTimeOffset now)
+        => Phase == SessionPhase.Set || (_lastSetEnd is { } end && now - end < MuscleRelaxation);
 
     private bool IsDeflated(int i) => _hasReading[i] && _last[i].PressureMmHg < _options.DeflatedBelowMmHg;
 
