@@ -19,5 +19,6 @@ public static class Program
         root.Subcommands.Add(MetricsCommands.Vdot());
         root.Subcommands.Add(MetricsCommands.Vo2Max());
         root.Subcommands.Add(MetricsCommands.OneRm());
+        foreach (var command in Planning.PlanningCommands.Create()) root.Subcommands.Add(command);
     }
 }

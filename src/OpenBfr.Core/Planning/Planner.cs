@@ -392,7 +392,8 @@ public static class Planner
             SessionKind.KeyWorkout => 0,
             SessionKind.EasyRun or SessionKind.WalkRun => 1,
             null => 2,
-            _ => 3,
+            // After a long run only when nothing else fits: legs are tired and the session is long already.
+            _ => 8,
         };
 
         private void PlaceStrength(List<DayPlan> days, int count, Protocol protocol, IReadOnlyList<Limb> limbs, List<string> notes, Func<int, int, string> why)
@@ -478,46 +479,36 @@ public static class Planner
         }
 
         /// <summary>
-        /// Chooses up to <paramref name="count"/> days: as many as fit, spaced by <paramref name="minGap"/> days
-        /// when possible (else on distinct days), with the lowest total preference, earliest first on ties.
+        /// Chooses up to <paramref name="count"/> distinct days: as many as there are candidates, with the lowest
+        /// total of preference plus <see cref="CrowdingPenalty"/> for each pair closer than <paramref name="minGap"/>
+        /// days (including the last earlier session), earliest first on ties.
         /// </summary>
         private static List<DayPlan> PickDays(List<DayPlan> candidates, int count, int minGap, Func<DayPlan, int> preference, IReadOnlyList<DateOnly> earlier)
         {
-            for (var k = Math.Min(count, candidates.Count); k > 0; k--)
+            var k = Math.Min(count, candidates.Count);
+            if (k <= 0) return [];
+            List<DayPlan>? best = null;
+            var bestScore = int.MaxValue;
+            var last = earlier.Count > 0 ? earlier[^1] : (DateOnly?)null;
+            foreach (var combo in Combinations(candidates, k))
             {
-                foreach (var gap in minGap > 1 ? new[] { minGap, 1 } : [1])
+                var score = combo.Sum(preference);
+                for (var i = 0; i < combo.Count; i++)
                 {
-                    List<DayPlan>? best = null;
-                    var bestScore = int.MaxValue;
-                    foreach (var combo in Combinations(candidates, k))
-                    {
-                        if (!Spaced(combo, gap, earlier)) continue;
-                        var score = combo.Sum(preference);
-                        if (score < bestScore)
-                        {
-                            best = combo;
-                            bestScore = score;
-                        }
-                    }
-                    if (best is not null) return best;
+                    var previous = i > 0 ? combo[i - 1].Date : last is { } l && l < combo[0].Date ? l : (DateOnly?)null;
+                    if (previous is { } p && combo[i].Date.DayNumber - p.DayNumber < minGap) score += CrowdingPenalty;
+                }
+                if (score < bestScore)
+                {
+                    best = combo;
+                    bestScore = score;
                 }
             }
-            return [];
+            return best!;
         }
 
-        private static bool Spaced(List<DayPlan> combo, int gap, IReadOnlyList<DateOnly> earlier)
-        {
-            for (var i = 1; i < combo.Count; i++)
-            {
-                if (combo[i].Date.DayNumber - combo[i - 1].Date.DayNumber < gap) return false;
-            }
-            if (gap > 1 && earlier.Count > 0)
-            {
-                var last = earlier[^1];
-                if (combo[0].Date.DayNumber - last.DayNumber < gap && combo[0].Date > last) return false;
-            }
-            return true;
-        }
+        /// <summary>Cost of two strength sessions closer than the preferred gap, against the day preferences (0–8).</summary>
+        private const int CrowdingPenalty = 5;
 
         private static IEnumerable<List<DayPlan>> Combinations(List<DayPlan> items, int k)
         {

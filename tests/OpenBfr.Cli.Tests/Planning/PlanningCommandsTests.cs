@@ -1,0 +1,175 @@
+using OpenBfr.Formats.Fit;
+
+namespace OpenBfr.Cli.Tests.Planning;
+
+public sealed class PlanningCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("openbfr-plan-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Example(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenBfr.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "examples", name);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Writes generated FIT runs: 4 weeks of 40 min a day, then <paramref name="lastWeekMinutes"/> a day for a week.</summary>
+    private string History(int lastWeekMinutes)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, "history")).FullName;
+        var gen = new FitActivityGenerator(7);
+        var first = new DateTimeOffset(2026, 10, 26, 7, 0, 0, TimeSpan.Zero);
+        for (var d = 0; d < 35; d++)
+        {
+            var run = gen.Run(first.AddDays(d), TimeSpan.FromMinutes(d < 28 ? 40 : lastWeekMinutes), 330);
+            File.WriteAllBytes(Path.Combine(dir, $"run{d:00}.fit"), run.Bytes);
+        }
+        return dir;
+    }
+
+    [Fact]
+    public void Plan_ExampleRunner_PrintsATableWithReasons()
+    {
+        var r = CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "2", "--start", "2026-12-07");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("Week 1  2026-12-07  Base");
+        r.Stdout.ShouldContain("strength BFR after the key workout: base phase, 1 of 2 this week");
+        r.Stdout.ShouldContain("left-leg 147 mmHg"); // 70% of the example's 210 mmHg Doppler LOP
+        r.Stdout.ShouldContain("Sat 12-12: no strength BFR: long run tomorrow");
+    }
+
+    [Fact]
+    public void Plan_Json_Has16WeeksAndPrescriptions()
+    {
+        var r = CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--start", "2026-12-07", "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var plan = r.Json.GetProperty("plan");
+        plan.GetArrayLength().ShouldBe(16);
+        var first = plan[0].GetProperty("sessions").EnumerateArray().First(s => s.GetProperty("kind").GetString() == "strength-bfr");
+        first.GetProperty("bfr").GetProperty("targetPercentLop").GetDouble().ShouldBe(70);
+        first.GetProperty("bfr").GetProperty("pressures")[0].GetProperty("targetMmHg").GetDouble().ShouldBe(147);
+        plan[3].GetProperty("deload").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Plan_DefaultStart_IsTheNextMondayByTheInjectedClock()
+    {
+        // CliRunner's clock: Sunday 2026-11-22.
+        var r = CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "1", "--json");
+        r.Json.GetProperty("start").GetString().ShouldBe("2026-11-23");
+    }
+
+    [Fact]
+    public void Plan_InjuredExample_FollowsTheAclPathwayAndNamesTheMissingGate()
+    {
+        var r = CliRunner.Run("plan", "--profile", Example("runner-injured.yaml"), "--weeks", "4", "--start", "2026-12-07");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("Rehab 3/5: Full BFR circuit");
+        r.Stdout.ShouldContain("strength LSI > 70% (was 62% on 2026-12-02)");
+        r.Stdout.ShouldNotContain("easy run");
+    }
+
+    [Fact]
+    public void Plan_HistoryWithASpike_SaysSoAndShiftsWeekOne()
+    {
+        var r = CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "2", "--start", "2026-12-01", "--history", History(120), "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Json.GetProperty("warnings")[0].GetString()!.ShouldStartWith("imported load spike: ACWR");
+        var week1 = r.Json.GetProperty("plan")[0].GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
+        week1.ShouldNotContain("strength-bfr");
+        week1.ShouldContain("recovery-bfr");
+    }
+
+    [Fact]
+    public void Plan_Out_WritesTheFile()
+    {
+        var path = Path.Combine(_dir, "plan.json");
+        var r = CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "3", "--format", "json", "--out", path);
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("wrote 3-week plan");
+        File.ReadAllText(path).ShouldContain("\"plan\"");
+    }
+
+    [Fact]
+    public void Plan_InvalidProfileFields_OneLineNamingEachField()
+    {
+        var path = Write("bad.yaml", "age: 7\nsex: female\nweeklyKm: 400\navailableDays: [mon, funday]\n");
+        CliRunner.Run("plan", "--profile", path).ShouldBeUsageError("--profile: " + path, "has 3 invalid fields",
+            "age must be 14–99 years, was 7", "weeklyKm must be 0–300 km, was 400", "availableDays[1] must be mon, tue");
+    }
+
+    [Fact]
+    public void Plan_UnknownKey_NamesItAndTheLine()
+    {
+        var path = Write("typo.yaml", "age: 30\nsex: male\nweeklyKm: 40\navailableDays: [mon]\nlongRun: sun\n");
+        CliRunner.Run("plan", "--profile", path).ShouldBeUsageError("--profile", "line 5", "unknown key 'longRun'");
+    }
+
+    [Fact]
+    public void Plan_MissingProfileFile_IsAUsageError()
+        => CliRunner.Run("plan", "--profile", Path.Combine(_dir, "nope.yaml")).ShouldBeUsageError("--profile", "does not exist");
+
+    [Fact]
+    public void Plan_TooManyWeeks_NamesTheOption()
+        => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "200").ShouldBeUsageError("--weeks", "200", "1–104");
+
+    [Fact]
+    public void Plan_BadStart_NamesTheOption()
+        => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--start", "07/12/2026").ShouldBeUsageError("--start", "yyyy-MM-dd");
+
+    [Fact]
+    public void Plan_BadFormat_ListsTheFormats()
+        => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--format", "pdf").ShouldBeUsageError("--format", "'pdf'", "table, json, ics or csv");
+
+    [Fact]
+    public void Import_History_SummarisesWeeksWithFlagsAndCaveat()
+    {
+        var r = CliRunner.Run("import", History(120));
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Stdout.ShouldContain("Imported 35 activities from 35 files");
+        r.Stdout.ShouldContain("high");
+        r.Stdout.ShouldContain("not an injury prediction");
+        r.Stdout.ShouldContain("estimated from average heart rate");
+    }
+
+    [Fact]
+    public void Import_Json_GivesWeeklyDistanceAndTheSpike()
+    {
+        var r = CliRunner.Run("import", History(120), "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var weeks = r.Json.GetProperty("weeks");
+        weeks.GetArrayLength().ShouldBe(5);
+        weeks[0].GetProperty("runs").GetInt32().ShouldBe(7);
+        // 40 min at 5:30/km ≈ 7.3 km a day, about 51 km a week.
+        weeks[0].GetProperty("runKm").GetDouble().ShouldBe(51, 3);
+        r.Json.GetProperty("ewmaFlag").GetString().ShouldBe("high");
+        weeks[4].GetProperty("estimatedRpeSessions").GetInt32().ShouldBe(7);
+    }
+
+    [Fact]
+    public void Import_TruncatedFile_FailsNamingTheFile_UnlessSkipped()
+    {
+        var dir = History(40);
+        var bad = Path.Combine(dir, "run10.fit");
+        var bytes = File.ReadAllBytes(bad);
+        File.WriteAllBytes(bad, bytes[..(bytes.Length / 2)]);
+        CliRunner.Run("import", dir).ShouldBeUsageError("FILES", "run10.fit", "--skip-invalid");
+        var skipped = CliRunner.Run("import", dir, "--skip-invalid", "--json");
+        skipped.ExitCode.ShouldBe(0, skipped.Stderr);
+        skipped.Json.GetProperty("activities").GetInt32().ShouldBe(34);
+        skipped.Json.GetProperty("skipped").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Import_MissingFile_IsAUsageError()
+        => CliRunner.Run("import", Path.Combine(_dir, "none.fit")).ShouldBeUsageError("FILES", "does not exist");
+}
