@@ -53,7 +53,9 @@ public static class LimbExtensions
     {
         limb = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        var key = text.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        var key = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        // Enum.TryParse also takes numbers ("0" would be LeftArm): only names are limbs.
+        if (key.Length == 0 || !char.IsLetter(key[0]) || key.Contains(',')) return false;
         return Enum.TryParse(key, ignoreCase: true, out limb) && Enum.IsDefined(limb);
     }
 

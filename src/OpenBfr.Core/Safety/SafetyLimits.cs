@@ -64,9 +64,15 @@ public static class SafetyLimits
     /// Checks a pressure target (a prescription, a set-point, a clinician's entry) against the
     /// hard limits and returns it unchanged when it passes.
     /// </summary>
-    /// <exception cref="SafetyLimitExceededException">target at or above 100% LOP, above 80% LOP, above 300 mmHg, or negative.</exception>
+    /// <exception cref="SafetyLimitExceededException">target at or above 100% LOP, above 80% LOP, above 300 mmHg, or negative; or a LOP that is not positive.</exception>
     public static Pressure CheckTarget(Pressure target, Pressure lop)
     {
+        if (lop <= Pressure.Zero)
+        {
+            // Without a positive LOP the percentage is NaN or negative and every comparison below would pass.
+            throw new SafetyLimitExceededException(SafetyLimit.NoLop, lop.MmHg, 0,
+                $"LOP {lop} cannot be a reference: a target is checked only against a positive LOP");
+        }
         if (target < Pressure.Zero)
         {
             throw new SafetyLimitExceededException(SafetyLimit.NegativePressure, target.MmHg, 0, "a cuff target cannot be negative");
@@ -128,6 +134,9 @@ public enum SafetyLimit
     ExercisePercentOfLop,
     ContinuousInflation,
     Deflation,
+
+    /// <summary>The LOP given as the reference is zero or negative, so no target can be checked against it.</summary>
+    NoLop,
 }
 
 /// <summary>A hard safety limit would be (or was) exceeded. Carries the limit and the offending value.</summary>

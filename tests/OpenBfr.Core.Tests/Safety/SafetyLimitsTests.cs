@@ -53,4 +53,17 @@ public class SafetyLimitsTests
         SafetyLimits.PainRequiresDeflation(8).ShouldBeTrue();
         SafetyLimits.PainRequiresDeflation(7).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-10)]
+    public void CheckTarget_NonPositiveLop_Throws(double lopMmHg)
+        => Should.Throw<SafetyLimitExceededException>(() => SafetyLimits.CheckTarget(Pressure.FromMmHg(100), Pressure.FromMmHg(lopMmHg)))
+            .Limit.ShouldBe(SafetyLimit.NoLop);
+
+    [Fact]
+    public void Ceiling_HighLop_IsTheAbsoluteCap() => SafetyLimits.Ceiling(Pressure.FromMmHg(400)).MmHg.ShouldBe(300);
+
+    [Fact]
+    public void Ceiling_TypicalLop_Is80Percent() => SafetyLimits.Ceiling(Pressure.FromMmHg(200)).MmHg.ShouldBe(160);
 }
