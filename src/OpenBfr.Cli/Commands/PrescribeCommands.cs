@@ -18,7 +18,17 @@ public static class PrescribeCommands
         var limb = CliOptions.LimbOption("--limb", "The limb the cuff is on");
         var modality = CliOptions.Choice<Modality>("--modality", "Kind of BFR");
         var method = CliOptions.Choice<LopMethod>("--lop-method", "How the LOP was obtained (default doppler)", required: false, defaultValue: LopMethod.Doppler);
-        var position = CliOptions.Choice<BodyPosition>("--position", "Body position of the LOP measurement and the exercise (default seated)", required: false, defaultValue: BodyPosition.Seated);
+        var position = new Option<BodyPosition?>("--position")
+        {
+            Description = "Body position of the LOP measurement and the exercise: supine, seated, standing (default: the modality's usual one — standing for resistance, aerobic, walk intervals and sprint recovery, seated for cycling, supine for passive)",
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (CliOptions.TryParseEnum<BodyPosition>(text, out var v)) return v;
+                r.AddError($"--position: '{text}' is not allowed; use supine, seated or standing");
+                return null;
+            },
+        };
         var percent = CliOptions.OptionalNumber("--percent", "Target, % LOP, within the modality's range for the limb (default: the usual target)");
         var uncertainty = CliOptions.OptionalNumber("--lop-uncertainty", "± mmHg of an estimated LOP (default 15.3, the equation's SEE)");
         var cuffWidth = CliOptions.OptionalNumber("--cuff-width-cm", "Cuff width, cm (default 11.5 for a leg, 5 for an arm)");
@@ -33,7 +43,9 @@ public static class PrescribeCommands
         {
             var l = pr.GetValue(limb);
             var m = pr.GetValue(method);
-            var pos = pr.GetValue(position);
+            var mod = pr.GetValue(modality);
+            var givenPosition = pr.GetValue(position);
+            var pos = givenPosition ?? UsualPosition(mod);
             var now = cli.Clock.GetUtcNow();
             var cuff = pr.GetValue(cuffWidth) is { } w ? new CuffDescription(w, l.Kind())
                 : l.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
@@ -65,8 +77,11 @@ public static class PrescribeCommands
                     : $"screening: {l.ToKebab()} eligible";
             }
 
-            var p = Prescriber.Prescribe(new PrescriptionRequest(record, l, pr.GetValue(modality), pos, now, pr.GetValue(percent), needsClearance, protocol));
-            var dto = PrescriptionDto.From(p, pos, screeningNote);
+            var p = Prescriber.Prescribe(new PrescriptionRequest(record, l, mod, pos, now, pr.GetValue(percent), needsClearance, protocol));
+            var positionNote = givenPosition is null
+                ? $"position {CliOptions.Kebab(pos)}: the usual one for {Prescriber.Describe(mod)}; the LOP must have been measured {CliOptions.Kebab(pos)} (pass --position otherwise)"
+                : null;
+            var dto = PrescriptionDto.From(p, pos, [.. new[] { positionNote, screeningNote }.OfType<string>()]);
             return cli.Write(dto, _ => Describe(p, dto));
         }, new CoreErrorMap()
             .Field("percent", percent)
@@ -80,6 +95,18 @@ public static class PrescribeCommands
             .LopNotUsable(position));
         return command;
     }
+
+    /// <summary>
+    /// The position a modality is usually done in, used when --position is not given. The LOP must be
+    /// measured in the exercise position (Hughes et al. 2018: leg LOP supine/seated/standing 187/204/242 mmHg),
+    /// so the default must be the exercise's, not the most convenient measurement position.
+    /// </summary>
+    public static BodyPosition UsualPosition(Modality modality) => modality switch
+    {
+        Modality.Cycling => BodyPosition.Seated,
+        Modality.Passive => BodyPosition.Supine,
+        _ => BodyPosition.Standing,
+    };
 
     private static string Describe(Prescription p, PrescriptionDto d)
     {
@@ -120,7 +147,7 @@ public sealed record PrescriptionDto(
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> Sources)
 {
-    public static PrescriptionDto From(Prescription p, BodyPosition position, string? screeningNote) => new(
+    public static PrescriptionDto From(Prescription p, BodyPosition position, IReadOnlyList<string> extraNotes) => new(
         p.Limb.ToKebab(),
         CliOptions.Kebab(p.Modality),
         CliOptions.Kebab(position),
@@ -136,7 +163,7 @@ public sealed record PrescriptionDto(
         p.Target.MmHg,
         p.Conservative,
         PrescribedProtocolDto.From(p.Protocol),
-        screeningNote is null ? p.Notes : [.. p.Notes, screeningNote],
+        [.. p.Notes, .. extraNotes],
         p.Sources);
 }
 
