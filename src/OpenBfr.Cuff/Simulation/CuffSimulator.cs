@@ -53,6 +53,9 @@ public sealed class CuffSimulator : ICuffTransport
     // limb's tonic activity under load (SimulatedLimb.TonicActivityInSet).
     private const double ConcentricShare = 0.45;
 
+    // After the last cued rep (CueRep), the held load goes off over this share of a rep.
+    private const double CueRampOutShare = 0.5;
+
     private const double MotionTimeConstantS = 0.25;
 
     private readonly SimulatedLimb _limb;
@@ -91,6 +94,7 @@ public sealed class CuffSimulator : ICuffTransport
     private double _beatPulsePressure;
 
     private bool _setActive;
+    private bool _cueMode;
     private long _setStartStep;
     private int _setReps;
     private double _secondsPerRep;
@@ -187,7 +191,7 @@ public sealed class CuffSimulator : ICuffTransport
         set => _activityOverride = value is { } v ? Guard.InRange(v, 0, 1, "", nameof(MuscleActivityOverride)) : null;
     }
 
-    /// <summary>True while a set started with <see cref="BeginSet"/> is running.</summary>
+    /// <summary>True while a set started with <see cref="BeginSet"/> (or cued with <see cref="CueRep"/>) is running.</summary>
     public bool InSet => _setActive;
 
     /// <summary>Limb volume under the cuff above its resting value (contraction, swelling, creep, motion, artery), mL.</summary>
@@ -252,8 +256,40 @@ public sealed class CuffSimulator : ICuffTransport
         Guard.InRange(reps, 1, 500, "reps");
         Guard.InRange(secondsPerRep, 0.5, 20, "s");
         _setActive = true;
+        _cueMode = false;
         _setStartStep = _steps;
         _setReps = reps;
+        _secondsPerRep = secondsPerRep;
+        _repIndex = -1;
+    }
+
+    /// <summary>
+    /// Starts one rep of <paramref name="duration"/> now, for a host that cues reps one at a time
+    /// (the session engine's rep cue). A cue arriving within half a rep of the previous cued rep's
+    /// end continues the set (the held load stays on); otherwise it starts a new set (the held load
+    /// comes on during its concentric phase). When no further cue comes, the held load goes off
+    /// over half a rep after the last one. Rep for rep this matches <see cref="BeginSet"/>, except
+    /// that the held load is released after the last rep instead of during it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">duration outside 0.5–20 s.</exception>
+    public void CueRep(TimeSpan duration)
+    {
+        var secondsPerRep = Guard.InRange(duration.TotalSeconds, 0.5, 20, "s", nameof(duration));
+        var stepsPerRep = (long)Math.Round(secondsPerRep * _limb.PhysicsRateHz);
+        if (_setActive && _cueMode && Math.Abs(secondsPerRep - _secondsPerRep) < 1e-9)
+        {
+            var sinceEnd = (_steps - _setStartStep) * _dt - _setReps * _secondsPerRep;
+            if (sinceEnd > -0.5 * _secondsPerRep && sinceEnd < CueRampOutShare * _secondsPerRep)
+            {
+                _setReps++;
+                _setStartStep = _steps - (_setReps - 1) * stepsPerRep;
+                return;
+            }
+        }
+        _setActive = true;
+        _cueMode = true;
+        _setStartStep = _steps;
+        _setReps = 1;
         _secondsPerRep = secondsPerRep;
         _repIndex = -1;
     }
@@ -331,9 +367,20 @@ public sealed class CuffSimulator : ICuffTransport
             var rep = (int)(t / _secondsPerRep);
             if (rep >= _setReps)
             {
-                _setActive = false;
-                _activity = 0;
-                contractionVolume = 0;
+                var after = t / _secondsPerRep - _setReps;
+                if (_cueMode && after < CueRampOutShare)
+                {
+                    // No further cue: the held load goes off over the next half rep.
+                    var c = Math.Cos(0.5 * Math.PI * after / CueRampOutShare);
+                    _activity = limb.TonicActivityInSet * c * c;
+                    contractionVolume = _activity * limb.ContractionVolumeMl;
+                }
+                else
+                {
+                    _setActive = false;
+                    _activity = 0;
+                    contractionVolume = 0;
+                }
             }
             else
             {
@@ -358,9 +405,11 @@ public sealed class CuffSimulator : ICuffTransport
                 // last eccentric phase, so a set never starts or ends with a step in limb volume.
                 var tonic = limb.TonicActivityInSet;
                 if (rep == 0 && phase < ConcentricShare) tonic *= shape;
-                else if (rep == _setReps - 1 && phase >= ConcentricShare) tonic *= shape;
+                else if (!_cueMode && rep == _setReps - 1 && phase >= ConcentricShare) tonic *= shape;
                 _activity = tonic + (1 - tonic) * shape;
-                contractionVolume = _activity * _repVolume;
+                // Rep-to-rep variation rides on the phasic part only, which is 0 at rep boundaries,
+                // so the limb volume never steps when a new rep begins.
+                contractionVolume = limb.ContractionVolumeMl * tonic + _repVolume * (1 - tonic) * shape;
             }
         }
         else

@@ -91,8 +91,8 @@ public sealed record SimulatedLimb
     public double ValveCoefficient { get; init; } = 50;
 
     /// <summary>Limb volume added under the cuff at the peak of a rep's concentric phase (leg press, thigh: +20–40% cuff pressure).</summary>
-    /// <value>0–500 mL; default 50.</value>
-    public double ContractionVolumeMl { get; init; } = 50;
+    /// <value>0–500 mL; default 49.</value>
+    public double ContractionVolumeMl { get; init; } = 49;
 
     /// <summary>
     /// Muscle activity held through a set between the rep peaks (the muscle stays loaded on a leg
@@ -122,8 +122,8 @@ public sealed record SimulatedLimb
     public double TissueCreepTimeConstantS { get; init; } = 35;
 
     /// <summary>Supine, at-rest motion artefact (limb volume noise, sd); posture and exercise multiply it.</summary>
-    /// <value>0–20 mL; default 0.08.</value>
-    public double MotionArtifactSdMl { get; init; } = 0.08;
+    /// <value>0–20 mL; default 0.1 (≈ 0.1 mmHg supine, 0.45 mmHg standing on a thigh cuff at 150 mmHg).</value>
+    public double MotionArtifactSdMl { get; init; } = 0.1;
 
     /// <summary>Pressure sensor noise (sd).</summary>
     /// <value>0–20 mmHg; default 0.3.</value>
@@ -183,7 +183,7 @@ public sealed record SimulatedLimb
             TissueCreepMlPerMmHg = 0.08,
             PumpFlowMlPerS = 70,
             ValveCoefficient = 20,
-            MotionArtifactSdMl = 0.03,
+            MotionArtifactSdMl = 0.04,
             LeakCoefficient = 0.0024,
         }.ThrowIfInvalid();
 

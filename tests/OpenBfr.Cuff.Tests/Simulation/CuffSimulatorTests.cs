@@ -232,6 +232,58 @@ public class CuffSimulatorTests
         (peak / baseline - 1).ShouldBeInRange(0.20, 0.50);
     }
 
+    [Fact]
+    public void CueRep_OneCuePerRep_MatchesBeginSetUntilTheLastRep()
+    {
+        var limb = SimulatedLimb.Leg(200, BodyPosition.Seated, seed: 12);
+        var scheduled = new CuffSimulator(limb);
+        var cued = new CuffSimulator(limb);
+        InflateTo(scheduled, 160);
+        InflateTo(cued, 160);
+        scheduled.BeginSet(10, 2);
+        var a = new List<double>();
+        var b = new List<double>();
+        for (var i = 0; i < 1800; i++) // 9 reps of 2 s
+        {
+            if (i % 200 == 0) cued.CueRep(TimeSpan.FromSeconds(2));
+            scheduled.Heartbeat();
+            cued.Heartbeat();
+            scheduled.Advance(Tick);
+            cued.Advance(Tick);
+            a.Add(scheduled.TruePressureMmHg);
+            b.Add(cued.TruePressureMmHg);
+        }
+        b.ShouldBe(a);
+
+        // No further cue: the held load goes off over half a rep after the cued rep ends, without a step.
+        var activity = new List<double>();
+        Run(cued, TimeSpan.FromSeconds(2), s => activity.Add(s.MuscleActivity));
+        cued.InSet.ShouldBeFalse();
+        activity[^1].ShouldBe(0);
+        activity.Zip(activity.Skip(1), (x, y) => Math.Abs(y - x)).Max().ShouldBeLessThan(0.1);
+    }
+
+    [Fact]
+    public void Posture_UprightVersusSupine_MotionMakesReadingsNoisier()
+    {
+        static double ReadingSpread(BodyPosition position)
+        {
+            var sim = new CuffSimulator(SimulatedLimb.Leg(250, position, seed: 13) with
+            {
+                ArterialPulseVolumeMl = 0, LeakCoefficient = 0, TissueCreepMlPerMmHg = 0, SensorNoiseSdMmHg = 0, SensorQuantisationMmHg = 0,
+            });
+            InflateTo(sim, 150);
+            var values = new List<double>();
+            Run(sim, TimeSpan.FromSeconds(10), s => { s.TryReadPressure(out var r); values.Add(r.PressureMmHg); });
+            var mean = values.Average();
+            return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+        }
+
+        var supine = ReadingSpread(BodyPosition.Supine);
+        ReadingSpread(BodyPosition.Seated).ShouldBeGreaterThan(1.5 * supine);
+        ReadingSpread(BodyPosition.Standing).ShouldBeGreaterThan(3 * supine);
+    }
+
     /// <summary>Peak-to-trough of the true pressure over 6 s at a held cuff pressure: the oscillometric amplitude.</summary>
     private static double PulseAmplitudeAt(double cuffMmHg)
     {
