@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(MetricsCommands.Vdot());
         root.Subcommands.Add(MetricsCommands.Vo2Max());
         root.Subcommands.Add(MetricsCommands.OneRm());
+        root.Subcommands.Add(MetricsCommands.Lsi());
         foreach (var command in Planning.PlanningCommands.Create()) root.Subcommands.Add(command);
     }
 }

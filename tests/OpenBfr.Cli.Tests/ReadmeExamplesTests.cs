@@ -9,7 +9,7 @@ namespace OpenBfr.Cli.Tests;
 /// </summary>
 public partial class ReadmeExamplesTests
 {
-    private static readonly HashSet<string> Commands = ["screen", "lop", "prescribe", "protocols", "vdot", "vo2max", "one-rm"];
+    private static readonly HashSet<string> Commands = ["screen", "lop", "prescribe", "protocols", "vdot", "vo2max", "one-rm", "lsi"];
 
     public static TheoryData<string> Examples()
     {

@@ -72,6 +72,29 @@ public static class MetricsCommands
         }, new CoreErrorMap().Field("weightKg", weight).Field("reps", reps));
         return command;
     }
+
+    /// <summary><c>openbfr lsi --involved 80 --uninvolved 100 [--pain 1]</c>: limb symmetry and the return-to-run gates.</summary>
+    public static Command Lsi()
+    {
+        var involved = CliOptions.Number("--involved", "Result of the injured or operated limb (strength, hop distance...), > 0");
+        var uninvolved = CliOptions.Number("--uninvolved", "Result of the other limb, same unit, > 0");
+        var pain = CliOptions.OptionalNumber("--pain", "Pain during the test, 0–10 (checks the return-to-run gates)");
+        var command = new Command("lsi", "Limb symmetry index (involved / uninvolved x 100) and the return-to-run gates") { involved, uninvolved, pain };
+        command.SetOpenBfrAction((pr, cli) =>
+        {
+            var lsi = Strength.LimbSymmetryIndex(pr.GetValue(involved), pr.GetValue(uninvolved));
+            var p = pr.GetValue(pain);
+            var gates = p is { } painScore
+                ? ReturnToRunGate.Defaults.Select(g => new GateDto(g.Name, g.Description, g.IsMet(painScore, Math.Min(lsi, 200)), g.Unmet(painScore, Math.Min(lsi, 200)), g.Source)).ToList()
+                : null;
+            var dto = new LsiDto(Math.Round(lsi, 1), p, gates);
+            return cli.Write(dto, d =>
+                $"Limb symmetry index {Text.N(d.Lsi)}%\n" +
+                (d.Gates is null ? "(give --pain to check the return-to-run gates)\n" : string.Join("", d.Gates.Select(g =>
+                    $"{g.Name}: {(g.Met ? "met" : "not met")}{(g.Unmet.Count > 0 ? " — " + string.Join("; ", g.Unmet) : "")} ({g.Source})\n"))));
+        }, new CoreErrorMap().Field("involved", involved).Field("uninvolved", uninvolved).Field("pain", pain).Field("lsi", involved));
+        return command;
+    }
 }
 
 /// <summary>The JSON of <c>vdot</c>.</summary>
@@ -82,3 +105,9 @@ public sealed record Vo2MaxDto(double Vo2max, string MileAndHalf, string Unit, s
 
 /// <summary>The JSON of <c>one-rm</c>.</summary>
 public sealed record OneRmDto(double EpleyKg, double BrzyckiKg, double WeightKg, int Reps, double BfrLoadLowKg, double BfrLoadHighKg, IReadOnlyList<string> Sources);
+
+/// <summary>The JSON of <c>lsi</c>.</summary>
+public sealed record LsiDto(double Lsi, double? Pain, IReadOnlyList<GateDto>? Gates);
+
+/// <summary>One return-to-run gate on the wire.</summary>
+public sealed record GateDto(string Name, string Description, bool Met, IReadOnlyList<string> Unmet, string Source);

@@ -27,7 +27,7 @@ public sealed record ReturnToRunGate(string Name, string Description, double Pai
     /// <exception cref="ArgumentOutOfRangeException">a value out of range.</exception>
     public IReadOnlyList<string> Unmet(double painOutOf10, double limbSymmetryPercent)
     {
-        Guard.InRange(painOutOf10, 0, 10, "/10", "pain");
+        Guard.InRange(painOutOf10, 0, 10, "", "pain");
         Guard.InRange(limbSymmetryPercent, 0, 200, "%", "lsi");
         var unmet = new List<string>();
         if (painOutOf10 >= PainBelow) unmet.Add($"pain {painOutOf10:0.#}/10 must be below {PainBelow:0.#}/10");

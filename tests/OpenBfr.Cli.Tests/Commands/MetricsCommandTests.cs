@@ -70,3 +70,35 @@ public class MetricsCommandTests
     public void OneRm_BadInput_ExitsTwo(string kg, string reps, string expected)
         => CliRunner.Run("one-rm", "--weight-kg", kg, "--reps", reps).ShouldBeUsageError(expected);
 }
+
+public class LsiCommandTests
+{
+    [Fact]
+    public void Lsi_80Of100_Is80AndPassesOnlyStartRunning()
+    {
+        // Rambaud 2018: pain < 2 and LSI > 70% to start running; Grindem: LSI ≥ 90% for return to sport.
+        var r = CliRunner.Run("lsi", "--involved", "80", "--uninvolved", "100", "--pain", "1", "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Json.GetProperty("lsi").GetDouble().ShouldBe(80);
+        r.Json.GetProperty("gates")[0].GetProperty("met").GetBoolean().ShouldBeTrue();
+        r.Json.GetProperty("gates")[1].GetProperty("met").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Lsi_WithoutPain_NoGates()
+    {
+        var r = CliRunner.Run("lsi", "--involved", "45", "--uninvolved", "50", "--json");
+        r.Json.GetProperty("lsi").GetDouble().ShouldBe(90);
+        r.Json.TryGetProperty("gates", out _).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("0", "--uninvolved: 0 is not allowed; must be greater than 0")]
+    [InlineData("x", "--uninvolved: 'x' is not a number")]
+    public void Lsi_BadUninvolved_ExitsTwo(string value, string expected)
+        => CliRunner.Run("lsi", "--involved", "80", "--uninvolved", value).ShouldBeUsageError(expected);
+
+    [Fact]
+    public void Lsi_PainAbove10_ExitsTwo()
+        => CliRunner.Run("lsi", "--involved", "80", "--uninvolved", "100", "--pain", "11").ShouldBeUsageError("--pain: 11 is outside 0–10");
+}
