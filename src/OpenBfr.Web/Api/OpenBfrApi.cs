@@ -20,6 +20,7 @@ public static class OpenBfrApi
         v1.MapLopApi();
         v1.MapPrescriptionsApi();
         v1.MapSessionsApi();
+        v1.MapSessionStartApi();
         v1.MapExportsApi();
     }
 }

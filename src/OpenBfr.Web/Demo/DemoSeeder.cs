@@ -43,7 +43,7 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
         await directory.LinkClinicianAsync(athleteViewer, maya.Id, clinicianUser.Id, ct);
         var tom = await directory.CreateAsync(clinician, new NewAthlete("Tom Tendon", now.Year - 41, "male", "Achilles tendinopathy, right, 3 weeks"), ct);
 
-        var none = LimbExtensions.All.ToDictionary(l => l, _ => new LimbScreening(ScreeningOutcomes.Eligible, []));
+        var none = LimbExtensions.All.ToDictionary(l => l, _ => new LimbOutcome(ScreeningOutcomes.Eligible, []));
         await screening.SaveAsync(clinician, maya.Id, new Dictionary<string, string> { ["demo"] = "all answers no" }, none, ct);
         await screening.SaveAsync(clinician, tom.Id, new Dictionary<string, string> { ["demo"] = "all answers no" }, none, ct);
 

@@ -21,6 +21,7 @@ public static class FeatureServices
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<Exporter>();
+        services.AddSingleton<SessionStarter>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -8,7 +8,7 @@ using OpenBfr.Web.Athletes;
 namespace OpenBfr.Web.Screening;
 
 /// <summary>A stored screening with its per-limb outcomes.</summary>
-public sealed record ScreeningDto(Guid Id, DateTimeOffset TakenAt, string Overall, IReadOnlyDictionary<string, LimbScreening> Limbs, bool Cleared, string? ClearanceNote)
+public sealed record ScreeningDto(Guid Id, DateTimeOffset TakenAt, string Overall, IReadOnlyDictionary<string, LimbOutcome> Limbs, bool Cleared, string? ClearanceNote)
 {
     public static ScreeningDto From(ScreeningRecord r) => new(r.Id, r.TakenAt, r.Overall, ScreeningService.Limbs(r), r.ClearedAt is not null, r.ClearanceNote);
 }

@@ -20,7 +20,7 @@ public static class ScreeningOutcomes
 }
 
 /// <summary>One limb's outcome and why.</summary>
-public sealed record LimbScreening(string Outcome, IReadOnlyList<string> Reasons);
+public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons);
 
 /// <summary>What the latest screening allows for one limb.</summary>
 /// <param name="Refusal">why BFR may not be prescribed or run on the limb; null when it may.</param>
@@ -44,12 +44,12 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
     }
 
     /// <summary>The per-limb outcomes stored with a screening.</summary>
-    public static IReadOnlyDictionary<string, LimbScreening> Limbs(ScreeningRecord record)
-        => JsonSerializer.Deserialize<Dictionary<string, LimbScreening>>(record.OutcomeJson, Json) ?? [];
+    public static IReadOnlyDictionary<string, LimbOutcome> Limbs(ScreeningRecord record)
+        => JsonSerializer.Deserialize<Dictionary<string, LimbOutcome>>(record.OutcomeJson, Json) ?? [];
 
     /// <summary>Stores a screening: the answers and the per-limb outcomes computed from them.</summary>
     public async Task<ScreeningRecord> SaveAsync(Viewer viewer, Guid athleteId, IReadOnlyDictionary<string, string> answers,
-        IReadOnlyDictionary<Limb, LimbScreening> outcomes, CancellationToken ct = default)
+        IReadOnlyDictionary<Limb, LimbOutcome> outcomes, CancellationToken ct = default)
     {
         var overall = outcomes.Values.Select(o => o.Outcome).DefaultIfEmpty(ScreeningOutcomes.Eligible).MaxBy(ScreeningOutcomes.Severity)!;
         var record = new ScreeningRecord
@@ -102,7 +102,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
             return new ScreeningGate("complete the screening first: BFR is not prescribed or run without it", false, false);
         }
         var limbs = Limbs(latest);
-        var outcome = limbs.TryGetValue(limb.ToKebab(), out var l) ? l : new LimbScreening(latest.Overall, []);
+        var outcome = limbs.TryGetValue(limb.ToKebab(), out var l) ? l : new LimbOutcome(latest.Overall, []);
         return outcome.Outcome switch
         {
             ScreeningOutcomes.NotEligible => new ScreeningGate(

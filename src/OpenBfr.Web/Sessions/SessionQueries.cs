@@ -95,7 +95,7 @@ public sealed class SessionQueries(IDbContextFactory<OpenBfrDbContext> contexts,
 public static class SessionCommands
 {
     /// <summary>The symptoms the stop buttons offer (DESIGN.md section 3: deflate now).</summary>
-    public static IReadOnlyList<string> Symptoms { get; } = ["pain", "numbness", "tingling", "dizziness", "skin-colour"];
+    public static IReadOnlyList<string> Symptoms { get; } = ["pain", "numbness", "tingling", "dizziness", "skin-colour-change"];
 
     /// <exception cref="InputException">unknown symptom, or pain without a 0–10 score.</exception>
     public static void ValidateSymptom(string? kind, int? pain)

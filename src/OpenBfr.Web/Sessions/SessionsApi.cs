@@ -44,3 +44,15 @@ public static class SessionsApi
         await directory.OpenAsync(user.Viewer(), header.AthleteId, action);
     }
 }
+
+public static class SessionStartApi
+{
+    public static void MapSessionStartApi(this RouteGroupBuilder v1)
+        => v1.MapPost("/athletes/{athleteId:guid}/sessions", async Task<Created<SessionSummaryDto>> (Guid athleteId, StartSessionRequest body, ClaimsPrincipal user,
+            AthleteDirectory directory, SessionStarter starter, SessionQueries queries) =>
+        {
+            var athlete = await directory.OpenAsync(user.Viewer(), athleteId, "session.start");
+            var id = await starter.StartAsync(user.Viewer(), athlete, body);
+            return TypedResults.Created($"/api/v1/sessions/{id}", (await queries.DetailAsync(id, 0))!.Session);
+        }).RequireAuthorization().WithTags("sessions");
+}

@@ -18,7 +18,7 @@ namespace OpenBfr.Web.Pages.Athletes;
 /// <summary>The athlete page: screening, LOP, prescriptions, sessions, progress, imports and exports.</summary>
 public sealed class DetailModel(
     AthleteDirectory directory, LopService lops, PrescriptionService prescriptions, ScreeningService screening,
-    SessionQueries sessions, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+    SessionQueries sessions, SessionStarter starter, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -58,6 +58,13 @@ public sealed class DetailModel(
 
     public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid lopId, string modality, double? percent, int sessionsPerWeek)
         => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a, new CreatePrescriptionRequest(lopId, modality, percent, sessionsPerWeek)), "Prescription saved.");
+
+    public async Task<IActionResult> OnPostStartAsync(Guid id, List<Guid> prescriptionIds)
+    {
+        Guid sessionId = Guid.Empty;
+        var result = await ActAsync(id, "session.start", async a => sessionId = await starter.StartAsync(Me, a, new StartSessionRequest(prescriptionIds)), "Session started.");
+        return sessionId == Guid.Empty ? result : Redirect($"/Sessions/{sessionId}");
+    }
 
     public Task<IActionResult> OnPostClearanceAsync(Guid id, string note)
         => ActAsync(id, "screening.clear", a => screening.RecordClearanceAsync(Me, a.Id, note), "Clearance recorded.");

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Mvc;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Screening;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Screening;
+
+namespace OpenBfr.Web.Pages.Athletes;
+
+/// <summary>The core's screening questionnaire (data, with sources), evaluated per limb by the core's <see cref="Screener"/>.</summary>
+public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService screening, TimeProvider time) : OpenBfrPageModel
+{
+    public Athlete Athlete { get; private set; } = new();
+
+    public Questionnaire Questionnaire => Questionnaire.Default;
+
+    public int? DefaultAge { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, "screening.read");
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+        DefaultAge = Athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, int ageYears, int systolicMmHg, int diastolicMmHg)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, "screening.create");
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+        var answers = new Dictionary<string, ItemAnswer>();
+        var raw = new Dictionary<string, string>();
+        foreach (var item in Questionnaire.YesNoItems)
+        {
+            var yes = Request.Form[$"q-{item.Id}"] == "yes";
+            if (item.IsLimbSpecific)
+            {
+                var limbs = LimbExtensions.All.Where(l => Request.Form[$"q-{item.Id}-{l.ToKebab()}"] == "on").ToList();
+                answers[item.Id] = yes && limbs.Count == 0 ? ItemAnswer.OnLimbs(LimbExtensions.All) : ItemAnswer.OnLimbs(limbs);
+                raw[item.Id] = limbs.Count == 0 ? (yes ? "yes: all limbs" : "no") : "yes: " + string.Join(" ", limbs.Select(l => l.ToKebab()));
+            }
+            else
+            {
+                answers[item.Id] = yes ? ItemAnswer.YesAnswer : ItemAnswer.No;
+                raw[item.Id] = yes ? "yes" : "no";
+            }
+        }
+        raw["age"] = ageYears.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        raw["bloodPressure"] = $"{systolicMmHg}/{diastolicMmHg}";
+        ScreeningResult result;
+        try
+        {
+            result = Screener.Evaluate(new ScreeningAnswers(ageYears, systolicMmHg, diastolicMmHg, answers));
+        }
+        catch (ArgumentException e)
+        {
+            AddError(InputException.From(e));
+            return Page();
+        }
+        var findings = result.Reasons.ToDictionary(r => r.ItemId, r => r.Finding);
+        var outcomes = result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds.Select(r => findings.GetValueOrDefault(r, r)).ToList()));
+        await screening.SaveAsync(Me, id, raw, outcomes);
+        Flash = "Screening saved.";
+        return Redirect($"/Athletes/{id}#screening");
+    }
+}
