@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace OpenBfr.EndToEnd;
+
+/// <summary>
+/// The acceptance journey in a real browser against the real app: a new clinician signs up, adds
+/// an athlete, screens, records a LOP, prescribes, runs a simulated session, sees the pressure
+/// move, stops and sees the cuff deflate, and finds the session in history. Plus the crash test.
+/// </summary>
+public sealed class ClinicianJourneyTests : IAsyncLifetime
+{
+    private const string Password = "journey-password-1";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-e2e-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        if (File.Exists(Browser.ChromiumPath))
+        {
+            (_playwright, _browser) = await Browser.LaunchAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [BrowserFact]
+    public async Task Journey_NewClinicianToStoppedSession_EveryStepWorksAndSessionIsInHistory()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "journey.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("journey");
+        var page = await NewPageAsync(server);
+
+        string athleteUrl;
+        try
+        {
+            athleteUrl = await SetUpAthleteWithPrescriptionAsync(page, server, shots);
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("set-up failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+
+        // Start a simulated session on the prescription.
+        await page.CheckAsync("#start-session-form input[name=prescriptionIds]");
+        await page.ClickAsync("#start-session");
+        await page.WaitForURLAsync("**/Sessions/**");
+        await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 30 && Object.values(window.openbfrLive.latest).some(p => p > 50)",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var pointsBefore = await page.EvaluateAsync<int>("() => window.openbfrLive.points");
+        await page.WaitForFunctionAsync($"() => window.openbfrLive.points > {pointsBefore + 10}", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "07-live-session-pressure-moving.png"), FullPage = true });
+        var inflated = await page.EvaluateAsync<double>("() => Math.max(...Object.values(window.openbfrLive.latest))");
+        inflated.ShouldBeGreaterThan(50, "the cuff should be inflating towards its target");
+
+        // Stop: the cuff deflates at once.
+        await page.ClickAsync("#stop");
+        await page.WaitForFunctionAsync("() => window.openbfrLive.ended && Object.values(window.openbfrLive.latest).every(p => p < 20)",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        (await page.IsVisibleAsync("#banner")).ShouldBeTrue();
+        (await page.TextContentAsync("#banner"))!.ShouldContain("deflated");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "08-stopped-deflated.png"), FullPage = true });
+
+        // History.
+        await page.GotoAsync(athleteUrl + "#sessions");
+        var row = await page.TextContentAsync("#session-table tbody tr");
+        row.ShouldNotBeNull();
+        row.ShouldContain("strength-lower");
+        row.ShouldContain("stopped");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "09-session-history.png"), FullPage = true });
+    }
+
+    [BrowserFact]
+    public async Task Crash_ServerKilledMidSession_NothingRecordedIsLostAndSessionShowsInterrupted()
+    {
+        var db = Path.Combine(_dir, "crash.db");
+        var shots = Browser.ScreenshotDir("crash");
+        string athleteUrl, sessionId;
+        int telemetryBefore, eventsBefore;
+        await using (var server = new AppServer(db))
+        {
+            await server.StartAsync();
+            var page = await NewPageAsync(server);
+            athleteUrl = await SetUpAthleteWithPrescriptionAsync(page, server, shots);
+            await page.CheckAsync("#start-session-form input[name=prescriptionIds]");
+            await page.ClickAsync("#start-session");
+            await page.WaitForURLAsync("**/Sessions/**");
+            sessionId = page.Url.Split("/Sessions/")[1].Split('?', '#')[0];
+            await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 60", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            var before = await FetchJsonAsync(page, $"/api/v1/sessions/{sessionId}");
+            telemetryBefore = before.GetProperty("telemetryCount").GetInt32();
+            eventsBefore = before.GetProperty("events").GetArrayLength();
+            before.GetProperty("session").GetProperty("state").GetString().ShouldBe("running");
+            telemetryBefore.ShouldBeGreaterThan(0);
+            server.Kill();
+        }
+
+        await using (var restarted = new AppServer(db))
+        {
+            await restarted.StartAsync();
+            var page = await NewPageAsync(restarted);
+            await SignInAsync(page, restarted, _lastClinicianEmail!);
+            var after = await FetchJsonAsync(page, $"/api/v1/sessions/{sessionId}");
+            after.GetProperty("telemetryCount").GetInt32().ShouldBeGreaterThanOrEqualTo(telemetryBefore);
+            after.GetProperty("events").GetArrayLength().ShouldBeGreaterThanOrEqualTo(eventsBefore);
+            after.GetProperty("session").GetProperty("state").GetString().ShouldBe("interrupted");
+            await page.GotoAsync(restarted.BaseUrl + new Uri(athleteUrl).AbsolutePath + "#sessions");
+            (await page.TextContentAsync("#session-table tbody tr"))!.ShouldContain("interrupted");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "10-after-restart-interrupted.png"), FullPage = true });
+        }
+    }
+
+    private string? _lastClinicianEmail;
+
+    private async Task<IPage> NewPageAsync(AppServer server)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>First-run admin, clinician sign-up, new athlete, screening, Doppler LOP, prescription. Returns the athlete page's URL.</summary>
+    private async Task<string> SetUpAthleteWithPrescriptionAsync(IPage page, AppServer server, string shots)
+    {
+        // First run: the app asks for an admin account.
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Setup");
+        await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
+        await page.FillAsync("input[name='Input.Email']", "admin@example.org");
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-first-run-setup.png"), FullPage = true });
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Admin/Users");
+        await page.ClickAsync("text=Sign out");
+
+        // A new clinician signs up.
+        _lastClinicianEmail = $"pt-{Guid.NewGuid():N}@example.org";
+        await page.GotoAsync("/Account/Register");
+        await page.CheckAsync("input[name=Role][value=clinician]");
+        await page.FillAsync("input[name='Input.DisplayName']", "Pat Physio");
+        await page.FillAsync("input[name='Input.Email']", _lastClinicianEmail);
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-clinician-sign-up.png"), FullPage = true });
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync("**/Clinician");
+
+        // Adds an athlete.
+        await page.FillAsync("#add-athlete input[name=displayName]", "Riley Runner");
+        await page.FillAsync("#add-athlete input[name=birthYear]", "1990");
+        await page.SelectOptionAsync("#add-athlete select[name=sex]", "female");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "03-add-athlete.png"), FullPage = true });
+        await page.ClickAsync("#add-athlete button[type=submit]");
+        await page.WaitForURLAsync("**/Athletes/**");
+        var athleteUrl = page.Url.Split('#')[0];
+        (await page.TextContentAsync("#athlete-name"))!.ShouldContain("Riley Runner");
+
+        // Screening (the core questionnaire; all answers no).
+        await page.ClickAsync("#start-screening");
+        await page.WaitForURLAsync("**/Screening");
+        await page.FillAsync("input[name=systolicMmHg]", "118");
+        await page.FillAsync("input[name=diastolicMmHg]", "76");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "04-screening.png"), FullPage = true });
+        await page.ClickAsync("#screening-form button[type=submit]");
+        await page.WaitForURLAsync("**/Athletes/**");
+        (await page.TextContentAsync("#screening"))!.ShouldContain("Eligible");
+
+        // Doppler LOP.
+        await page.FillAsync("#doppler-form input[name=lopMmHg]", "200");
+        await page.ClickAsync("#doppler-form button[type=submit]");
+        await page.WaitForSelectorAsync("#lop-table td:has-text('200 mmHg')");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-lop-recorded.png"), FullPage = true });
+
+        // Prescription (resistance, default 70% LOP).
+        await page.SelectOptionAsync("#prescribe-form select[name=modality]", "resistance");
+        await page.ClickAsync("#prescribe-form button[type=submit]");
+        await page.WaitForSelectorAsync("#prescription-table td:has-text('140 mmHg')");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "06-prescription.png"), FullPage = true });
+        return athleteUrl;
+    }
+
+    private static async Task SignInAsync(IPage page, AppServer server, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("input[name=Email]", email);
+        await page.FillAsync("input[name=Password]", Password);
+        await page.ClickAsync("form.card button[type=submit]");
+        await page.WaitForURLAsync("**/Clinician");
+    }
+
+    private static async Task<JsonElement> FetchJsonAsync(IPage page, string path)
+    {
+        var json = await page.EvaluateAsync<string>($"async () => {{ const r = await fetch('{path}'); return await r.text(); }}");
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+}
