@@ -24,17 +24,11 @@ public static class WebSetup
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
-        var options = builder.Configuration.GetSection("OpenBfr").Get<OpenBfrWebOptions>() ?? new OpenBfrWebOptions();
-        options.Demo |= demo;
-        if (options.SessionTickMilliseconds is < 20 or > 1000)
-        {
-            throw new InvalidOperationException($"OpenBfr:SessionTickMilliseconds must be 20–1000, was {options.SessionTickMilliseconds}");
-        }
-        builder.Services.AddSingleton(options);
-        var database = DatabaseFrom(builder.Configuration, options);
+        // Read when first needed, not now, so that configuration added later (tests, hosting) counts.
+        builder.Services.AddSingleton(sp => Options(sp.GetRequiredService<IConfiguration>(), demo));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOpenBfrData(database);
-        builder.Services.AddDbContext<AccountsDbContext>(o => database.Configure(o));
+        builder.Services.AddOpenBfrData(sp => DatabaseFrom(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<OpenBfrWebOptions>()));
+        builder.Services.AddDbContext<AccountsDbContext>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         builder.Services.AddIdentity<OpenBfrUser, IdentityRole>(o =>
             {
                 o.Stores.SchemaVersion = IdentitySchemaVersions.Version1;
@@ -106,6 +100,17 @@ public static class WebSetup
         {
             Console.WriteLine($"OpenBFR is running at {address}  (Ctrl+C to stop)");
         }
+    }
+
+    private static OpenBfrWebOptions Options(IConfiguration configuration, bool demo)
+    {
+        var options = configuration.GetSection("OpenBfr").Get<OpenBfrWebOptions>() ?? new OpenBfrWebOptions();
+        options.Demo |= demo;
+        if (options.SessionTickMilliseconds is < 20 or > 1000)
+        {
+            throw new InvalidOperationException($"OpenBfr:SessionTickMilliseconds must be 20–1000, was {options.SessionTickMilliseconds}");
+        }
+        return options;
     }
 
     private static DatabaseSettings DatabaseFrom(IConfiguration configuration, OpenBfrWebOptions options)

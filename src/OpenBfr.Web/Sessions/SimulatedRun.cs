@@ -50,7 +50,7 @@ public sealed class SimulatedRun : ILiveRun, ISessionObserver
             var limb = (rx.Limb.IsLeg() ? SimulatedLimb.Leg(rx.Lop.Value.MmHg, rx.Lop.Position, seed + i) : SimulatedLimb.Arm(rx.Lop.Value.MmHg, rx.Lop.Position, seed + i));
             var sim = new CuffSimulator(limb, _clock.GetUtcNow(), rx.Limb.ToKebab());
             _simulators.Add(sim);
-            cuffs.Add(new SessionCuff(sim, rx, new Regulator(new ClosedLoopRegulator(clock: _clock), rx.Ceiling), cue => sim.BeginSet(1, Math.Clamp(cue.Duration.TotalSeconds, 0.5, 20))));
+            cuffs.Add(new SessionCuff(sim, rx, new ClosedLoopRegulator(clock: _clock), new MuscleActivity(sim.BeginSet, sim.EndSet)));
             Cuffs = [.. Cuffs, new LiveCuff(sim.Id, rx.Target.MmHg, rx.Low.MmHg, rx.High.MmHg, rx.Lop.Value.MmHg)];
             i++;
         }
@@ -164,24 +164,4 @@ public sealed class SimulatedRun : ILiveRun, ISessionObserver
     private static string Kebab(string name)
         => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
-    /// <summary>The closed-loop regulator behind the engine's regulator contract; reset at each new inflation.</summary>
-    private sealed class Regulator(IPressureRegulator inner, Pressure ceiling) : ICuffRegulator
-    {
-        private bool _deflated = true;
-
-        public ActuatorCommand Next(PressureReading reading, Pressure target, DateTimeOffset now)
-        {
-            if (target <= Pressure.Zero)
-            {
-                _deflated = true;
-                return ActuatorCommand.Deflate;
-            }
-            if (_deflated)
-            {
-                inner.Reset();
-                _deflated = false;
-            }
-            return inner.Update(reading, target, ceiling);
-        }
-    }
 }
