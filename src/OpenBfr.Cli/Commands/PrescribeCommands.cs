@@ -29,6 +29,29 @@ public static class PrescribeCommands
                 return null;
             },
         };
+        var lopPosition = new Option<BodyPosition?>("--lop-position")
+        {
+            Description = "Body position the LOP was measured in, when you give it separately (default: --position); it must match the exercise position",
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (CliOptions.TryParseEnum<BodyPosition>(text, out var v)) return v;
+                r.AddError($"--lop-position: '{text}' is not allowed; use supine, seated or standing");
+                return null;
+            },
+        };
+        var measured = new Option<DateTimeOffset?>("--lop-measured")
+        {
+            Description = "When the LOP was measured (yyyy-mm-dd or yyyy-mm-ddThh:mmZ, UTC; default now); older than 7 days cannot set a pressure",
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var v)) return v;
+                r.AddError($"--lop-measured: '{text}' is not a date; use yyyy-mm-dd or yyyy-mm-ddThh:mmZ");
+                return null;
+            },
+        };
         var percent = CliOptions.OptionalNumber("--percent", "Target, % LOP, within the modality's range for the limb (default: the usual target)");
         var uncertainty = CliOptions.OptionalNumber("--lop-uncertainty", "± mmHg of an estimated LOP (default 15.3, the equation's SEE)");
         var cuffWidth = CliOptions.OptionalNumber("--cuff-width-cm", "Cuff width, cm (default 11.5 for a leg, 5 for an arm)");
@@ -37,7 +60,7 @@ public static class PrescribeCommands
 
         var command = new Command("prescribe", "Prescribe BFR pressure (low, high, target mmHg) and dose for a limb and modality, with sources")
         {
-            lop, limb, modality, method, position, percent, uncertainty, cuffWidth, protocolName, answers,
+            lop, limb, modality, method, position, lopPosition, measured, percent, uncertainty, cuffWidth, protocolName, answers,
         };
         command.SetOpenBfrAction((pr, cli) =>
         {
@@ -51,7 +74,12 @@ public static class PrescribeCommands
                 : l.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
             Pressure? see = m == LopMethod.Estimated ? Pressure.FromMmHg(pr.GetValue(uncertainty) ?? LopEstimator.StandardError.MmHg)
                 : pr.GetValue(uncertainty) is { } u ? Pressure.FromMmHg(u) : null;
-            var record = new LimbOcclusionPressure(Pressure.FromMmHg(pr.GetValue(lop)), l, pos, cuff, m, now, see);
+            var record = new LimbOcclusionPressure(Pressure.FromMmHg(pr.GetValue(lop)), l, pr.GetValue(lopPosition) ?? pos, cuff, m, pr.GetValue(measured) ?? now, see);
+            if (LopValidity.Problem(record, l, pos, now) is { } problem)
+            {
+                // A LOP from another position or too old cannot set a pressure (DESIGN.md section 3): name the option that made it so.
+                throw new UsageException(record.Position != pos ? lopPosition.Name : measured.Name, null, problem);
+            }
 
             Protocol? protocol = null;
             if (pr.GetValue(protocolName) is { } name && !ProtocolCatalog.TryGet(name, out protocol))
@@ -92,7 +120,7 @@ public static class PrescribeCommands
             .Field("protocol", protocolName)
             .Field("limb", limb)
             .SafetyLimit(lop)
-            .LopNotUsable(position));
+            .LopNotUsable(measured));
         return command;
     }
 

@@ -135,4 +135,33 @@ public class PrescribeCommandTests
         }
         runs.ShouldBe(Enum.GetValues<Modality>().Length * 2 * 2 * 6);
     }
+
+    [Fact]
+    public void Prescribe_LopFromAnotherPosition_ExitsTwoCitingHughes()
+        => Prescribe("--lop-position", "supine", "--position", "standing")
+            .ShouldBeUsageError("--lop-position: the LOP was measured supine but the exercise is standing", "Hughes et al. 2018");
+
+    [Fact]
+    public void Prescribe_LopEightDaysOld_ExitsTwo()
+        => Prescribe("--lop-measured", "2026-11-14T08:59Z").ShouldBeUsageError("--lop-measured: the LOP is 8 days old; it must be re-measured after 7 days");
+
+    [Fact]
+    public void Prescribe_LopSixDaysOld_Prescribes()
+        => Prescribe("--lop-measured", "2026-11-16", "--json").Json.GetProperty("targetMmHg").GetDouble().ShouldBe(140);
+
+    [Fact]
+    public void Prescribe_LopInTheFuture_ExitsTwo()
+        => Prescribe("--lop-measured", "2026-12-01").ShouldBeUsageError("--lop-measured", "in the future");
+
+    [Fact]
+    public void Prescribe_LopMeasuredNotADate_ExitsTwo()
+        => Prescribe("--lop-measured", "yesterday").ShouldBeUsageError("--lop-measured: 'yesterday' is not a date");
+
+    [Fact]
+    public void Prescribe_NoPosition_UsesTheModalitysAndSaysSo()
+    {
+        var r = CliRunner.Run("prescribe", "--lop", "187", "--limb", "left-leg", "--modality", "passive", "--json");
+        r.Json.GetProperty("position").GetString().ShouldBe("supine");
+        r.Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ShouldContain(n => n!.Contains("the LOP must have been measured supine"));
+    }
 }
