@@ -115,6 +115,34 @@ public class PressureControllerTests
     }
 
     [Fact]
+    public void ReadmeExample_ClosedLoopThroughASet_EndsWithinFivePercentOfTarget()
+    {
+        // The example in README.md "Cuff simulator and pressure control", as written there.
+        var sim = new CuffSimulator(SimulatedLimb.Leg(trueLopMmHg: 204, BodyPosition.Seated, seed: 3));
+        var regulator = new ClosedLoopRegulator();
+        var target = Pressure.FromMmHg(163);  // 80% LOP
+        sim.BeginSet(30, 2);
+        for (var i = 0; i < 6000; i++)        // 60 s at 100 Hz
+        {
+            sim.Heartbeat();
+            if (sim.TryReadPressure(out var reading)) sim.Command(regulator.Update(reading, target, ceiling: target));
+            sim.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Math.Abs(sim.TruePressureMmHg - 163).ShouldBeLessThan(0.05 * 163);
+    }
+
+    [Fact]
+    public void HoldTrial_SameLimbAndRegulator_SameResult()
+    {
+        var limb = LimbPopulation.Create(3, seed: 4)[2];
+        var a = PressureHoldTrial.Run(limb, new ClosedLoopRegulator(), HoldScenario.SwainLegPress);
+        var b = PressureHoldTrial.Run(limb, new ClosedLoopRegulator(), HoldScenario.SwainLegPress);
+        b.ShouldBe(a);
+        PressureHoldTrial.Run(limb with { Seed = limb.Seed + 1 }, new ClosedLoopRegulator(), HoldScenario.SwainLegPress).ShouldNotBe(a);
+    }
+
+    [Fact]
     public void Step_SameStateAndInputs_SameOutput()
     {
         var controller = new PressureController();
