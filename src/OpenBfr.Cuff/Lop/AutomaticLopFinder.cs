@@ -155,7 +155,7 @@ public sealed class AutomaticLopFinder
     private double _beatSeconds = double.NaN;
     private double _maxAmplitude;
     private bool _fine;
-    private int _belowInRow, _motionRetries;
+    private int _belowInRow, _motionRetries, _pulseSteps;
     private (Pressure? Lop, double Confidence, LopFailure Failure, string Message) _verdict;
 
     /// <exception cref="ArgumentException">invalid options.</exception>
@@ -234,7 +234,7 @@ public sealed class AutomaticLopFinder
                 if ((now - _stageStart).TotalSeconds >= _o.SettleSeconds) Enter(Stage.Recording, now);
                 break;
             case Stage.Recording:
-                if ((now - _stageStart).TotalSeconds >= _o.RecordSeconds) Analyse(now);
+                if ((now - _stageStart).TotalSeconds >= RecordSeconds) Analyse(now);
                 break;
         }
         if (_stage == Stage.Deflating)
@@ -253,6 +253,9 @@ public sealed class AutomaticLopFinder
         _cuff.Heartbeat();
     }
 
+    // Two beats plus the filter's edges at the heart rate seen so far (a slow heart needs longer).
+    private double RecordSeconds => double.IsNaN(_beatSeconds) ? _o.RecordSeconds : Math.Max(_o.RecordSeconds, 2.3 * _beatSeconds + 0.5);
+
     private void Enter(Stage stage, DateTimeOffset now)
     {
         _stage = stage;
@@ -262,16 +265,18 @@ public sealed class AutomaticLopFinder
 
     private void Analyse(DateTimeOffset now)
     {
-        var rate = _record.Count / _o.RecordSeconds;
+        var rate = _record.Count / RecordSeconds;
         var x = PulseAnalysis.BandPass(_record, rate);
         var variance = PulseAnalysis.Variance(x);
         var (beat, strength) = PulseAnalysis.BeatPeriod(x, rate);
-        if (strength >= 0.6 && variance > 0.01)
+        if (strength >= 0.5 && variance > 0.01)
         {
             // Learn the heart's period from clear pulses; follow it slowly.
             _beatSeconds = double.IsNaN(_beatSeconds) ? beat : 0.7 * _beatSeconds + 0.3 * beat;
         }
-        var periodic = double.IsNaN(_beatSeconds) ? 0 : PulseAnalysis.PeriodicPower(x, rate, _beatSeconds);
+        // Before any clear step, a weaker rhythm of this step's own is better than none.
+        var stepBeat = !double.IsNaN(_beatSeconds) ? _beatSeconds : strength >= 0.3 ? beat : double.NaN;
+        var periodic = double.IsNaN(stepBeat) ? 0 : PulseAnalysis.PeriodicPower(x, rate, stepBeat);
         var amplitude = Math.Sqrt(Math.Max(0, periodic));
         var noise = Math.Sqrt(Math.Max(0, variance - Math.Max(0, periodic)));
         var level = _record.Average();
@@ -291,7 +296,11 @@ public sealed class AutomaticLopFinder
         _motionRetries = 0;
         _steps.Add(new LopStep(level, amplitude, noise));
         // A peak counts only when it stands clear of the noise (a noisy low step is not the envelope's top).
-        if (amplitude > Math.Max(MinPulseMmHg, 1.5 * noise)) _maxAmplitude = Math.Max(_maxAmplitude, amplitude);
+        if (amplitude > Math.Max(MinPulseMmHg, 1.5 * noise))
+        {
+            _maxAmplitude = Math.Max(_maxAmplitude, amplitude);
+            _pulseSteps++;
+        }
 
         var peakIndex = _maxAmplitude > 0 ? _steps.FindIndex(s => s.PulseAmplitudeMmHg == _maxAmplitude) : -1;
         var pastPeak = peakIndex >= 0 && _steps.Count - 1 > peakIndex;
@@ -299,7 +308,8 @@ public sealed class AutomaticLopFinder
         if (pastPeak && amplitude < 0.8 * _maxAmplitude) _fine = true;
         // Gone: below a share of the peak and not above what noise alone gives (the periodic
         // estimate of pure noise is a bit above zero, about 0.8 × its rms, measured on the simulator).
-        var gone = pastPeak && amplitude < Math.Max(GoneShare * _maxAmplitude, 0.8 * noise);
+        // One clear step could be noise: the envelope needs two before its end is looked for.
+        var gone = pastPeak && _pulseSteps >= 2 && amplitude < Math.Max(GoneShare * _maxAmplitude, 0.8 * noise);
         _belowInRow = gone ? _belowInRow + 1 : 0;
         if (_belowInRow >= 2)
         {
@@ -311,6 +321,8 @@ public sealed class AutomaticLopFinder
         {
             if (_maxAmplitude <= 0)
                 Finish(null, 0, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
+            else if (amplitude >= 0.3 * _maxAmplitude)
+                Finish(null, 0, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(level)} mmHg: the LOP is at or above the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
             else
                 Conclude(now, atCap: _belowInRow == 0);
             return;
@@ -331,7 +343,9 @@ public sealed class AutomaticLopFinder
         var falling = _steps.Skip(peak).Where(s => s.PulseAmplitudeMmHg <= 0.8 * _maxAmplitude).ToList();
         var sloped = falling.Count(Present);
         // Envelope fit over every step: amplitude = s·E(P / LOP), LOP by search, s by least squares.
-        var (lopFit, scale, sse, sst) = EnvelopeFit(_steps);
+        // Every step: the rising side fixes the scale, the falling side the LOP.
+        var fitted = _steps;
+        var (lopFit, scale, sse, sst) = EnvelopeFit(fitted);
         if (scale <= 0 || double.IsNaN(lopFit))
         {
             Finish(null, 0, LopFailure.LowConfidence, "the pulse envelope did not fall steadily", now);
@@ -340,8 +354,11 @@ public sealed class AutomaticLopFinder
         var lastWithPulse = falling.Where(Present).Select(s => s.LevelMmHg).DefaultIfEmpty(_steps[peak].LevelMmHg).Max();
         var lop = lopFit * _o.ZeroCrossingFactor;
         var r2 = sst > 0 ? 1 - sse / sst : 0;
-        var rmsResidual = Math.Sqrt(sse / _steps.Count);
-        var confidence = Math.Clamp(r2, 0, 1) * Math.Clamp(1 - rmsResidual / (0.6 * scale), 0, 1) * (sloped >= 3 ? 1 : 0.8);
+        var rmsResidual = Math.Sqrt(sse / fitted.Count);
+        // The value must agree with what was seen: pulses below it, none well above it.
+        var firstGone = _steps.Skip(peak).Where(s => s.LevelMmHg > lastWithPulse && !Present(s)).Select(s => s.LevelMmHg).DefaultIfEmpty(double.NaN).Min();
+        var consistent = lop >= lastWithPulse - 3 && (double.IsNaN(firstGone) || lop <= firstGone + 2 * _o.FineStepMmHg);
+        var confidence = Math.Clamp(r2, 0, 1) * Math.Clamp(1 - rmsResidual / (0.6 * scale), 0, 1) * (sloped >= 3 ? 1 : 0.8) * (consistent ? 1 : 0.6);
         if (atCap)
         {
             // No step above the pulse's disappearance: the fit alone says where it is.
@@ -387,7 +404,7 @@ public sealed class AutomaticLopFinder
     {
         var mean = steps.Average(p => p.PulseAmplitudeMmHg);
         var sst = steps.Sum(p => (p.PulseAmplitudeMmHg - mean) * (p.PulseAmplitudeMmHg - mean));
-        var lo = steps.Max(p => p.LevelMmHg) * 0.6;
+        var lo = steps.Min(p => p.LevelMmHg);
         (double L, double S, double Sse) best = (double.NaN, 0, double.PositiveInfinity);
         for (var l = lo; l <= 400; l += 0.25)
         {

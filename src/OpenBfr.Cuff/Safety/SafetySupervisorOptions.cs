@@ -44,8 +44,8 @@ public sealed record SafetySupervisorOptions
     public double MinPlausibleMmHg { get; init; } = -10;
 
     /// <summary>The window over which pump, valve and leak faults are judged.</summary>
-    /// <value>0.15–0.3 s; default 0.3 s (long enough to see the pump's or valve's effect through the pulse, short enough to leave 0.2 s of the 0.5 s detection budget).</value>
-    public TimeSpan ActuatorWindow { get; init; } = TimeSpan.FromSeconds(0.3);
+    /// <value>0.15–0.3 s; default 0.25 s (long enough to see the pump's or valve's effect through the pulse, short enough to leave a quarter second of the 0.5 s detection budget).</value>
+    public TimeSpan ActuatorWindow { get; init; } = TimeSpan.FromSeconds(0.25);
 
     /// <summary>How far below the target, % of target, pressure must be before a working pump that does not raise it counts as failed or leaking.</summary>
     /// <value>2–10%; default 10% (the edge of the ±10% band).</value>

@@ -1,0 +1,60 @@
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Protocols;
+using OpenBfr.Cuff.Control;
+using OpenBfr.Cuff.Session;
+
+namespace OpenBfr.Cuff.Tests.Session;
+
+/// <summary>Whole sessions on the simulator with OpenBFR's closed-loop regulator.</summary>
+public class SimulatedSessionTests
+{
+    private static (SimulatedSessionRig Rig, SessionStatistics Stats, string Log) Run(Protocol protocol, int seed, params (Limb, double)[] limbs)
+    {
+        var rig = new SimulatedSessionRig(protocol, limbs, seed, () => new ClosedLoopRegulator());
+        var stats = SessionStatistics.For(rig.Session);
+        var log = new StringWriter();
+        rig.Session.Subscribe(new JsonLinesSessionLog(log));
+        rig.RunToEnd().ShouldBeTrue();
+        return (rig, stats, log.ToString());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void StrengthLower_BothThighs_CompletesWithoutFalseFaultsAndHoldsTheBand(int seed)
+    {
+        var (rig, stats, _) = Run(ProtocolCatalog.StrengthLower, seed, (Limb.LeftLeg, 190), (Limb.RightLeg, 240));
+        var summary = stats.Summary;
+        summary.Outcome.ShouldBe("completed", string.Join("; ", summary.Faults));
+        summary.Reps.ShouldBe(375);
+        foreach (var cuff in summary.Cuffs)
+        {
+            cuff.ExerciseInBandPercent.ShouldBeGreaterThan(90);
+            cuff.PeakPercentLop.ShouldBeLessThan(100);
+            cuff.OcclusionTime.TotalMinutes.ShouldBeInRange(20, 22);
+        }
+        rig.Simulators.ShouldAllBe(s => s.TruePressureMmHg < 20);
+    }
+
+    [Theory]
+    [InlineData("aerobic-walk")]
+    [InlineData("walk-intervals")]
+    [InlineData("passive")]
+    [InlineData("sprint-recovery")]
+    public void TimedProtocols_Complete(string name)
+    {
+        ProtocolCatalog.TryGet(name, out var protocol).ShouldBeTrue();
+        var (_, stats, _) = Run(protocol, 4, (Limb.LeftLeg, 200));
+        stats.Summary.Outcome.ShouldBe("completed", string.Join("; ", stats.Summary.Faults));
+    }
+
+    [Fact]
+    public void JsonLines_SameSeedOnTheSimulator_SameBytes()
+    {
+        var a = Run(ProtocolCatalog.StrengthLower, 9, (Limb.LeftLeg, 200), (Limb.RightLeg, 210)).Log;
+        var b = Run(ProtocolCatalog.StrengthLower, 9, (Limb.LeftLeg, 200), (Limb.RightLeg, 210)).Log;
+        a.ShouldBe(b);
+        a.ShouldNotBe(Run(ProtocolCatalog.StrengthLower, 10, (Limb.LeftLeg, 200), (Limb.RightLeg, 210)).Log);
+    }
+}
