@@ -5,6 +5,7 @@ using OpenBfr.Core.Planning;
 using OpenBfr.Core.Planning.Load;
 using OpenBfr.Core.Planning.Profile;
 using OpenBfr.Formats;
+using OpenBfr.Formats.Calendar;
 using OpenBfr.Formats.Import;
 
 namespace OpenBfr.Cli.Planning;
@@ -18,11 +19,11 @@ public enum PlanFormat
     Csv,
 }
 
-/// <summary><c>openbfr plan</c>, <c>openbfr import</c>.</summary>
+/// <summary><c>openbfr plan</c>, <c>openbfr import</c>, <c>openbfr export</c>.</summary>
 public static class PlanningCommands
 {
     /// <summary>The planning command group.</summary>
-    public static IEnumerable<Command> Create() => [Plan(), Import()];
+    public static IEnumerable<Command> Create() => [Plan(), Import(), ExportCommands.Create()];
 
     /// <summary><c>openbfr plan --profile runner.yaml --weeks 16 [--history DIR] [--start 2026-12-07] [--format table|json] [--out FILE]</c>.</summary>
     public static Command Plan()
@@ -34,9 +35,10 @@ public static class PlanningCommands
         var start = DateOption("--start", "First day of the plan, yyyy-MM-dd (default: the next Monday)");
         var format = CliOptions.Choice<PlanFormat>("--format", "Output format", required: false, defaultValue: PlanFormat.Table);
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
+        var alarm = CliOptions.Integer("--alarm-minutes", "iCalendar only: a reminder this many minutes before each session's day starts (0–10080)", required: false);
         var command = new Command("plan", "Plan BFR around the runner's running: periodized phases or a gated rehab pathway; every session says why")
         {
-            profile, weeks, history, start, format, output,
+            profile, weeks, history, start, format, output, alarm,
         };
         command.SetOpenBfrAction((pr, cli) =>
         {
@@ -56,7 +58,9 @@ public static class PlanningCommands
             {
                 PlanFormat.Json => CliJson.Serialize(dto),
                 PlanFormat.Table => dto.ToTable(),
-                _ => throw new UsageException("--format", CliOptions.Kebab(chosen), "is not available yet: the calendar and CSV writers have not landed; use table or json"),
+                PlanFormat.Csv => PlanExports.ToCsv(plan),
+                _ => new ICalendarWriter(cli.Clock).Write(PlanExports.ToCalendarEvents(plan, AlarmBefore(pr.GetValue(alarm))),
+                    new CalendarOptions(Name: $"OpenBFR plan{(plan.RunnerName is { } n ? " — " + n : "")}")),
             };
             if (pr.GetValue(output) is { } path)
             {
@@ -93,6 +97,13 @@ public static class PlanningCommands
             return cli.Write(dto, d => d.ToTable());
         }, new CoreErrorMap().Field("maxHeartRate", maxHr));
         return command;
+    }
+
+    private static TimeSpan? AlarmBefore(int minutes)
+    {
+        if (minutes == 0) return null;
+        if (minutes is < 0 or > 10080) throw new UsageException("--alarm-minutes", minutes.ToString(CultureInfo.InvariantCulture), "is outside 0–10080 (a week)");
+        return TimeSpan.FromMinutes(minutes);
     }
 
     private static IReadOnlyList<string> ActivityFilesIn(string dir, string option)
