@@ -8,5 +8,6 @@ public static class BenchSuites
         // Suites register here, one line each.
         ["cuff"] = Cuff.CuffBench.Run,
         ["fit"] = Formats.FitBench.Run,
+        ["plan"] = Planning.PlanBench.Run,
     };
 }
