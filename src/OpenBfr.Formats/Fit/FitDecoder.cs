@@ -159,7 +159,7 @@ public static class FitDecoder
             {
                 var first = _sessions[0];
                 start = first.StartTime ?? _firstRecordTime
-                    ?? (first.Timestamp is { } ts && first.Elapsed is { } el ? ts - (uint)Math.Round(el) : throw Problem(first.Offset, "session has no start_time, and there are no timestamped records to take it from"));
+                    ?? (first.Timestamp is { } ts && first.Elapsed is { } el && el <= ts ? ts - (uint)Math.Round(el) : throw Problem(first.Offset, "session has no start_time, and there are no timestamped records to take it from"));
                 elapsed = _sessions.Sum(s => s.Elapsed ?? Span(s.StartTime, s.Timestamp) ?? 0);
                 if (elapsed == 0 && _firstRecordTime is { } f && _lastRecordTime is { } l)
                 {

@@ -56,8 +56,9 @@ public readonly ref struct FitMessageView
         var field = Definition.Fields[index];
         var type = field.BaseType;
         var size = type.Size();
-        if (!type.IsInteger() || field.Size < size)
+        if (!type.IsInteger() || field.Size % size != 0)
         {
+            // A size that is not a multiple of the type's size makes the field invalid (FIT protocol).
             value = 0;
             return false;
         }
@@ -78,6 +79,11 @@ public readonly ref struct FitMessageView
         if (index >= 0 && Definition.Fields[index].BaseType.IsFloat())
         {
             var field = Definition.Fields[index];
+            if (field.Size % field.BaseType.Size() != 0)
+            {
+                value = 0;
+                return false;
+            }
             var raw = FitValueReader.ReadValue(Data.Slice(Definition.FieldOffsets[index], field.BaseType.Size()), field.BaseType, Definition.BigEndian);
             value = raw is double d ? d / scale - offset : 0;
             return raw is double;

@@ -353,6 +353,41 @@ public class FitDecoderTests
     }
 
     [Fact]
+    public void Decode_RandomRecordBytesWithValidFrame_ThrowMalformedOrDecodeNeverCrash()
+    {
+        // Random definitions and data behind a valid header and CRC: the record walk must
+        // report every problem as MalformedFileException (seeded; the failing seed is in the message).
+        for (var seed = 0; seed < 3000; seed++)
+        {
+            var random = new Random(seed);
+            var records = new byte[random.Next(1, 120)];
+            random.NextBytes(records);
+            // Bias towards plausible structure: start with a definition of a known message.
+            records[0] = (byte)(0x40 | random.Next(16) | (random.Next(2) << 5));
+            if (records.Length > 5)
+            {
+                records[2] = (byte)random.Next(2);
+                records[3] = (byte)new[] { 0, 18, 19, 20, 34, 206, 207 }[random.Next(7)];
+                records[4] = 0;
+                records[5] = (byte)random.Next(6);
+            }
+            var bytes = Frame(records);
+            try
+            {
+                FitDecoder.DecodeActivity(bytes, "fuzz.fit");
+                FitDecoder.Decode(bytes, "fuzz.fit");
+            }
+            catch (MalformedFileException)
+            {
+            }
+            catch (Exception ex)
+            {
+                throw new ShouldAssertException($"seed {seed}: {ex.GetType().Name}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    [Fact]
     public void Encoder_ValueOutOfRange_ThrowsNamingFieldAndRange()
     {
         var e = new FitEncoder();
