@@ -1,4 +1,5 @@
 using OpenBfr.Core;
+using OpenBfr.Core.Safety;
 using OpenBfr.Core.Units;
 using OpenBfr.Cuff.Transport;
 
@@ -46,7 +47,8 @@ public sealed class BangBangController : IPressureRegulator
     /// <inheritdoc />
     public ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling)
     {
-        var aim = Math.Min(target.MmHg, ceiling.MmHg);
+        var cap = Math.Min(ceiling.MmHg, SafetyLimits.AbsoluteCap.MmHg); // no ceiling above the hard cap
+        var aim = Math.Min(target.MmHg, cap);
         var band = aim * _bandPercent / 100;
         var p = reading.PressureMmHg;
         var mayswitch = _since == DateTimeOffset.MinValue || reading.At - _since >= _minimumDwell;
@@ -63,7 +65,7 @@ public sealed class BangBangController : IPressureRegulator
             _mode = next;
             _since = reading.At;
         }
-        if (p >= ceiling.MmHg && _mode == Mode.Pumping) _mode = Mode.Idle; // never pump at the ceiling, dwell or not
+        if (p >= cap && _mode == Mode.Pumping) _mode = Mode.Idle; // never pump at the ceiling, dwell or not
         return _mode switch
         {
             Mode.Pumping => new ActuatorCommand(1, 0),

@@ -21,6 +21,6 @@ public interface IPressureRegulator
     /// <summary>The actuator command for this reading.</summary>
     /// <param name="reading">the latest sensor sample.</param>
     /// <param name="target">the set-point.</param>
-    /// <param name="ceiling">the highest pressure the regulator may aim for (the prescription's high end or <c>SafetyLimits.Ceiling</c>); the target is clamped to it.</param>
+    /// <param name="ceiling">the highest pressure the regulator may aim for (the prescription's high end or <c>SafetyLimits.Ceiling</c>); the target is clamped to it, and it to the 300 mmHg absolute cap.</param>
     ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling);
 }

@@ -1,4 +1,5 @@
 using OpenBfr.Core;
+using OpenBfr.Core.Safety;
 using OpenBfr.Core.Units;
 using OpenBfr.Cuff.Transport;
 
@@ -44,7 +45,7 @@ public readonly record struct PressureControllerState(
 /// rise), a negative one opens the valve (opening = −demand / nominal valve fall at P, ∝ √P).
 /// </para>
 /// <para>
-/// Limits: the set-point is clamped to the ceiling, and the pump is never driven while the raw or
+/// Limits: the ceiling is clamped to <see cref="SafetyLimits.AbsoluteCap"/> (300 mmHg), the set-point to the ceiling, and the pump is never driven while the raw or
 /// filtered reading is at or above the ceiling (less <see cref="PressureControllerOptions.CeilingMarginMmHg"/>).
 /// A stale reading (older than <see cref="PressureControllerOptions.StaleAfterS"/>) gives
 /// <see cref="ActuatorCommand.Hold"/>: the controller never pumps blind. Faults are the safety
@@ -72,7 +73,7 @@ public sealed class PressureController
         in PressureControllerState state, PressureReading measurement, DateTimeOffset now, Pressure target, Pressure ceiling)
     {
         var o = Options;
-        var ceilingMmHg = Math.Max(0, ceiling.MmHg);
+        var ceilingMmHg = Math.Clamp(ceiling.MmHg, 0, SafetyLimits.AbsoluteCap.MmHg); // no ceiling above the hard cap
         var aim = Math.Clamp(target.MmHg, 0, ceilingMmHg);
         var y = measurement.PressureMmHg;
 

@@ -1,3 +1,4 @@
+using OpenBfr.Core.Safety;
 using OpenBfr.Core.Units;
 using OpenBfr.Cuff.Transport;
 
@@ -21,7 +22,8 @@ public sealed class UnregulatedController : IPressureRegulator
     /// <inheritdoc />
     public ActuatorCommand Update(PressureReading reading, Pressure target, Pressure ceiling)
     {
-        var aim = Math.Min(target.MmHg, ceiling.MmHg);
+        var cap = Math.Min(ceiling.MmHg, SafetyLimits.AbsoluteCap.MmHg); // no ceiling above the hard cap
+        var aim = Math.Min(target.MmHg, cap);
         if (!_inflated && reading.PressureMmHg >= aim) _inflated = true;
         return _inflated ? ActuatorCommand.Hold : new ActuatorCommand(1, 0);
     }

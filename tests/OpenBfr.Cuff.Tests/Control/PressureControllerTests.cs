@@ -143,6 +143,24 @@ public class PressureControllerTests
     }
 
     [Fact]
+    public void AllRegulators_CeilingAboveTheHardCap_NeverPumpAtOrAbove300()
+    {
+        // A caller's mistake (a ceiling of 400 mmHg) cannot lift the 300 mmHg cap (DESIGN.md section 3).
+        var tooHigh = Pressure.FromMmHg(400);
+        IPressureRegulator[] regulators = [new ClosedLoopRegulator(), new BangBangController(minimumDwellSeconds: 0), new UnregulatedController()];
+        foreach (var regulator in regulators)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var at = T0 + TimeSpan.FromMilliseconds(10 * i);
+                regulator.Update(new PressureReading(250 + 3 * i, at), tooHigh, tooHigh);
+            }
+            var last = T0 + TimeSpan.FromMilliseconds(200);
+            regulator.Update(new PressureReading(300, last), tooHigh, tooHigh).PumpDuty.ShouldBe(0, regulator.Name);
+        }
+    }
+
+    [Fact]
     public void Step_SameStateAndInputs_SameOutput()
     {
         var controller = new PressureController();
