@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using OpenBfr.Data;
+
+namespace OpenBfr.Web.Tests;
+
+/// <summary>
+/// Every API endpoint and every page, for each role, for someone else's athlete, and with no
+/// session. Expected codes: 401 anonymous on the API (302 to sign-in on pages), 403 wrong role
+/// (302 to the access-denied page on pages), 404 someone else's athlete (not told apart from a
+/// missing one), 2xx when allowed.
+/// </summary>
+public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture<AuthorizationWorld>
+{
+    private const int Login = 3020; // page redirect to sign-in
+    private const int Denied = 3021; // page redirect to access denied
+
+    // method, path, body, then expected status for: Anonymous, Admin, ClinicianA, ClinicianB, AthleteX, AthleteY.
+    public static readonly TheoryData<string, string, string?, int[]> Api = new()
+    {
+        { "GET", "/api/v1/me", null, [401, 200, 200, 200, 200, 200] },
+        { "GET", "/api/v1/athletes", null, [401, 200, 200, 200, 200, 200] },
+        { "POST", "/api/v1/athletes", """{"displayName":"New One","birthYear":1995,"sex":"male"}""", [401, 403, 201, 201, 403, 403] },
+        { "GET", "/api/v1/athletes/{x}", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/clinicians", """{"clinicianEmail":"clin-a@t.org"}""", [401, 403, 403, 403, 204, 404] },
+        { "GET", "/api/v1/dashboard", null, [401, 403, 200, 200, 403, 403] },
+        { "GET", "/api/v1/athletes/{x}/screening", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/screening/clearance", """{"note":"Dr Who, 2026-11-01"}""", [401, 403, 400, 404, 403, 403] },
+        { "GET", "/api/v1/athletes/{x}/lop", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/lop", """{"limb":"right-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":205}""", [401, 404, 201, 404, 201, 404] },
+        { "POST", "/api/v1/athletes/{x}/lop/estimate", """{"limb":"right-leg","position":"seated","cuffWidthCm":18,"thighCircumferenceCm":55,"systolicMmHg":120}""", [401, 404, 201, 404, 201, 404] },
+        { "GET", "/api/v1/lop/doppler-protocol", null, [401, 200, 200, 200, 200, 200] },
+        { "GET", "/api/v1/athletes/{x}/prescriptions", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/prescriptions", """{"lopId":"{lop}","modality":"aerobic","sessionsPerWeek":2}""", [401, 404, 201, 404, 201, 404] },
+        { "GET", "/api/v1/protocols", null, [401, 200, 200, 200, 200, 200] },
+        { "GET", "/api/v1/athletes/{x}/sessions", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/sessions", """{"prescriptionIds":[]}""", [401, 404, 400, 404, 400, 404] },
+        { "GET", "/api/v1/sessions/{session}", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/sessions/{session}/stop", null, [401, 404, 409, 404, 409, 404] },
+        { "POST", "/api/v1/sessions/{session}/symptom", """{"kind":"numbness"}""", [401, 404, 409, 404, 409, 404] },
+        { "GET", "/api/v1/athletes/{x}/export/sessions.csv", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/admin/users", null, [401, 200, 403, 403, 403, 403] },
+        { "POST", "/api/v1/admin/users/{userB}/lock", """{"locked":false}""", [401, 204, 403, 403, 403, 403] },
+    };
+
+    public static readonly TheoryData<string, int[]> Pages = new()
+    {
+        { "/", [200, 302, 302, 302, 302, 302] },
+        { "/Account/Login", [200, 200, 200, 200, 200, 200] },
+        { "/Account/Register", [200, 200, 200, 200, 200, 200] },
+        { "/Setup", [302, 302, 302, 302, 302, 302] },
+        { "/Clinician", [Login, Denied, 200, 200, Denied, Denied] },
+        { "/Admin/Users", [Login, 200, Denied, Denied, Denied, Denied] },
+        { "/Me", [Login, 200, 200, 200, 302, 302] },
+        { "/Athletes/{x}", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{x}/Screening", [Login, 404, 200, 404, 200, 404] },
+        { "/Sessions/{session}", [Login, 404, 200, 404, 200, 404] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Api))]
+    public async Task Api_EachPersona_GetsExpectedStatus(string method, string path, string? body, int[] expected)
+    {
+        var personas = Enum.GetValues<Persona>();
+        var actual = new List<string>();
+        foreach (var persona in personas)
+        {
+            using var response = await world.SendAsync(persona, method, path, body);
+            actual.Add($"{persona}={(int)response.StatusCode}");
+        }
+        actual.ShouldBe(personas.Select((p, i) => $"{p}={expected[i]}").ToList(), $"{method} {path}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_EachPersona_GetsExpectedStatus(string path, int[] expected)
+    {
+        var personas = Enum.GetValues<Persona>();
+        var actual = new List<string>();
+        foreach (var persona in personas)
+        {
+            using var response = await world.SendAsync(persona, "GET", path, null);
+            var code = (int)response.StatusCode;
+            if (code == 302 && response.Headers.Location?.OriginalString is { } to)
+            {
+                code = to.Contains("/Account/Login", StringComparison.Ordinal) ? Login : to.Contains("/Account/Denied", StringComparison.Ordinal) ? Denied : 302;
+            }
+            actual.Add($"{persona}={code}");
+        }
+        actual.ShouldBe(personas.Select((p, i) => $"{p}={expected[i]}").ToList(), path);
+    }
+
+    /// <summary>Nothing under /api/v1 escapes the matrix: a new endpoint must be added to it.</summary>
+    [Fact]
+    public void Api_EveryMappedEndpoint_IsInTheMatrix()
+    {
+        var mapped = world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .ToHashSet();
+        var tested = Api.Select(row => $"{row[0]} {Normalise((string)row[1])}").ToHashSet();
+        mapped.Except(tested).ShouldBeEmpty();
+        mapped.Count.ShouldBeGreaterThan(20);
+    }
+
+    [Fact]
+    public async Task Read_ByLinkedClinician_IsAudited_ButOwnReadIsNot()
+    {
+        await world.SendAsync(Persona.ClinicianA, "GET", "/api/v1/athletes/{x}/lop", null);
+        await world.SendAsync(Persona.AthleteX, "GET", "/api/v1/athletes/{x}/lop", null);
+        await world.SendAsync(Persona.ClinicianB, "GET", "/api/v1/athletes/{x}/lop", null);
+        await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditLog.Where(e => e.AthleteId == world.AthleteX && (e.Action == "lop.read" || e.Action == "denied:lop.read")).ToListAsync();
+        entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianA] && e.Action == "lop.read");
+        entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianB] && e.Action == "denied:lop.read");
+        entries.ShouldNotContain(e => e.ActorUserId == world.UserIds[Persona.AthleteX]);
+    }
+
+    [Fact]
+    public async Task Logs_AfterRequestsOnARecord_HoldNoAthleteName()
+    {
+        await world.SendAsync(Persona.ClinicianA, "GET", "/Athletes/{x}", null);
+        await world.SendAsync(Persona.ClinicianA, "GET", "/api/v1/athletes/{x}", null);
+        await world.SendAsync(Persona.ClinicianB, "GET", "/api/v1/athletes/{x}", null);
+        world.App.Logs.ShouldNotBeEmpty();
+        world.App.Logs.ShouldNotContain(line => line.Contains("Secretname", StringComparison.Ordinal));
+    }
+
+    private static string Normalise(string pattern)
+        => System.Text.RegularExpressions.Regex.Replace(pattern.TrimEnd('/'), @"\{[^}]+\}", "{}");
+}

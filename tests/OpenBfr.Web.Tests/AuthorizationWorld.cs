@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Data.Sessions;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Lop;
+using OpenBfr.Web.Prescriptions;
+using OpenBfr.Web.Screening;
+
+namespace OpenBfr.Web.Tests;
+
+/// <summary>Who asks.</summary>
+public enum Persona
+{
+    Anonymous,
+    Admin,
+    /// <summary>The clinician linked to athlete X.</summary>
+    ClinicianA,
+    /// <summary>A clinician not linked to X.</summary>
+    ClinicianB,
+    /// <summary>Athlete X, owner of the record.</summary>
+    AthleteX,
+    /// <summary>Another athlete.</summary>
+    AthleteY,
+}
+
+/// <summary>
+/// One app with: an admin, clinician A linked to athlete X (an account), clinician B, athlete Y;
+/// X has an eligible screening, a LOP, a prescription and a finished session.
+/// </summary>
+public sealed class AuthorizationWorld : IAsyncLifetime
+{
+    public WebAppFactory App { get; } = new();
+
+    public Dictionary<Persona, HttpClient> Clients { get; } = [];
+
+    public Dictionary<Persona, string> UserIds { get; } = [];
+
+    public Guid AthleteX { get; private set; }
+
+    public Guid AthleteY { get; private set; }
+
+    public Guid LopX { get; private set; }
+
+    public Guid PrescriptionX { get; private set; }
+
+    public Guid SessionX { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Clients[Persona.Anonymous] = App.Anonymous();
+        var admin = await App.CreateUserAsync("admin@t.org", Roles.Admin);
+        var a = await App.CreateUserAsync("clin-a@t.org", Roles.Clinician);
+        var b = await App.CreateUserAsync("clin-b@t.org", Roles.Clinician);
+        var x = await App.CreateUserAsync("ath-x@t.org", Roles.Athlete);
+        var y = await App.CreateUserAsync("ath-y@t.org", Roles.Athlete);
+        UserIds[Persona.Admin] = admin.Id;
+        UserIds[Persona.ClinicianA] = a.Id;
+        UserIds[Persona.ClinicianB] = b.Id;
+        UserIds[Persona.AthleteX] = x.Id;
+        UserIds[Persona.AthleteY] = y.Id;
+
+        var sp = App.Services;
+        var directory = sp.GetRequiredService<AthleteDirectory>();
+        var ax = await directory.CreateForAccountAsync(x.Id, new NewAthlete("Xena Secretname", 1988, "female", null));
+        var ay = await directory.CreateForAccountAsync(y.Id, new NewAthlete("Yuri Othername", 1979, "male", null));
+        AthleteX = ax.Id;
+        AthleteY = ay.Id;
+        await directory.LinkClinicianAsync(new Viewer(x.Id, false, false, true), ax.Id, a.Id);
+        var clinician = new Viewer(a.Id, false, true, false);
+        var eligible = LimbExtensions.All.ToDictionary(l => l, _ => new LimbOutcome(ScreeningOutcomes.Eligible, []));
+        await sp.GetRequiredService<ScreeningService>().SaveAsync(clinician, ax.Id, new Dictionary<string, string>(), eligible);
+        var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("left-leg", "seated", 11.5, 200));
+        LopX = lop.Id;
+        PrescriptionX = (await sp.GetRequiredService<PrescriptionService>().CreateAsync(clinician, ax, new CreatePrescriptionRequest(lop.Id, "resistance"))).Id;
+        var log = sp.GetRequiredService<SessionLog>();
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var session = new SessionRecord { Id = Guid.NewGuid(), AthleteId = ax.Id, ProtocolName = "strength-lower", Simulated = true, StartedByUserId = a.Id, StartedAt = now.AddMinutes(-30) };
+        await log.StartAsync(session);
+        await log.AppendAsync(session.Id, [new SessionEvent { Seq = 1, At = session.StartedAt, Kind = "start" }], [new TelemetrySample { CuffId = "left-leg", At = session.StartedAt, PressureMmHg = 10, TargetMmHg = 140 }], session.StartedAt);
+        await log.EndAsync(session.Id, now.AddMinutes(-10), SessionEndReasons.Completed);
+        SessionX = session.Id;
+
+        Clients[Persona.Admin] = await App.SignedInAsync("admin@t.org");
+        Clients[Persona.ClinicianA] = await App.SignedInAsync("clin-a@t.org");
+        Clients[Persona.ClinicianB] = await App.SignedInAsync("clin-b@t.org");
+        Clients[Persona.AthleteX] = await App.SignedInAsync("ath-x@t.org");
+        Clients[Persona.AthleteY] = await App.SignedInAsync("ath-y@t.org");
+    }
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Fills {x}, {y}, {lop}, {rx}, {session}, {userB} in a path or body.</summary>
+    public string Fill(string template) => template
+        .Replace("{x}", AthleteX.ToString(), StringComparison.Ordinal)
+        .Replace("{y}", AthleteY.ToString(), StringComparison.Ordinal)
+        .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)
+        .Replace("{rx}", PrescriptionX.ToString(), StringComparison.Ordinal)
+        .Replace("{session}", SessionX.ToString(), StringComparison.Ordinal)
+        .Replace("{userB}", UserIds[Persona.ClinicianB], StringComparison.Ordinal);
+
+    public async Task<HttpResponseMessage> SendAsync(Persona persona, string method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));
+        if (body is not null)
+        {
+            request.Content = new StringContent(Fill(body), System.Text.Encoding.UTF8, "application/json");
+        }
+        return await Clients[persona].SendAsync(request);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenBfr.Web.Accounts;
+
+namespace OpenBfr.Web.Tests;
+
+/// <summary>The real app in memory on its own temporary SQLite file, with its log lines captured.</summary>
+public sealed partial class WebAppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "test-password-1";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-web-" + Guid.NewGuid().ToString("N"));
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_dir);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("OpenBfr:DatabasePath", Path.Combine(_dir, "openbfr.db"));
+        builder.UseSetting("ConnectionStrings:OpenBfr", "");
+        builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+    }
+
+    /// <summary>A client that does not follow redirects and keeps cookies.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Creates an account in a role.</summary>
+    public async Task<OpenBfrUser> CreateUserAsync(string email, string role)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<OpenBfrUser>>();
+        var user = new OpenBfrUser { UserName = email, Email = email, DisplayName = email.Split('@')[0] };
+        var result = await users.CreateAsync(user, Password);
+        result.Succeeded.ShouldBeTrue(string.Join("; ", result.Errors.Select(e => e.Description)));
+        (await users.AddToRoleAsync(user, role)).Succeeded.ShouldBeTrue();
+        return user;
+    }
+
+    /// <summary>A client signed in through the real sign-in page (anti-forgery token included).</summary>
+    public async Task<HttpClient> SignedInAsync(string email, string password = Password)
+    {
+        var client = Anonymous();
+        var response = await PostLoginAsync(client, email, password);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"sign-in as {email} failed");
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/Account/Login");
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no anti-forgery token on " + page);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(sink, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> sink, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                => sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
