@@ -13,6 +13,8 @@ public static class Program
     internal static void AddCommands(RootCommand root)
     {
         root.Subcommands.Add(LopCommands.Create());
+        root.Subcommands.Add(CuffCommands.Create());
+        root.Subcommands.Add(SessionCommands.Create());
         root.Subcommands.Add(ScreeningCommands.Create());
         root.Subcommands.Add(PrescribeCommands.Create());
         root.Subcommands.Add(ProtocolCommands.Create());

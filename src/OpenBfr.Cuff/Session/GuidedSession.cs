@@ -405,7 +405,7 @@ public sealed class GuidedSession
         };
         if (inflated.Count > 0)
         {
-            outcome += "; NOT DEFLATED: " + string.Join(", ", inflated.Select(i => $"{_cuffs[i].Id} at {Fmt(_last[i].PressureMmHg)} mmHg"));
+            outcome += "; deflation not confirmed by the sensor: " + string.Join(", ", inflated.Select(i => $"{_cuffs[i].Id} reads {Fmt(_last[i].PressureMmHg)} mmHg"));
         }
         IsFinished = true;
         Emit(new SessionEvent(now, SessionEventKind.Done, Detail: outcome));

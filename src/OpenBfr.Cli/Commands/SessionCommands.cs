@@ -1,0 +1,351 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using OpenBfr.Cli.Infrastructure;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Protocols;
+using OpenBfr.Cuff.Control;
+using OpenBfr.Cuff.Safety;
+using OpenBfr.Cuff.Session;
+using OpenBfr.Cuff.Simulation;
+
+namespace OpenBfr.Cli.Commands;
+
+/// <summary>
+/// <c>openbfr session run</c>: a whole guided session on simulated cuffs, with a live display, a
+/// JSON-lines log and a summary. The simulation runs in virtual time; <c>--speed 1</c> and
+/// <c>--speed 10</c> pace it against the CLI's clock (<see cref="TimeProvider.System"/> in the
+/// real program: the only place a real clock is used), <c>max</c> runs as fast as it can.
+/// Exit 0 when the session completes or is stopped, 3 (<see cref="CuffExitCodes.SafetyAbort"/>)
+/// when the safety supervisor or a symptom ends it.
+/// </summary>
+public static class SessionCommands
+{
+    public static Command Create()
+    {
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = $"Protocol: {string.Join(", ", ProtocolCatalog.All.Select(p => p.Name))}",
+            Required = true,
+        };
+        var simulate = new Option<bool>("--simulate") { Description = "Run on simulated cuffs (no hardware driver ships yet; required)" };
+        var lop = new Option<string?>("--lop") { Description = "Each limb's LOP, mmHg, as measured (the simulated truth): one value for all limbs or one per limb, comma-separated (default 200)" };
+        var limbs = new Option<string?>("--limbs") { Description = "Limbs with a cuff, comma-separated (default left-leg, or left-arm for an arm protocol): left-arm, right-arm, left-leg, right-leg" };
+        var percent = CliOptions.OptionalNumber("--percent", "Target, % LOP (default: the modality's default)");
+        var position = new Option<string?>("--position") { Description = "Exercise position: supine, seated, standing (default: the protocol's usual one)" };
+        var seed = CliOptions.Integer("--seed", "Seed of the simulated limbs (default 1)", required: false);
+        seed.DefaultValueFactory = _ => 1;
+        var speed = new Option<string>("--speed") { Description = "1 (real time), 10 (ten times), or max (as fast as possible); default max", DefaultValueFactory = _ => "max" };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "Inject a fault: KIND@TIME[:LIMB], e.g. sensor-freeze@120s, pump-failure@2:30:right-leg; kinds: " +
+                          string.Join(", ", Enum.GetValues<CuffFault>().Select(CliOptions.Kebab)),
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var symptoms = new Option<string[]>("--symptom")
+        {
+            Description = "Report a symptom at a time: SYMPTOM@TIME, e.g. numbness@300s, pain:8@90s; symptoms: pain:0–10, numbness, tingling, dizziness, skin-colour-change",
+        };
+        var logFile = new Option<string?>("--log") { Description = "Write the event and telemetry log to this file as JSON lines" };
+
+        var run = new Command("run",
+            "Run a whole guided BFR session (inflate, sets with rep cadence, rests, deflate, reperfusion) with the safety supervisor; " +
+            $"exit {CuffExitCodes.SafetyAbort} when it aborts the session")
+        {
+            protocol, simulate, lop, limbs, percent, position, seed, speed, faults, symptoms, logFile,
+        };
+        run.SetOpenBfrAction((pr, cli) => Run(pr, cli, new Options(
+            pr.GetValue(protocol)!, pr.GetValue(simulate), pr.GetValue(lop), pr.GetValue(limbs), pr.GetValue(percent), pr.GetValue(position),
+            pr.GetValue(seed), pr.GetValue(speed)!, pr.GetValue(faults) ?? [], pr.GetValue(symptoms) ?? [], pr.GetValue(logFile))),
+            new CoreErrorMap().Field("percent", percent).Field("lop", lop).Field(nameof(SimulatedLimb), lop).SafetyLimit(percent));
+
+        return new Command("session", "Guided BFR sessions") { run };
+    }
+
+    private sealed record Options(string Protocol, bool Simulate, string? Lop, string? Limbs, double? Percent, string? Position,
+        int Seed, string Speed, string[] Faults, string[] Symptoms, string? Log);
+
+    private sealed record ScheduledFault(CuffFault Fault, TimeSpan At, int Cuff);
+
+    private static int Run(ParseResult pr, CliContext cli, Options o)
+    {
+        if (!o.Simulate) throw new UsageException("--simulate", null, "is required: no cuff hardware driver ships yet; add --simulate to run on simulated cuffs");
+        if (!ProtocolCatalog.TryGet(o.Protocol, out var protocol))
+        {
+            throw new UsageException("--protocol", o.Protocol, $"is not a protocol; use {CliOptions.Alternatives(ProtocolCatalog.All.Select(p => p.Name))}");
+        }
+        var limbList = ParseLimbs(o.Limbs, protocol);
+        var lops = ParseLops(o.Lop, limbList.Count);
+        BodyPosition? position = null;
+        if (o.Position is { } pos)
+        {
+            if (!CliOptions.TryParseEnum<BodyPosition>(pos, out var p)) throw new UsageException("--position", pos, "is not allowed; use supine, seated or standing");
+            position = p;
+        }
+        double? speed = o.Speed.Trim().ToLowerInvariant() switch
+        {
+            "max" => null,
+            var s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 1000 => v,
+            _ => throw new UsageException("--speed", o.Speed, "is not allowed; use 1, 10 (any number 1–1000) or max"),
+        };
+        var faults = o.Faults.Select(f => ParseFault(f, limbList)).ToList();
+        var symptoms = o.Symptoms.Select(ParseSymptom).OrderBy(s => s.At).ToList();
+
+        var rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
+        foreach (var f in faults) rig.Simulators[f.Cuff].InjectFault(f.Fault, f.At);
+        var stats = SessionStatistics.For(rig.Session);
+        using var logWriter = o.Log is { } path ? OpenLog(path) : null;
+        if (logWriter is not null) rig.Session.Subscribe(new JsonLinesSessionLog(logWriter));
+        var live = cli.IsInteractive && !cli.Json;
+        var progress = new ProgressPrinter(cli.Out, rig, live, cli.Json);
+        rig.Session.Subscribe(progress);
+
+        var wallStart = cli.Clock.GetTimestamp();
+        var nextSymptom = 0;
+        var maxSeconds = protocol.TotalDuration.TotalSeconds + 600;
+        while (!rig.Session.IsFinished && rig.Seconds < maxSeconds)
+        {
+            rig.Step();
+            while (nextSymptom < symptoms.Count && rig.Seconds >= symptoms[nextSymptom].At.TotalSeconds)
+            {
+                rig.Session.ReportSymptom(symptoms[nextSymptom++].Report);
+            }
+            progress.Tick();
+            if (speed is { } x)
+            {
+                // Pace virtual time against the CLI's clock.
+                var ahead = TimeSpan.FromSeconds(rig.Seconds / x) - cli.Clock.GetElapsedTime(wallStart);
+                if (ahead > TimeSpan.FromMilliseconds(2)) Thread.Sleep(ahead);
+            }
+        }
+        progress.Finish();
+        // The device keeps its last command (deflate); give it a moment so the true pressure shown is the cuff at rest.
+        for (var i = 0; i < 100 && rig.Simulators.Any(s => s.TruePressureMmHg >= 20); i++) rig.StepWithoutHost();
+
+        var summary = stats.Summary;
+        var fault = rig.Session.Supervisor.Fault;
+        var aborted = rig.Session.Phase == SessionPhase.Aborted;
+        var dto = new SessionRunDto(
+            protocol.Name,
+            summary.Outcome,
+            aborted,
+            fault is null ? null : new SessionFaultDto(fault.Kind.ToKebab(), fault.CuffId, Math.Round((fault.At - rig.Simulators[0].Now).TotalSeconds + rig.Seconds, 2), fault.Reason),
+            Math.Round(summary.Duration.TotalSeconds, 1),
+            summary.Reps,
+            summary.Cuffs.Select((c, i) => new SessionCuffDto(
+                c.Cuff, c.LopMmHg, rig.Session.Cuffs[i].Prescription.Target.MmHg,
+                R(c.ExerciseInBandPercent), R(c.RestInBandPercent), Math.Round(c.OcclusionTime.TotalSeconds, 1),
+                R(c.PeakPercentLop), R(c.LowPercentLop), Math.Round(rig.Simulators[i].TruePressureMmHg, 1),
+                rig.Simulators[i].DeviceEvents.Where(e => e.Kind != "fault-onset").Select(e => e.Reason).ToList())).ToList(),
+            o.Seed,
+            o.Log);
+        cli.Write(dto, Describe);
+        return aborted ? CuffExitCodes.SafetyAbort : ExitCodes.Success;
+    }
+
+    private static double? R(double v) => double.IsFinite(v) ? Math.Round(v, 1) : null;
+
+    private static string Describe(SessionRunDto d)
+    {
+        var sb = new StringBuilder();
+        if (d.Aborted && d.Fault is { } f)
+        {
+            sb.AppendLine($"SAFETY ABORT at {Clock(f.AtSeconds)}: {f.Kind}: {f.Reason}");
+            var deflated = d.Cuffs.All(c => c.FinalMmHg < SafetySupervisor.DeflatedBelow.MmHg) ? "all cuffs deflated" : "NOT ALL CUFFS DEFLATED";
+            sb.AppendLine($"{deflated} (simulated cuff pressure now: {string.Join(", ", d.Cuffs.Select(c => $"{c.Cuff} {Text.N(c.FinalMmHg, "0")} mmHg"))})");
+            foreach (var c in d.Cuffs) foreach (var e in c.DeviceEvents) sb.AppendLine($"device {c.Cuff}: {e}");
+        }
+        sb.AppendLine($"session {d.Protocol}: {d.Outcome} after {Clock(d.Seconds)}, {d.Reps} reps");
+        foreach (var c in d.Cuffs)
+        {
+            sb.AppendLine($"{c.Cuff} (LOP {Text.N(c.LopMmHg)} mmHg, target {Text.N(c.TargetMmHg)} mmHg): " +
+                          $"exercise time in ±10% band {Pct(c.ExerciseInBandPercent)}, rest time in ±5% band {Pct(c.RestInBandPercent)}, " +
+                          $"occlusion {Clock(c.OcclusionSeconds)}, peak {Pct(c.PeakPercentLop)} LOP, low {Pct(c.LowPercentLop)} LOP");
+        }
+        if (d.Log is { } log) sb.AppendLine($"log: {log}");
+        return sb.ToString();
+
+        static string Pct(double? v) => v is { } x ? Text.N(x, "0.0") + "%" : "–";
+    }
+
+    private static string Clock(double seconds) => Text.Clock(TimeSpan.FromSeconds(Math.Max(0, seconds)));
+
+    private static StreamWriter OpenLog(string path)
+    {
+        try
+        {
+            return new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException("--log", path, $"cannot be written: {ex.Message}");
+        }
+    }
+
+    private static List<Limb> ParseLimbs(string? text, Protocol protocol)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [protocol.LimbKind == LimbKind.Arm ? Limb.LeftArm : Limb.LeftLeg];
+        var list = new List<Limb>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!LimbExtensions.TryParseLimb(part, out var limb))
+                throw new UsageException("--limbs", part, $"is not a limb; use {CliOptions.Alternatives(LimbExtensions.All.Select(l => l.ToKebab()))}");
+            if (list.Contains(limb)) throw new UsageException("--limbs", part, "appears twice; each limb has one cuff");
+            if (protocol.LimbKind is { } kind && limb.Kind() != kind)
+                throw new UsageException("--limbs", part, $"is not allowed: {protocol.Name} is for the {kind.ToString().ToLowerInvariant()}s");
+            list.Add(limb);
+        }
+        if (list.Count is < 1 or > 4) throw new UsageException("--limbs", text, "must name 1–4 limbs");
+        return list;
+    }
+
+    private static double[] ParseLops(string? text, int count)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Enumerable.Repeat(200.0, count).ToArray();
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v : throw new UsageException("--lop", p, "is not a number")).ToArray();
+        foreach (var v in values)
+        {
+            if (v is < 50 or > 400) throw new UsageException("--lop", Text.N(v), "is outside 50–400 mmHg");
+        }
+        if (values.Length == 1) return Enumerable.Repeat(values[0], count).ToArray();
+        if (values.Length != count) throw new UsageException("--lop", text, $"gives {values.Length} values for {count} limbs; give one, or one per limb");
+        return values;
+    }
+
+    private static ScheduledFault ParseFault(string text, List<Limb> limbs)
+    {
+        var at = text.IndexOf('@');
+        if (at <= 0) throw new UsageException("--fault", text, "must be KIND@TIME[:LIMB], e.g. sensor-freeze@120s");
+        var kindText = text[..at];
+        if (!CliOptions.TryParseEnum<CuffFault>(kindText, out var fault))
+        {
+            fault = kindText.Trim().ToLowerInvariant() switch
+            {
+                "valve-stuck" or "valve-stuck-closed" => CuffFault.ValveStuckClosed,
+                "freeze" => CuffFault.SensorFreeze,
+                "spike" => CuffFault.SensorSpike,
+                _ => throw new UsageException("--fault", kindText, $"is not a fault; use {CliOptions.Alternatives(Enum.GetValues<CuffFault>().Select(CliOptions.Kebab))}"),
+            };
+        }
+        var rest = text[(at + 1)..];
+        var cuff = 0;
+        var colon = rest.LastIndexOf(':');
+        if (colon > 0 && LimbExtensions.TryParseLimb(rest[(colon + 1)..], out var limb))
+        {
+            cuff = limbs.IndexOf(limb);
+            if (cuff < 0) throw new UsageException("--fault", text, $"names {limb.ToKebab()}, which has no cuff in --limbs");
+            rest = rest[..colon];
+        }
+        return new ScheduledFault(fault, ParseTime("--fault", rest), cuff);
+    }
+
+    private static (TimeSpan At, SymptomReport Report) ParseSymptom(string text)
+    {
+        var at = text.LastIndexOf('@');
+        if (at <= 0 || !SymptomReport.TryParse(text[..at], out var report))
+            throw new UsageException("--symptom", text, "must be SYMPTOM@TIME: pain:0–10, numbness, tingling, dizziness or skin-colour-change, e.g. numbness@300s");
+        return (ParseTime("--symptom", text[(at + 1)..]), report!);
+    }
+
+    private static TimeSpan ParseTime(string option, string text)
+    {
+        var t = text.Trim();
+        if (t.EndsWith('s') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0) return TimeSpan.FromSeconds(s);
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0) return TimeSpan.FromSeconds(plain);
+        if (CliOptions.TryParseDuration(t, out var d)) return d;
+        throw new UsageException(option, text, "is not a time; use seconds (120s) or m:ss (2:00)");
+    }
+
+    /// <summary>The live terminal display (one redrawn line) or sparse progress lines when not at a terminal.</summary>
+    private sealed class ProgressPrinter(TextWriter output, SimulatedSessionRig rig, bool live, bool quiet) : ISessionObserver
+    {
+        private double _nextDraw;
+        private int _lastWidth;
+
+        public void OnEvent(SessionEvent e)
+        {
+            if (quiet) return;
+            var t = Clock(rig.Seconds);
+            string? line = e.Kind switch
+            {
+                SessionEventKind.Start => $"{t} start {e.Detail}",
+                SessionEventKind.Inflate when e.Set is null => $"{t} {e.Exercise}: inflating ({e.Detail})",
+                SessionEventKind.Reperfusion => $"{t} {e.Exercise} done: cuffs off, reperfusion {e.Detail}",
+                SessionEventKind.Fault => $"{t} FAULT {e.Cuff}: {e.Detail}",
+                SessionEventKind.Symptom => $"{t} symptom reported: {e.Detail}",
+                SessionEventKind.Stop => $"{t} stop: {e.Detail}",
+                SessionEventKind.Pause or SessionEventKind.Resume => $"{t} {e.Kind.ToString().ToLowerInvariant()}",
+                SessionEventKind.Done => $"{t} done: {e.Detail}",
+                _ => null,
+            };
+            if (line is null) return;
+            ClearLive();
+            output.WriteLine(line);
+        }
+
+        public void OnSample(PressureSample sample) { }
+
+        public void Tick()
+        {
+            if (!live || rig.Seconds < _nextDraw) return;
+            _nextDraw = rig.Seconds + 0.1;
+            var s = rig.Session.Status;
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"{Clock(rig.Seconds)} {s.Phase.ToString().ToLowerInvariant(),-11}");
+            if (s.Exercise is { } ex) sb.Append(CultureInfo.InvariantCulture, $" {ex} {s.ExerciseNumber}/{s.ExerciseCount}");
+            if (s.Reps > 0) sb.Append(CultureInfo.InvariantCulture, $" set {s.Set} rep {s.Rep}/{s.Reps}");
+            else if (s.Set > 0) sb.Append(CultureInfo.InvariantCulture, $" #{s.Set}");
+            if (s.Remaining > TimeSpan.Zero) sb.Append(CultureInfo.InvariantCulture, $" {Text.Clock(s.Remaining)} left");
+            for (var i = 0; i < rig.Session.Cuffs.Count; i++)
+            {
+                var target = rig.Session.TargetOf(i).MmHg;
+                rig.Session.TryGetLastReading(i, out var r);
+                var mark = target <= 0 ? "off" : Math.Abs(r.PressureMmHg - target) <= 0.1 * target ? "in band" : "OUT";
+                sb.Append(CultureInfo.InvariantCulture, $" | {rig.Session.Cuffs[i].Id} {r.PressureMmHg,5:0} / {target:0} mmHg {mark}");
+            }
+            var text = sb.ToString();
+            output.Write("\r" + text.PadRight(_lastWidth));
+            _lastWidth = text.Length;
+            output.Flush();
+        }
+
+        public void Finish() => ClearLive();
+
+        private void ClearLive()
+        {
+            if (!live || _lastWidth == 0) return;
+            output.Write("\r" + new string(' ', _lastWidth) + "\r");
+            _lastWidth = 0;
+        }
+    }
+}
+
+/// <summary>The JSON of <c>session run</c>.</summary>
+public sealed record SessionRunDto(
+    string Protocol,
+    string Outcome,
+    bool Aborted,
+    SessionFaultDto? Fault,
+    double Seconds,
+    int Reps,
+    IReadOnlyList<SessionCuffDto> Cuffs,
+    int Seed,
+    string? Log);
+
+/// <summary>What ended a session early.</summary>
+public sealed record SessionFaultDto(string Kind, string? Cuff, double AtSeconds, string Reason);
+
+/// <summary>One cuff's summary.</summary>
+public sealed record SessionCuffDto(
+    string Cuff,
+    double LopMmHg,
+    double TargetMmHg,
+    double? ExerciseInBandPercent,
+    double? RestInBandPercent,
+    double OcclusionSeconds,
+    double? PeakPercentLop,
+    double? LowPercentLop,
+    double FinalMmHg,
+    IReadOnlyList<string> DeviceEvents);
