@@ -112,7 +112,9 @@ public static class FitDecoder
             if (m.TryGetInteger(FitFieldNumber.Record.PositionLat, out var lat) && m.TryGetInteger(FitFieldNumber.Record.PositionLong, out var lon))
             {
                 _positions++;
-                if (_hasLast)
+                // The track's haversine length is only a fallback for files whose records carry no
+                // distance; skipping it otherwise keeps the import path fast.
+                if (_hasLast && _maxDistance < 0)
                 {
                     _trackDistance += Geo.HaversineMeters(Geo.SemicirclesToDegrees(_lastLat), Geo.SemicirclesToDegrees(_lastLong),
                         Geo.SemicirclesToDegrees((int)lat), Geo.SemicirclesToDegrees((int)lon));

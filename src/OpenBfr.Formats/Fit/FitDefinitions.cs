@@ -81,6 +81,12 @@ public sealed class FitMessageDefinition
         }
         FieldOffsets = offsets;
         FieldsSize = offset;
+        Slots = new FieldSlot[fields.Count];
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var type = fields[i].BaseType;
+            Slots[i] = new FieldSlot(offsets[i], fields[i].Size, type, type.Size(), type.InvalidBits(), type.IsInteger());
+        }
         DataSize = offset + developerFields.Sum(d => d.Size);
         var timestamp = IndexOf(FitFieldNumber.Timestamp);
         TimestampIndex = timestamp >= 0 && fields[timestamp].BaseType is FitBaseType.UInt32 && fields[timestamp].Size == 4 ? timestamp : -1;
@@ -109,4 +115,9 @@ public sealed class FitMessageDefinition
 
     /// <summary>Index of the field with this number, or −1.</summary>
     public int IndexOf(byte fieldNumber) => _indexByNumber[fieldNumber];
+
+    /// <summary>Per-field layout for the hot read path (no interface calls).</summary>
+    internal FieldSlot[] Slots { get; }
+
+    internal readonly record struct FieldSlot(int Offset, int Size, FitBaseType Type, int TypeSize, ulong InvalidBits, bool IsInteger);
 }

@@ -53,22 +53,20 @@ public readonly ref struct FitMessageView
             value = 0;
             return false;
         }
-        var field = Definition.Fields[index];
-        var type = field.BaseType;
-        var size = type.Size();
-        if (!type.IsInteger() || field.Size % size != 0)
+        var slot = Definition.Slots[index];
+        if (!slot.IsInteger || slot.Size % slot.TypeSize != 0)
         {
             // A size that is not a multiple of the type's size makes the field invalid (FIT protocol).
             value = 0;
             return false;
         }
-        var bits = FitValueReader.ReadBits(Data.Slice(Definition.FieldOffsets[index], size), Definition.BigEndian);
-        if (bits == type.InvalidBits())
+        var bits = FitValueReader.ReadBits(Data.Slice(slot.Offset, slot.TypeSize), Definition.BigEndian);
+        if (bits == slot.InvalidBits)
         {
             value = 0;
             return false;
         }
-        value = FitValueReader.ToInt64(bits, type);
+        value = FitValueReader.ToInt64(bits, slot.Type);
         return true;
     }
 

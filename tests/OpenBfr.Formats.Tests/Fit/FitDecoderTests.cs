@@ -108,6 +108,26 @@ public class FitDecoderTests
     }
 
     [Fact]
+    public void DecodeActivity_RecordsWithPositionsButNoDistance_DistanceByHaversine()
+    {
+        var e = new FitEncoder();
+        e.Define(0, new FitMessageDefinition(FitMessageNumber.FileId, [new(FitFieldNumber.FileId.Type, FitBaseType.Enum)]));
+        e.Write(0, FitEnum.FileActivity);
+        e.Define(1, new FitMessageDefinition(FitMessageNumber.Record,
+            [new(FitFieldNumber.Timestamp, FitBaseType.UInt32), new(FitFieldNumber.Record.PositionLat, FitBaseType.SInt32), new(FitFieldNumber.Record.PositionLong, FitBaseType.SInt32)]));
+        for (var i = 0; i < 10; i++)
+        {
+            e.Write(1, T0 + (uint)i, Geo.DegreesToSemicircles(45 + i * 0.001), Geo.DegreesToSemicircles(7));
+        }
+
+        var run = FitDecoder.DecodeActivity(e.ToArray(), "nodist.fit");
+
+        // 9 steps of 0.001° along a meridian: 9 × π × 6 371 008.8 m / 180 000 = 1000.76 m (semicircle rounding < 1 mm).
+        run.TotalDistanceMeters.ShouldBe(9 * Math.PI * 6_371_008.8 / 180_000, 0.01);
+        run.PositionCount.ShouldBe(10);
+    }
+
+    [Fact]
     public void Decode_DeveloperFieldWithDescription_DecodesValueAndName()
     {
         var bytes = new FitActivityGenerator(7).Run(FitTestFiles.Start, TimeSpan.FromMinutes(2), 300, new FitActivityLayout(DeveloperField: true)).Bytes;
