@@ -24,6 +24,7 @@ public static class PlanBench
 
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "write-history") return WriteHistory(args.Length > 1 ? args[1] : "history");
         var runsPerWeek = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
         var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var gen = new FitActivityGenerator(2026);
@@ -90,6 +91,32 @@ public static class PlanBench
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Writes six weeks of generated FIT runs ending 2026-12-06 (the README's import example): five steady
+    /// weeks of five runs, then a week with half as much again, so the load ratio flags a spike.
+    /// </summary>
+    private static int WriteHistory(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var gen = new FitActivityGenerator(42);
+        var monday = new DateOnly(2026, 10, 26);
+        int[] days = [0, 1, 3, 5, 6];
+        int[] minutes = [40, 45, 40, 45, 75];
+        var count = 0;
+        for (var week = 0; week < 6; week++)
+        {
+            for (var i = 0; i < days.Length; i++)
+            {
+                var start = new DateTimeOffset(monday.AddDays(week * 7 + days[i]).ToDateTime(new TimeOnly(7, 0)), TimeSpan.Zero);
+                var run = gen.Run(start, TimeSpan.FromMinutes(week == 5 ? minutes[i] * 1.6 : minutes[i]), i == 4 ? 345 : 320);
+                File.WriteAllBytes(Path.Combine(dir, $"{start:yyyy-MM-dd}-run.fit"), run.Bytes);
+                count++;
+            }
+        }
+        Console.WriteLine($"wrote {count} FIT runs to {dir}");
+        return 0;
     }
 
     private const string TrainingLoadCaveat = "a ratio is a flag, not an injury prediction";

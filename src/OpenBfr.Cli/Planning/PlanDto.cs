@@ -69,7 +69,7 @@ public sealed record ImportDto(int Files, int Activities, IReadOnlyList<string> 
         load.Weeks.Select(w => new ImportWeekDto(w.WeekStart, w.Sessions, w.Runs, w.RunKm, Math.Round(w.Time.TotalHours, 2), w.Load, w.EstimatedRpeSessions,
             Round(w.EwmaRatio), CliOptions.Kebab(w.EwmaFlag), Round(w.RollingRatio), CliOptions.Kebab(w.RollingFlag))).ToList());
 
-    private static double? Round(double? v) => v is { } x ? Math.Round(x, 2) : null;
+    private static double? Round(double? v) => v is { } x ? Math.Round(x, 2, MidpointRounding.AwayFromZero) : null;
 
     public string ToTable()
     {

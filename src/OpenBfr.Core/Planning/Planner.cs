@@ -232,7 +232,7 @@ public static class Planner
                     PlanPhase.Taper => $"maintenance in the taper, {i} of {n}; stops {_o.TaperStrengthStopDays} days before the race",
                     _ => $"{context} phase, {i} of {n} this week (2–3x/week, seed)",
                 });
-            PlaceHeavy(days, heavy, lighter: deload || phase == PlanPhase.Taper, notes);
+            PlaceHeavy(days, heavy, lighter: deload || spike || phase == PlanPhase.Taper, notes);
             PlaceRecovery(days, recovery, phase, deload, spike, notes);
             var runKm = days.Sum(d => d.Sessions.Where(s => s.Kind.IsRun()).Sum(s => s.DistanceKm ?? 0));
             var label = deload ? $"{phase} (deload)" : phase.ToString();
