@@ -128,3 +128,75 @@ public sealed class AccountAndApiTests : IDisposable
         return (client, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
 }
+
+public sealed class TrainingApiTests : IDisposable
+{
+    private readonly WebAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private const string Gpx = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+          <trk><type>running</type><trkseg>
+            <trkpt lat="52.0000" lon="4.0000"><time>2026-11-01T07:00:00Z</time></trkpt>
+            <trkpt lat="52.0050" lon="4.0000"><time>2026-11-01T07:03:00Z</time></trkpt>
+            <trkpt lat="52.0100" lon="4.0000"><time>2026-11-01T07:06:00Z</time></trkpt>
+          </trkseg></trk>
+        </gpx>
+        """;
+
+    [Fact]
+    public async Task ImportGpx_SameFileTwice_AddsOnceAndMalformedFileNamesTheProblem()
+    {
+        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
+        await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await _app.SignedInAsync("pt@t.org");
+        var athlete = await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = athlete.GetProperty("id").GetGuid();
+
+        var first = await client.PostAsync($"/api/v1/athletes/{id}/activities?fileName=morning.gpx", new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Gpx)));
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added").GetInt32().ShouldBe(1);
+        var again = await client.PostAsync($"/api/v1/athletes/{id}/activities?fileName=morning.gpx", new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Gpx)));
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alreadyImported").GetInt32().ShouldBe(1);
+
+        var list = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/activities");
+        list.GetArrayLength().ShouldBe(1);
+        // 0.01° of latitude ≈ 1.11 km.
+        list[0].GetProperty("distanceKm").GetDouble().ShouldBe(1.11, 0.02);
+
+        var bad = await client.PostAsync($"/api/v1/athletes/{id}/activities?fileName=broken.gpx", new ByteArrayContent("<gpx><trk>"u8.ToArray()));
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString()!.ShouldContain("broken.gpx");
+    }
+
+    [Fact]
+    public async Task Plan_ThenCalendarFeed_IsValidICalendarWithStableUids()
+    {
+        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
+        await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await _app.SignedInAsync("pt@t.org");
+        var athlete = await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = athlete.GetProperty("id").GetGuid();
+        var body = new { weeklyKm = 50, start = "2026-12-07", weeks = 6, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
+        var plan = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", body);
+        plan.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var view = await plan.Content.ReadFromJsonAsync<JsonElement>();
+        view.GetProperty("weeks").GetArrayLength().ShouldBe(6);
+
+        var url = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/export/calendar-url")).GetProperty("url").GetString()!;
+        var feed1 = await _app.Anonymous().GetStringAsync(new Uri(url).PathAndQuery);
+        feed1.ShouldStartWith("BEGIN:VCALENDAR");
+        feed1.ShouldContain("BEGIN:VEVENT");
+        feed1.ShouldNotContain("Runner");
+        (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", body)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var feed2 = await _app.Anonymous().GetStringAsync(new Uri(url).PathAndQuery);
+        Uids(feed2).ShouldBe(Uids(feed1), "a regenerated plan updates the same events instead of duplicating them");
+
+        var bad = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", body with { weeks = 60 });
+        (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("weeks")[0].GetString().ShouldBe("weeks must be 1–52, was 60");
+    }
+
+    private static List<string> Uids(string ics) => ics.Split("\r\n").Where(l => l.StartsWith("UID:", StringComparison.Ordinal)).Order().ToList();
+}

@@ -66,6 +66,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var ax = await directory.CreateForAccountAsync(x.Id, new NewAthlete("Xena Secretname", 1988, "female", null));
         var ay = await directory.CreateForAccountAsync(y.Id, new NewAthlete("Yuri Othername", 1979, "male", null));
         AthleteX = ax.Id;
+        CalendarTokenX = ax.CalendarToken;
         AthleteY = ay.Id;
         await directory.LinkClinicianAsync(new Viewer(x.Id, false, false, true), ax.Id, a.Id);
         var clinician = new Viewer(a.Id, false, true, false);
@@ -74,6 +75,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("left-leg", "seated", 11.5, 200));
         LopX = lop.Id;
         PrescriptionX = (await sp.GetRequiredService<PrescriptionService>().CreateAsync(clinician, ax, new CreatePrescriptionRequest(lop.Id, "resistance"))).Id;
+        await sp.GetRequiredService<OpenBfr.Web.Training.TrainingService>().CreatePlanAsync(clinician, ax,
+            new OpenBfr.Web.Training.PlanRequestForm(40, new DateOnly(2026, 12, 7), 4, ["mon", "tue", "thu", "sat", "sun"], ["tue"], "sun", null, null, null, null, null));
         var log = sp.GetRequiredService<SessionLog>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         var session = new SessionRecord { Id = Guid.NewGuid(), AthleteId = ax.Id, ProtocolName = "strength-lower", Simulated = true, StartedByUserId = a.Id, StartedAt = now.AddMinutes(-30) };
@@ -102,7 +105,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)
         .Replace("{rx}", PrescriptionX.ToString(), StringComparison.Ordinal)
         .Replace("{session}", SessionX.ToString(), StringComparison.Ordinal)
-        .Replace("{userB}", UserIds[Persona.ClinicianB], StringComparison.Ordinal);
+        .Replace("{userB}", UserIds[Persona.ClinicianB], StringComparison.Ordinal)
+        .Replace("{token}", CalendarTokenX, StringComparison.Ordinal);
+
+    public string CalendarTokenX { get; private set; } = "";
 
     public async Task<HttpResponseMessage> SendAsync(Persona persona, string method, string path, string? body)
     {

@@ -5,6 +5,7 @@ using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
+using OpenBfr.Web.Training;
 
 namespace OpenBfr.Web.Api;
 
@@ -22,5 +23,6 @@ public static class OpenBfrApi
         v1.MapSessionsApi();
         v1.MapSessionStartApi();
         v1.MapExportsApi();
+        v1.MapTrainingApi();
     }
 }

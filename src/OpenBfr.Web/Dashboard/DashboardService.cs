@@ -15,7 +15,7 @@ namespace OpenBfr.Web.Dashboard;
 public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
 
 /// <summary>The clinician's overview of their athletes.</summary>
-public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, TimeProvider time)
+public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(28);
 
@@ -62,6 +62,11 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
             if (theirs.Any(s => symptomSessions.Contains(s.Id)))
             {
                 flags.Add("symptom reported");
+            }
+            // A ratio is a flag, never an injury prediction (Williams et al. 2017; DESIGN.md section 3).
+            if ((await training.LoadAsync(a, ct)).Ewma?.Ratio is > 1.5 and var ratio)
+            {
+                flags.Add($"load spike (ACWR {ratio:0.00})");
             }
             var done = theirs.Count(s => s.EndReason == SessionEndReasons.Completed);
             var planned = mine.Sum(p => p.SessionsPerWeek) * 4;

@@ -6,6 +6,7 @@ using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
+using OpenBfr.Web.Training;
 
 namespace OpenBfr.Web.Hosting;
 
@@ -22,6 +23,7 @@ public static class FeatureServices
         services.AddSingleton<DashboardService>();
         services.AddSingleton<Exporter>();
         services.AddSingleton<SessionStarter>();
+        services.AddSingleton<TrainingService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

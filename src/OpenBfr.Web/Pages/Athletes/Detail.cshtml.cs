@@ -18,7 +18,7 @@ namespace OpenBfr.Web.Pages.Athletes;
 /// <summary>The athlete page: screening, LOP, prescriptions, sessions, progress, imports and exports.</summary>
 public sealed class DetailModel(
     AthleteDirectory directory, LopService lops, PrescriptionService prescriptions, ScreeningService screening,
-    SessionQueries sessions, SessionStarter starter, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+    SessionQueries sessions, SessionStarter starter, OpenBfr.Web.Training.TrainingService training, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,6 +33,15 @@ public sealed class DetailModel(
     public List<SessionSummaryDto> Sessions { get; private set; } = [];
 
     public List<string> Clinicians { get; private set; } = [];
+
+    public OpenBfr.Web.Training.PlanView? Plan { get; private set; }
+
+    public string CalendarUrl { get; private set; } = "";
+
+    /// <summary>Next Monday: the plan form's default start.</summary>
+    public DateOnly DefaultPlanStart { get; private set; }
+
+    public OpenBfr.Core.Planning.Load.HistoryLoad? Load { get; private set; }
 
     public bool IsOwnRecord { get; private set; }
 
@@ -66,6 +75,24 @@ public sealed class DetailModel(
         return sessionId == Guid.Empty ? result : Redirect($"/Sessions/{sessionId}");
     }
 
+    public Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file)
+        => ActAsync(id, "activity.import", async a =>
+        {
+            if (file is null)
+            {
+                throw new InputException("file", "file is required: a FIT, TCX or GPX activity");
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer);
+            var r = await training.ImportAsync(a, file.FileName, buffer.ToArray());
+            Flash = $"Imported {r.Added} activit{(r.Added == 1 ? "y" : "ies")}" + (r.AlreadyImported > 0 ? $" ({r.AlreadyImported} already there)" : "") + ".";
+        }, null);
+
+    public Task<IActionResult> OnPostPlanAsync(Guid id, double weeklyKm, DateOnly start, int weeks, List<string> availableDays, List<string> keyWorkoutDays,
+        string? longRunDay, string? goalDistance, DateOnly? goalDate, string? injury, DateOnly? injuryDate, string? injurySide)
+        => ActAsync(id, "plan.create", a => training.CreatePlanAsync(Me, a, new OpenBfr.Web.Training.PlanRequestForm(weeklyKm, start, weeks, availableDays, keyWorkoutDays,
+            longRunDay, goalDistance, goalDate, injury, injuryDate, injurySide)), "Plan generated.");
+
     public Task<IActionResult> OnPostClearanceAsync(Guid id, string note)
         => ActAsync(id, "screening.clear", a => screening.RecordClearanceAsync(Me, a.Id, note), "Clearance recorded.");
 
@@ -80,7 +107,7 @@ public sealed class DetailModel(
             await directory.LinkClinicianAsync(Me, a.Id, clinician.Id);
         }, "Your record is now shared with that clinician.");
 
-    private async Task<IActionResult> ActAsync(Guid id, string action, Func<Athlete, Task> act, string done)
+    private async Task<IActionResult> ActAsync(Guid id, string action, Func<Athlete, Task> act, string? done)
     {
         Athlete athlete;
         try
@@ -94,7 +121,7 @@ public sealed class DetailModel(
         try
         {
             await act(athlete);
-            Flash = done;
+            Flash ??= done;
             return Redirect($"/Athletes/{id}");
         }
         catch (InputException e)
@@ -128,6 +155,11 @@ public sealed class DetailModel(
                 Clinicians.Add(c.DisplayName);
             }
         }
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
+        Plan = await training.LatestPlanAsync(id);
+        CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
+        Load = await training.LoadAsync(Athlete);
         ChartJson = await ChartsAsync(id, now);
         return true;
     }
@@ -143,7 +175,8 @@ public sealed class DetailModel(
         var minutes = weeks.Select(w => Math.Round(bfr.Where(s => WeekStart(s.StartedAt) == w).Sum(s => s.DurationSeconds) / 60, 1)).ToList();
         var lopSeries = Lops.OrderBy(l => l.MeasuredAt).GroupBy(l => l.Limb)
             .ToDictionary(g => g.Key, g => g.Select(l => new { t = l.MeasuredAt.ToUnixTimeMilliseconds(), v = l.LopMmHg }).ToList());
-        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, lop = lopSeries }, Json);
+        var acwr = weeks.Select(w => Load?.Weeks.FirstOrDefault(l => l.WeekStart == DateOnly.FromDateTime(w.UtcDateTime))?.EwmaRatio).Select(r => r is { } v ? Math.Round(v, 2) : (double?)null).ToList();
+        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, acwr, lop = lopSeries }, Json);
     }
 
     private static DateTimeOffset WeekStart(DateTimeOffset t)

@@ -16,6 +16,18 @@
       options: { animation: false, scales: { km: { position: 'left', beginAtZero: true }, min: { position: 'right', beginAtZero: true } } },
     });
   }
+  const acwr = document.getElementById('chart-acwr');
+  if (acwr) {
+    new Chart(acwr, {
+      type: 'line',
+      data: { labels: data.weeks, datasets: [
+        { label: 'EWMA ratio', data: data.acwr, borderColor: '#1f6feb', spanGaps: true },
+        { label: 'high (1.5)', data: data.weeks.map(() => 1.5), borderColor: '#b3261e88', borderDash: [6, 4], pointRadius: 0 },
+        { label: 'low (0.8)', data: data.weeks.map(() => 0.8), borderColor: '#9a670088', borderDash: [6, 4], pointRadius: 0 },
+      ] },
+      options: { animation: false, scales: { y: { suggestedMin: 0, suggestedMax: 2 } } },
+    });
+  }
   const lop = document.getElementById('chart-lop');
   if (lop) {
     const colours = ['#1f6feb', '#b3261e', '#1a7f37', '#9a6700'];

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Lop;
+using OpenBfr.Core.Planning;
+using OpenBfr.Core.Planning.Load;
+using OpenBfr.Core.Planning.Profile;
+using OpenBfr.Data;
+using OpenBfr.Data.Activities;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Plans;
+using OpenBfr.Formats;
+using OpenBfr.Formats.Calendar;
+using OpenBfr.Formats.Import;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Hosting;
+
+namespace OpenBfr.Web.Training;
+
+/// <summary>What an import did.</summary>
+public sealed record ImportResult(int Added, int AlreadyImported, IReadOnlyList<string> Activities);
+
+/// <summary>The plan form: the runner profile the planner needs beyond the athlete's record.</summary>
+/// <param name="WeeklyKm">current weekly volume, 0–300 km.</param>
+/// <param name="Start">first day (a Monday is usual).</param>
+/// <param name="Weeks">1–52.</param>
+/// <param name="AvailableDays">days the runner can train ("mon", "tue", …), 1–7.</param>
+/// <param name="KeyWorkoutDays">0–3 of the available days.</param>
+/// <param name="LongRunDay">one of the available days, or null.</param>
+/// <param name="GoalDistance">5k, 10k, half-marathon, marathon, ultra; or null.</param>
+/// <param name="GoalDate">the race day, with a goal.</param>
+/// <param name="Injury">runners-knee, shin-splints, … or null when healthy.</param>
+/// <param name="InjuryDate">when the injury or operation happened.</param>
+/// <param name="InjurySide">left, right or both.</param>
+public sealed record PlanRequestForm(double WeeklyKm, DateOnly Start, int Weeks, IReadOnlyList<string> AvailableDays, IReadOnlyList<string>? KeyWorkoutDays,
+    string? LongRunDay, string? GoalDistance, DateOnly? GoalDate, string? Injury, DateOnly? InjuryDate, string? InjurySide);
+
+/// <summary>A plan as stored and shown: weeks of dated sessions, each with why it is there.</summary>
+public sealed record PlanView(DateOnly Start, int WeekCount, string? Pathway, IReadOnlyList<string> Warnings, IReadOnlyList<PlanWeekView> Weeks);
+
+public sealed record PlanWeekView(int Number, DateOnly Start, string Label, bool Deload, double RunKm, IReadOnlyList<PlanSessionView> Sessions, IReadOnlyList<string> Notes);
+
+public sealed record PlanSessionView(DateOnly Date, int Order, string Kind, string Title, bool Bfr, string? Prescription, string Reason, double DurationMinutes);
+
+/// <summary>Imported runs, training load, plans, and the plan's calendar feed.</summary>
+public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Largest upload accepted, bytes (a long FIT file is a few MB).</summary>
+    public const int MaxFileBytes = 25 * 1024 * 1024;
+
+    /// <summary>Imports one FIT, TCX or GPX file; the same file twice adds nothing.</summary>
+    /// <exception cref="InputException">empty, too big, unknown type, or malformed (the parser's message names the file and what is wrong).</exception>
+    public async Task<ImportResult> ImportAsync(Athlete athlete, string fileName, byte[] content, CancellationToken ct = default)
+    {
+        if (content.Length == 0 || content.Length > MaxFileBytes)
+        {
+            throw new InputException("file", $"file must be 1 byte–{MaxFileBytes / 1024 / 1024} MB, was {content.Length} bytes");
+        }
+        IReadOnlyList<RunActivity> activities;
+        try
+        {
+            activities = ActivityImporter.Parse(content, Path.GetFileName(fileName));
+        }
+        catch (FormatException e)
+        {
+            throw new InputException("file", e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException("file", e.Message);
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var added = 0;
+        var skipped = 0;
+        var names = new List<string>();
+        for (var i = 0; i < activities.Count; i++)
+        {
+            var a = activities[i];
+            var key = activities.Count == 1 ? hash : $"{hash}-{i}";
+            if (await db.Activities.AnyAsync(x => x.AthleteId == athlete.Id && x.ContentSha256 == key, ct))
+            {
+                skipped++;
+                continue;
+            }
+            db.Activities.Add(new ActivityRecord
+            {
+                Id = Guid.NewGuid(), AthleteId = athlete.Id, StartedAt = a.StartTime, Sport = a.Sport.ToString().ToLowerInvariant(),
+                DistanceMeters = a.TotalDistanceMeters, DurationSeconds = a.MovingTime > TimeSpan.Zero ? a.MovingTime.TotalSeconds : a.ElapsedTime.TotalSeconds,
+                AverageHeartRate = a.AverageHeartRate, SourceFormat = a.Format.ToString().ToLowerInvariant(), SourceFileName = Path.GetFileName(fileName),
+                ContentSha256 = key, ImportedAt = time.GetUtcNow(),
+            });
+            names.Add(string.Create(CultureInfo.InvariantCulture, $"{a.StartTime:yyyy-MM-dd} {a.Sport.ToString().ToLowerInvariant()} {a.TotalDistanceMeters / 1000:0.0} km"));
+            added++;
+        }
+        await db.SaveChangesAsync(ct);
+        return new ImportResult(added, skipped, names);
+    }
+
+    /// <summary>Training load of the imported history (Foster session-RPE; EWMA and rolling acute:chronic ratios).</summary>
+    public async Task<HistoryLoad> LoadAsync(Athlete athlete, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var activities = await db.Activities.AsNoTracking().Where(a => a.AthleteId == athlete.Id).OrderBy(a => a.StartedAt).ToListAsync(ct);
+        var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : 35;
+        var maxHr = (int)Math.Round(208 - 0.7 * age); // Tanaka et al. 2001, J Am Coll Cardiol 37:153
+        return HistoryLoadCalculator.From(
+            activities.Select(a => new LoggedSession(a.StartedAt, TimeSpan.FromSeconds(a.DurationSeconds), a.DistanceMeters / 1000, a.Sport == "running",
+                a.AverageHeartRate is { } hr ? (int)Math.Round(hr) : null, a.Rpe)),
+            maxHr, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Builds a plan with the core's planner from the athlete's record, the form, their LOPs and their imported load, and stores it.</summary>
+    /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>
+    public async Task<PlanRecord> CreatePlanAsync(Viewer viewer, Athlete athlete, PlanRequestForm form, CancellationToken ct = default)
+    {
+        if (form.Weeks is < 1 or > 52)
+        {
+            throw new InputException("weeks", $"weeks must be 1–52, was {form.Weeks}");
+        }
+        var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : throw new InputException("birthYear", "the athlete's year of birth is needed for a plan");
+        var sex = athlete.Sex ?? throw new InputException("sex", "the athlete's sex is needed for a plan (the planner's LOP rules use it)");
+        var available = Days(form.AvailableDays, "availableDays");
+        var key = Days(form.KeyWorkoutDays ?? [], "keyWorkoutDays");
+        DayOfWeek? longRun = string.IsNullOrWhiteSpace(form.LongRunDay) ? null : Days([form.LongRunDay], "longRunDay").Single();
+        GoalRace? goal = null;
+        if (!string.IsNullOrWhiteSpace(form.GoalDistance))
+        {
+            if (!RunnerProfileParser.TryParseDistance(form.GoalDistance, out var distance))
+            {
+                throw new InputException("goalDistance", $"goalDistance must be one of 5k, 10k, half-marathon, marathon, ultra; was '{form.GoalDistance}'");
+            }
+            goal = new GoalRace(distance, form.GoalDate ?? throw new InputException("goalDate", "goalDate is required with a goal race"));
+        }
+        Injury? injury = null;
+        if (!string.IsNullOrWhiteSpace(form.Injury))
+        {
+            if (!RunnerProfileParser.TryParseInjury(form.Injury, out var kind))
+            {
+                throw new InputException("injury", $"injury must be one of {string.Join(", ", Enum.GetValues<InjuryKind>().Select(k => k.ToKebab()))}; was '{form.Injury}'");
+            }
+            var side = (form.InjurySide ?? "both").Trim().ToLowerInvariant() switch
+            {
+                "left" => Side.Left,
+                "right" => Side.Right,
+                "both" => Side.Both,
+                var s => throw new InputException("injurySide", $"injurySide must be left, right or both; was '{s}'"),
+            };
+            injury = new Injury(kind, form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury"), side);
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
+        var profile = new RunnerProfile
+        {
+            Name = null, // names stay out of plans and feeds
+            AgeYears = age,
+            Sex = sex,
+            WeeklyKm = form.WeeklyKm,
+            Goal = goal,
+            AvailableDays = available.ToHashSet(),
+            KeyWorkoutDays = key.ToHashSet(),
+            LongRunDay = longRun,
+            Injury = injury,
+            Cuffs = lops.Select(l => l.Cuff).Distinct().ToList(),
+            Lops = lops,
+        };
+        var errors = profile.Validate();
+        if (errors.Count > 0)
+        {
+            var first = errors[0];
+            throw new InputException(first.Field, string.Join("; ", errors.Select(e => e.ToString())));
+        }
+        var load = await LoadAsync(athlete, ct);
+        TrainingPlan plan;
+        try
+        {
+            plan = Planner.Build(new PlanRequest(profile, form.Start, form.Weeks, load.ToImportedLoad()));
+        }
+        catch (ArgumentException e)
+        {
+            throw InputException.From(e);
+        }
+        var view = View(plan);
+        var record = new PlanRecord
+        {
+            Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = time.GetUtcNow(), CreatedByUserId = viewer.UserId, StartDate = form.Start, Weeks = form.Weeks,
+            InputsJson = JsonSerializer.Serialize(form, Json), PlanJson = JsonSerializer.Serialize(view, Json),
+        };
+        db.Plans.Add(record);
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
+    /// <summary>The athlete's latest plan, or null.</summary>
+    public async Task<PlanView?> LatestPlanAsync(Guid athleteId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var record = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        return record is null ? null : JsonSerializer.Deserialize<PlanView>(record.PlanJson, Json);
+    }
+
+    /// <summary>The latest plan as an iCalendar feed; stable UIDs per athlete, date and kind, so a new plan updates the subscribed calendar.</summary>
+    public async Task<string?> CalendarAsync(Athlete athlete, CancellationToken ct = default)
+    {
+        var plan = await LatestPlanAsync(athlete.Id, ct);
+        var events = (plan?.Weeks ?? []).SelectMany(w => w.Sessions).Select(s => new CalendarEvent(
+            CalendarUid.For(athlete.Id.ToString("N"), s.Date, s.Kind, s.Order), s.Title, new AllDayTiming(s.Date))
+        {
+            Description = s.Prescription is null ? s.Reason : s.Prescription + "\n" + s.Reason,
+            Categories = [s.Bfr ? "BFR" : "Running"],
+        });
+        return new ICalendarWriter(time).Write(events, new CalendarOptions(Name: "OpenBFR plan"));
+    }
+
+    /// <summary>The planner's plan as the view stored with it.</summary>
+    public static PlanView View(TrainingPlan plan) => new(plan.Start, plan.Weeks.Count, plan.Pathway, plan.Warnings,
+        plan.Weeks.Select(w => new PlanWeekView(w.Number, w.Start, w.Label, w.Deload, w.RunKm,
+            w.Sessions.Select(s => new PlanSessionView(s.Date, s.Order, s.Kind.ToKebab(), s.Title, s.Bfr is not null, s.Bfr?.Summary ?? s.Load, s.Reason,
+                s.Bfr?.Duration.TotalMinutes ?? 0)).ToList(), w.Notes)).ToList());
+
+    private static List<DayOfWeek> Days(IEnumerable<string> names, string field)
+    {
+        var days = new List<DayOfWeek>();
+        foreach (var n in names.Where(n => !string.IsNullOrWhiteSpace(n)))
+        {
+            if (!RunnerProfileParser.TryParseDay(n, out var d))
+            {
+                throw new InputException(field, $"{field} must be days like mon, tue, … sun; was '{n}'");
+            }
+            days.Add(d);
+        }
+        return days.Distinct().ToList();
+    }
+}
