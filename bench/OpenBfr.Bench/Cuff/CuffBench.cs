@@ -35,6 +35,7 @@ public static class CuffBench
     private static readonly Func<CuffBenchSettings, IEnumerable<CuffBenchRow>>[] RowProviders =
     [
         HoldRows,
+        LopBenchRows.Rows,
         SpeedRows,
     ];
 

@@ -357,7 +357,8 @@ public sealed class AutomaticLopFinder
         var rmsResidual = Math.Sqrt(sse / fitted.Count);
         // The value must agree with what was seen: pulses below it, none well above it.
         var firstGone = _steps.Skip(peak).Where(s => s.LevelMmHg > lastWithPulse && !Present(s)).Select(s => s.LevelMmHg).DefaultIfEmpty(double.NaN).Min();
-        var consistent = lop >= lastWithPulse - 3 && (double.IsNaN(firstGone) || lop <= firstGone + 2 * _o.FineStepMmHg);
+        // (Pulses fade into the noise before the LOP: on the simulator, at about 0.9 of it.)
+        var consistent = lop >= lastWithPulse - 3 && (double.IsNaN(firstGone) || lop <= firstGone / 0.85);
         var confidence = Math.Clamp(r2, 0, 1) * Math.Clamp(1 - rmsResidual / (0.6 * scale), 0, 1) * (sloped >= 3 ? 1 : 0.8) * (consistent ? 1 : 0.6);
         if (atCap)
         {
@@ -367,6 +368,16 @@ public sealed class AutomaticLopFinder
         if (lop > SafetyLimits.AbsoluteCap.MmHg || (atCap && lop > _steps[^1].LevelMmHg + 2 * _o.FineStepMmHg))
         {
             Finish(null, 0, LopFailure.NoOcclusionBelowCap, $"the pulse envelope points to a LOP above the {SafetyLimits.AbsoluteCap} cap", now);
+            return;
+        }
+        // A value must agree with what was seen, or it is not reported: pulses were present below
+        // it and gone above it, and the envelope's top sits where arterial collapse puts it
+        // (0.5–0.85 of LOP; the template's peak is at 0.67 for 75/125 mmHg).
+        var peakShare = _steps[peak].LevelMmHg / lop;
+        if (!consistent || peakShare is < 0.5 or > 0.85)
+        {
+            Finish(null, confidence, LopFailure.LowConfidence,
+                $"the pulse envelope does not fit a LOP near {F(lop)} mmHg (pulses seen up to {F(lastWithPulse)} mmHg, peak at {F(_steps[peak].LevelMmHg)} mmHg): measure again", now);
             return;
         }
         if (confidence < _o.MinConfidence)
