@@ -273,7 +273,7 @@ public static class SessionCommands
                 SessionEventKind.Start => $"{t} start {e.Detail}",
                 SessionEventKind.Inflate when e.Set is null => $"{t} {e.Exercise}: inflating ({e.Detail})",
                 SessionEventKind.Reperfusion => $"{t} {e.Exercise} done: cuffs off, reperfusion {e.Detail}",
-                SessionEventKind.Fault => $"{t} FAULT {e.Cuff}: {e.Detail}",
+                SessionEventKind.Fault => $"{t} FAULT{(e.Cuff is null ? "" : " " + e.Cuff)}: {e.Detail}",
                 SessionEventKind.Symptom => $"{t} symptom reported: {e.Detail}",
                 SessionEventKind.Stop => $"{t} stop: {e.Detail}",
                 SessionEventKind.Pause or SessionEventKind.Resume => $"{t} {e.Kind.ToString().ToLowerInvariant()}",

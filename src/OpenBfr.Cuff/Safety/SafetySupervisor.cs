@@ -129,7 +129,7 @@ public sealed class SafetySupervisor
         Guard.NotNull(symptom);
         if (!symptom.RequiresDeflation) return null;
         var fault = new SafetyFault(FaultKind.Symptom, null, now, double.NaN,
-            $"symptom reported: {symptom}; deflate now ({Sources.SmartCuffsManual}; {Sources.Brandner2018})");
+            $"{symptom} reported: deflate now (SmartCuffs manual; Brandner et al. 2018)");
         _faults.Add(fault);
         return fault;
     }
