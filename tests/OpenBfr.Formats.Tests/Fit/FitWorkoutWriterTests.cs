@@ -31,6 +31,30 @@ public class FitWorkoutWriterTests
         steps.Select((s, i) => (long)s.Field(FitFieldNumber.MessageIndex)!.Value! == i).ShouldAllBe(ok => ok);
     }
 
+    public static TheoryData<string> CatalogProtocols => [.. ProtocolCatalog.All.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(CatalogProtocols))]
+    public void Write_EveryCatalogProtocol_StepsAddUpToTheProtocol(string name)
+    {
+        ProtocolCatalog.TryGet(name, out var protocol).ShouldBeTrue();
+        var file = FitDecoder.Decode(FitWorkoutWriter.Write(protocol, Pressure.FromMmHg(100), Lop, Created), name + ".fit");
+
+        var steps = file.OfType(FitMessageNumber.WorkoutStep).ToList();
+        file.OfType(FitMessageNumber.Workout).Single().Field(FitFieldNumber.Workout.NumValidSteps)!.Value.ShouldBe((long)steps.Count);
+        // One open "inflate" step and one deflation per exercise, plus the protocol's own steps.
+        steps.Count.ShouldBe(protocol.Exercises.Sum(e => e.Steps.Count + 2));
+        steps.Count(s => (long)s.Field(FitFieldNumber.WorkoutStep.DurationType)!.Value! == FitEnum.DurationOpen).ShouldBe(protocol.Exercises.Count);
+        // Timed steps plus sets (reps × cadence) give the protocol's total time, plus the final 1 min deflation.
+        var seconds = protocol.Exercises.SelectMany(e => e.Steps).Where(st => st.Kind == StepKind.Set).Sum(st => st.Duration.TotalSeconds)
+            + steps.Where(s => (long)s.Field(FitFieldNumber.WorkoutStep.DurationType)!.Value! == FitEnum.DurationTime)
+                   .Sum(s => (long)s.Field(FitFieldNumber.WorkoutStep.DurationValue)!.Value! / 1000.0);
+        seconds.ShouldBe(protocol.TotalDuration.TotalSeconds + SafetyLimits.MinDeflation.TotalSeconds, 0.001);
+        steps.Where(s => (long)s.Field(FitFieldNumber.WorkoutStep.DurationType)!.Value! == FitEnum.DurationReps)
+             .Select(s => (long)s.Field(FitFieldNumber.WorkoutStep.DurationValue)!.Value!)
+             .ShouldBe(protocol.Exercises.SelectMany(e => e.Steps).Where(st => st.Kind == StepKind.Set).Select(st => (long)st.Reps));
+    }
+
     [Fact]
     public void Write_TargetAbove80PercentLop_IsRefusedBySafetyLimits()
     {
