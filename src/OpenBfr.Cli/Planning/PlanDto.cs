@@ -8,9 +8,9 @@ using OpenBfr.Core.Planning.Load;
 namespace OpenBfr.Cli.Planning;
 
 /// <summary>A plan on the wire (JSON) and as a table.</summary>
-public sealed record PlanDto(string? Runner, DateOnly Start, DateOnly End, int Weeks, string? Pathway, IReadOnlyList<string> Warnings, IReadOnlyList<PlanWeekDto> Plan)
+public sealed record PlanDto(string? Runner, DateOnly Start, DateOnly End, int Weeks, string? Pathway, IReadOnlyList<string> Warnings, PlannerOptions Options, IReadOnlyList<PlanWeekDto> Plan)
 {
-    public static PlanDto From(TrainingPlan plan) => new(plan.RunnerName, plan.Start, plan.End, plan.Weeks.Count, plan.Pathway, plan.Warnings,
+    public static PlanDto From(TrainingPlan plan) => new(plan.RunnerName, plan.Start, plan.End, plan.Weeks.Count, plan.Pathway, plan.Warnings, plan.Options,
         plan.Weeks.Select(w => new PlanWeekDto(w.Number, w.Start, CliOptions.Kebab(w.Phase), w.Label, w.Deload, w.RunKm, w.RehabStage, w.Notes,
             w.Sessions.Select(SessionDto.From).ToList())).ToList());
 

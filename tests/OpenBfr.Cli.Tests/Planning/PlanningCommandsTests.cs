@@ -58,6 +58,7 @@ public sealed class PlanningCommandsTests : IDisposable
         first.GetProperty("bfr").GetProperty("targetPercentLop").GetDouble().ShouldBe(70);
         first.GetProperty("bfr").GetProperty("pressures")[0].GetProperty("targetMmHg").GetDouble().ShouldBe(147);
         plan[3].GetProperty("deload").GetBoolean().ShouldBeTrue();
+        r.Json.GetProperty("options").GetProperty("deloadEveryNthWeek").GetInt32().ShouldBe(4);
     }
 
     [Fact]

@@ -125,6 +125,42 @@ public class PlannerPropertyTests
     });
 
     [Fact]
+    public void Build_HealthyRunner_PeakAndTaperKeepStrengthBfrToMaintenance() => Check(c =>
+    {
+        if (c.Profile.Injury is not null) return [];
+        var problems = new List<string>();
+        foreach (var w in c.Plan.Weeks)
+        {
+            var n = w.Sessions.Count(s => s.Kind == SessionKind.StrengthBfr);
+            var max = w.Phase switch
+            {
+                PlanPhase.Peak => c.Options.StrengthBfrPerPeakWeek,
+                PlanPhase.Taper => c.Options.StrengthBfrPerTaperWeek,
+                PlanPhase.Race or PlanPhase.Recovery => 0,
+                _ => c.Options.StrengthBfrPerWeek,
+            };
+            if (n > max) problems.Add($"week {w.Number} ({w.Phase}): {n} strength BFR, at most {max}");
+        }
+        return problems;
+    });
+
+    [Fact]
+    public void Build_InjuredRunner_WalkRunsAreShortOnNonConsecutiveDays() => Check(c =>
+    {
+        var problems = new List<string>();
+        foreach (var w in c.Plan.Weeks)
+        {
+            var days = w.Sessions.Where(s => s.Kind == SessionKind.WalkRun).Select(s => s.Date).OrderBy(d => d).ToList();
+            if (days.Count > 3) problems.Add($"week {w.Number}: {days.Count} walk-runs");
+            for (var i = 1; i < days.Count; i++)
+            {
+                if (days[i].DayNumber - days[i - 1].DayNumber < 2) problems.Add($"week {w.Number}: walk-runs on consecutive days {days[i - 1]} and {days[i]}");
+            }
+        }
+        return problems;
+    });
+
+    [Fact]
     public void Build_AnyProfile_NoMoreThanThreeStrengthBfrAWeek() => Check(c =>
         c.Plan.Weeks.Where(w => w.Sessions.Count(s => s.Kind == SessionKind.StrengthBfr) > 3).Select(w => $"week {w.Number}: more than 3 strength BFR"));
 
