@@ -200,3 +200,26 @@ public sealed class TrainingApiTests : IDisposable
 
     private static List<string> Uids(string ics) => ics.Split("\r\n").Where(l => l.StartsWith("UID:", StringComparison.Ordinal)).Order().ToList();
 }
+
+public sealed class AutomaticLopApiTests : IDisposable
+{
+    private readonly WebAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>DESIGN.md section 5 target: |error| ≤ 15 mmHg when reported as success; the stored record is Automatic.</summary>
+    [Fact]
+    public async Task Automatic_SimulatedSeatedLeg_StoresAnAutomaticLopCloseToTheTruth()
+    {
+        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
+        await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await _app.SignedInAsync("pt@t.org");
+        var athlete = await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" })).Content.ReadFromJsonAsync<JsonElement>();
+        var response = await client.PostAsJsonAsync($"/api/v1/athletes/{athlete.GetProperty("id").GetGuid()}/lop/automatic", new { limb = "right-leg", position = "seated", simulatedTrueLopMmHg = 210, seed = 5 });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var dto = await response.Content.ReadFromJsonAsync<JsonElement>();
+        dto.GetProperty("record").GetProperty("method").GetString().ShouldBe("automatic");
+        dto.GetProperty("record").GetProperty("lopMmHg").GetDouble().ShouldBe(210, 15);
+        dto.GetProperty("record").GetProperty("position").GetString().ShouldBe("seated");
+    }
+}

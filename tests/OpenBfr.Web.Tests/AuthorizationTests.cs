@@ -31,6 +31,7 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "GET", "/api/v1/athletes/{x}/lop", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/lop", """{"limb":"right-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":205}""", [401, 404, 201, 404, 201, 404] },
         { "POST", "/api/v1/athletes/{x}/lop/estimate", """{"limb":"right-leg","position":"seated","cuffWidthCm":18,"thighCircumferenceCm":55,"systolicMmHg":120}""", [401, 404, 201, 404, 201, 404] },
+        { "POST", "/api/v1/athletes/{x}/lop/automatic", """{"limb":"left-leg","position":"seated","simulatedTrueLopMmHg":200,"seed":3}""", [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/lop/doppler-protocol", null, [401, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/athletes/{x}/prescriptions", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/prescriptions", """{"lopId":"{lop}","modality":"aerobic","sessionsPerWeek":2}""", [401, 404, 201, 404, 201, 404] },

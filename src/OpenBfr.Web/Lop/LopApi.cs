@@ -20,6 +20,9 @@ public sealed record LopDto(Guid Id, string Limb, string Position, double CuffWi
 /// <summary>An estimate: the stored record and the equation's numbers, with the 95% range.</summary>
 public sealed record LopEstimateDto(LopDto Record, double EstimateMmHg, double StandardErrorMmHg, double Low95MmHg, double High95MmHg, double RSquared, string Source);
 
+/// <summary>An automatic measurement: the stored record, the finder's confidence and time, and (simulated cuff) the truth it was measuring.</summary>
+public sealed record AutomaticLopDto(LopDto Record, double Confidence, double Seconds, double SimulatedTrueLopMmHg, int Steps);
+
 public static class LopApi
 {
     public static void MapLopApi(this RouteGroupBuilder v1)
@@ -43,6 +46,13 @@ public static class LopApi
             var (r, e) = await lops.EstimateAsync(user.Viewer(), athlete, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/lop",
                 new LopEstimateDto(LopDto.From(r, time.GetUtcNow()), Math.Round(e.Lop.MmHg, 1), e.StandardErrorOfEstimate.MmHg, Math.Round(e.Low95.MmHg, 1), Math.Round(e.High95.MmHg, 1), e.RSquared, e.Source));
+        });
+        g.MapPost("/automatic", async Task<Created<AutomaticLopDto>> (Guid athleteId, AutomaticLopRequest body, ClaimsPrincipal user, AthleteDirectory directory, LopService lops, TimeProvider time) =>
+        {
+            var athlete = await directory.OpenAsync(user.Viewer(), athleteId, "lop.automatic");
+            var (r, m, truth) = await lops.MeasureAutomaticAsync(user.Viewer(), athlete, body);
+            return TypedResults.Created($"/api/v1/athletes/{athleteId}/lop",
+                new AutomaticLopDto(LopDto.From(r, time.GetUtcNow()), Math.Round(m.Confidence, 2), Math.Round(m.Duration.TotalSeconds, 1), truth, m.Steps.Count));
         });
         v1.MapGet("/lop/doppler-protocol", () => TypedResults.Ok(new { steps = LopService.DopplerProtocol, source = Core.Sources.Loenneke2012 }))
             .RequireAuthorization().WithTags("lop");

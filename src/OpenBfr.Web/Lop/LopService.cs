@@ -3,6 +3,8 @@ using OpenBfr.Core;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Lop;
 using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Lop;
+using OpenBfr.Cuff.Simulation;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
 using OpenBfr.Data.Lop;
@@ -29,6 +31,13 @@ public sealed record RecordLopRequest(string Limb, string Position, double CuffW
 /// <param name="AgeYears">14–100; default from the athlete's birth year.</param>
 /// <param name="Sex">"male" or "female"; default the athlete's.</param>
 public sealed record EstimateLopRequest(string Limb, string Position, double CuffWidthCm, double ThighCircumferenceCm, double SystolicMmHg, double? AgeYears = null, string? Sex = null);
+
+/// <summary>An automatic measurement through a simulated cuff.</summary>
+/// <param name="Limb">the limb.</param>
+/// <param name="Position">supine, seated or standing.</param>
+/// <param name="SimulatedTrueLopMmHg">the simulated limb's true LOP, 80–300 mmHg; default the typical leg LOP for the position (Hughes et al. 2018) or 150 for an arm.</param>
+/// <param name="Seed">seeds the simulated limb (pulse, noise).</param>
+public sealed record AutomaticLopRequest(string Limb, string Position, double? SimulatedTrueLopMmHg = null, int Seed = 1);
 
 /// <summary>LOP records: list, Doppler entry, estimate. Callers open the athlete through <c>AthleteDirectory</c> first.</summary>
 public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
@@ -116,9 +125,32 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         }
     }
 
-    /// <summary>Stores a LOP found automatically through the cuff.</summary>
-    public Task<LopRecord> RecordAutomaticAsync(Viewer viewer, Athlete athlete, LimbOcclusionPressure lop, string note, CancellationToken ct = default)
-        => SaveAsync(LopRecord.From(lop, athlete.Id, viewer.UserId, note), ct);
+    /// <summary>
+    /// Measures LOP automatically with the cuff layer's finder on a simulated cuff (oscillometric:
+    /// the lowest pressure where arterial pulsations no longer show) and stores it. A failed
+    /// measurement is reported, never guessed.
+    /// </summary>
+    /// <exception cref="InputException">bad input, or the finder reported a failure (its reason is the message).</exception>
+    public async Task<(LopRecord Record, LopMeasurement Measurement, double TrueLopMmHg)> MeasureAutomaticAsync(Viewer viewer, Athlete athlete, AutomaticLopRequest input, CancellationToken ct = default)
+    {
+        var (limb, position) = ParseLimbAndPosition(input.Limb, input.Position);
+        var truth = input.SimulatedTrueLopMmHg ?? (limb.IsLeg() ? SimulatedLimb.TypicalLegLopMmHg(position) : 150);
+        if (truth is < 80 or > 300 || !double.IsFinite(truth))
+        {
+            throw new InputException("simulatedTrueLopMmHg", $"simulatedTrueLopMmHg must be 80–300 mmHg, was {truth}");
+        }
+        var simulated = limb.IsLeg() ? SimulatedLimb.Leg(truth, position, input.Seed) : SimulatedLimb.Arm(truth, position, input.Seed);
+        var measurement = LopFinderRig.Measure(simulated);
+        if (!measurement.Succeeded)
+        {
+            throw new InputException("automatic", $"automatic LOP failed ({measurement.Failure}): {measurement.Message}");
+        }
+        var cuff = limb.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
+        var lop = new LimbOcclusionPressure(measurement.Lop!.Value.RoundedToWholeMmHg(), limb, position, cuff, LopMethod.Automatic, time.GetUtcNow());
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"automatic (simulated cuff, true LOP {truth:0}): confidence {measurement.Confidence:0.00}, {measurement.Duration.TotalSeconds:0} s");
+        return (await SaveAsync(LopRecord.From(lop, athlete.Id, viewer.UserId, note), ct), measurement, truth);
+    }
 
     /// <summary>Parses the limb and position fields.</summary>
     /// <exception cref="InputException">either is not one of the allowed names.</exception>

@@ -65,6 +65,14 @@ public sealed class DetailModel(
                 $"Estimated LOP {e.Lop.MmHg:0} mmHg ± {e.StandardErrorOfEstimate.MmHg:0.#} (SEE); 95% range {e.Low95.MmHg:0}–{e.High95.MmHg:0} mmHg; R² {e.RSquared:0.###}. Prescriptions from it use the low end. Source: {e.Source}.");
         }, "LOP estimated.");
 
+    public Task<IActionResult> OnPostAutomaticAsync(Guid id, string limb, string position, double? simulatedTrueLopMmHg)
+        => ActAsync(id, "lop.automatic", async a =>
+        {
+            var (r, m, truth) = await lops.MeasureAutomaticAsync(Me, a, new AutomaticLopRequest(limb, position, simulatedTrueLopMmHg));
+            EstimateText = string.Create(CultureInfo.InvariantCulture,
+                $"Automatic LOP {r.ValueMmHg:0} mmHg (simulated limb's true LOP {truth:0}; error {r.ValueMmHg - truth:+0;-0;0} mmHg), confidence {m.Confidence:0.00}, {m.Duration.TotalSeconds:0} s, {m.Steps.Count} steps.");
+        }, "LOP measured automatically.");
+
     public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid lopId, string modality, double? percent, int sessionsPerWeek)
         => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a, new CreatePrescriptionRequest(lopId, modality, percent, sessionsPerWeek)), "Prescription saved.");
 
