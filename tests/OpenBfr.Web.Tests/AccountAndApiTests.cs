@@ -223,3 +223,45 @@ public sealed class AutomaticLopApiTests : IDisposable
         dto.GetProperty("record").GetProperty("position").GetString().ShouldBe("seated");
     }
 }
+
+public sealed class DashboardApiTests : IDisposable
+{
+    private readonly WebAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Dashboard_CompletedSessionWithSymptom_CountsComplianceAndRaisesFlags()
+    {
+        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
+        var clinicianUser = await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await _app.SignedInAsync("pt@t.org");
+        var id = (await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var before = await client.GetFromJsonAsync<JsonElement>("/api/v1/dashboard");
+        before[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ShouldContain("screening not done");
+
+        var sp = _app.Services;
+        var viewer = new Viewer(clinicianUser.Id, false, true, false);
+        var eligible = OpenBfr.Core.Limbs.LimbExtensions.All.ToDictionary(l => l, _ => new OpenBfr.Web.Screening.LimbOutcome("Eligible", []));
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenBfr.Web.Screening.ScreeningService>(sp).SaveAsync(viewer, id, new Dictionary<string, string>(), eligible);
+        var lop = await (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200 })).Content.ReadFromJsonAsync<JsonElement>();
+        (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId = lop.GetProperty("id").GetGuid(), modality = "resistance", sessionsPerWeek = 3 }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenBfr.Data.Sessions.SessionLog>(sp);
+        var now = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TimeProvider>(sp).GetUtcNow();
+        var session = new OpenBfr.Data.Sessions.SessionRecord { Id = Guid.NewGuid(), AthleteId = id, ProtocolName = "strength-lower", StartedByUserId = clinicianUser.Id, StartedAt = now.AddDays(-2) };
+        await log.StartAsync(session);
+        await log.AppendAsync(session.Id, [new OpenBfr.Data.Sessions.SessionEvent { Seq = 1, At = session.StartedAt.AddMinutes(3), Kind = "symptom", Detail = "pain 5/10" }], [], session.StartedAt.AddMinutes(3));
+        await log.EndAsync(session.Id, session.StartedAt.AddMinutes(20), OpenBfr.Data.Sessions.SessionEndReasons.Completed);
+
+        var row = (await client.GetFromJsonAsync<JsonElement>("/api/v1/dashboard"))[0];
+        row.GetProperty("done").GetInt32().ShouldBe(1);
+        row.GetProperty("planned").GetInt32().ShouldBe(12, "3 per week over 4 weeks");
+        var flags = row.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList();
+        flags.ShouldContain("symptom reported");
+        flags.ShouldNotContain("screening not done");
+        flags.ShouldNotContain("LOP out of date");
+    }
+}

@@ -69,7 +69,12 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
                 flags.Add($"load spike (ACWR {ratio:0.00})");
             }
             var done = theirs.Count(s => s.EndReason == SessionEndReasons.Completed);
-            var planned = mine.Sum(p => p.SessionsPerWeek) * 4;
+            // Planned: the plan's BFR sessions in the window when a plan covers it, else the prescriptions' weekly dose.
+            var plan = await training.LatestPlanAsync(a.Id, ct);
+            var from = DateOnly.FromDateTime(since.UtcDateTime);
+            var to = DateOnly.FromDateTime(now.UtcDateTime);
+            var fromPlan = plan?.Weeks.SelectMany(w => w.Sessions).Count(s => s.Bfr && s.Date >= from && s.Date <= to) ?? 0;
+            var planned = fromPlan > 0 ? fromPlan : mine.Sum(p => p.SessionsPerWeek) * 4;
             rows.Add(new DashboardRow(a.Id, a.DisplayName, done, planned, lastSessions.FirstOrDefault(x => x.Key == a.Id)?.Last, flags));
         }
         // The dashboard reads every listed athlete's records: one audit entry each.

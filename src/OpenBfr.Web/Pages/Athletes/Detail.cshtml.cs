@@ -183,8 +183,22 @@ public sealed class DetailModel(
         var minutes = weeks.Select(w => Math.Round(bfr.Where(s => WeekStart(s.StartedAt) == w).Sum(s => s.DurationSeconds) / 60, 1)).ToList();
         var lopSeries = Lops.OrderBy(l => l.MeasuredAt).GroupBy(l => l.Limb)
             .ToDictionary(g => g.Key, g => g.Select(l => new { t = l.MeasuredAt.ToUnixTimeMilliseconds(), v = l.LopMmHg }).ToList());
+        // VDOT from each week's best run (Daniels & Gilbert 1979); training runs understate race VDOT, so this is a trend, not a test result.
+        var vdot = weeks.Select(w => runs.Where(r => WeekStart(r.StartedAt) == w && r.Sport == "running").Select(r => VdotOrNull(r.DistanceMeters, r.DurationSeconds)).Max()).ToList();
         var acwr = weeks.Select(w => Load?.Weeks.FirstOrDefault(l => l.WeekStart == DateOnly.FromDateTime(w.UtcDateTime))?.EwmaRatio).Select(r => r is { } v ? Math.Round(v, 2) : (double?)null).ToList();
-        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, acwr, lop = lopSeries }, Json);
+        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, acwr, vdot, lop = lopSeries }, Json);
+    }
+
+    private static double? VdotOrNull(double meters, double seconds)
+    {
+        try
+        {
+            return Math.Round(OpenBfr.Core.Metrics.RunningFitness.Vdot(meters, TimeSpan.FromSeconds(seconds)), 1);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // too short, too long or too slow to say anything
+        }
     }
 
     private static DateTimeOffset WeekStart(DateTimeOffset t)

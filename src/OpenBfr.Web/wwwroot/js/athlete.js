@@ -28,6 +28,14 @@
       options: { animation: false, scales: { y: { suggestedMin: 0, suggestedMax: 2 } } },
     });
   }
+  const vdot = document.getElementById('chart-vdot');
+  if (vdot) {
+    new Chart(vdot, {
+      type: 'line',
+      data: { labels: data.weeks, datasets: [{ label: 'VDOT (ml/kg/min)', data: data.vdot, borderColor: '#1a7f37', spanGaps: true }] },
+      options: { animation: false },
+    });
+  }
   const lop = document.getElementById('chart-lop');
   if (lop) {
     const colours = ['#1f6feb', '#b3261e', '#1a7f37', '#9a6700'];
