@@ -16,6 +16,10 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     public const string Password = "test-password-1";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-web-" + Guid.NewGuid().ToString("N"));
+    private readonly string? _postgres;
+
+    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database.</summary>
+    public WebAppFactory(string? postgresConnectionString = null) => _postgres = postgresConnectionString;
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -24,7 +28,7 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_dir);
         builder.UseEnvironment("Testing");
         builder.UseSetting("OpenBfr:DatabasePath", Path.Combine(_dir, "openbfr.db"));
-        builder.UseSetting("ConnectionStrings:OpenBfr", "");
+        builder.UseSetting("ConnectionStrings:OpenBfr", _postgres ?? "");
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }
 
