@@ -417,27 +417,8 @@ public sealed class AutomaticLopFinder
         var mean = steps.Average(p => p.PulseAmplitudeMmHg);
         var sst = steps.Sum(p => (p.PulseAmplitudeMmHg - mean) * (p.PulseAmplitudeMmHg - mean));
         var lo = steps.Min(p => p.LevelMmHg);
-        (double L, double S, double Sse) best = (double.NaN, 0, double.PositiveInfinity);
-        for (var l = lo; l <= 400; l += 0.25)
-        {
-            double num = 0, den = 0;
-            foreach (var p in steps)
-            {
-                var e = Envelope(p.LevelMmHg / l);
-                num += p.PulseAmplitudeMmHg * e;
-                den += e * e;
-            }
-            if (den <= 0) continue;
-            var s = num / den;
-            double sse = 0;
-            foreach (var p in steps)
-            {
-                var r = p.PulseAmplitudeMmHg - s * Envelope(p.LevelMmHg / l);
-                sse += r * r;
-            }
-            if (sse < best.Sse) best = (l, s, sse);
-        }
-        return (best.L, best.S, best.Sse, sst);
+        var (lop, scale, sse) = ScaledShapeFit(steps, lo, 400, (level, l) => Envelope(level / l));
+        return (lop, scale, sse, sst);
     }
 
     /// <summary>Least-squares hinge: amplitude = a·max(0, Z − P); returns Z, a and the squared error.</summary>
@@ -445,25 +426,35 @@ public sealed class AutomaticLopFinder
     {
         var lo = points.Min(p => p.LevelMmHg);
         var hi = points.Max(p => p.LevelMmHg) + 30;
-        (double Z, double A, double Sse) best = (double.NaN, 0, double.PositiveInfinity);
-        for (var z = lo; z <= hi; z += 0.25)
+        return ScaledShapeFit(points, lo, hi, (level, z) => Math.Max(0, z - level));
+    }
+
+    /// <summary>
+    /// Grid search (0.25 mmHg) over a shape parameter x in [from, to] for amplitude = k·shape(P, x),
+    /// with k by least squares at each x; returns the best x, k and the residual sum of squares.
+    /// </summary>
+    private static (double X, double Scale, double Sse) ScaledShapeFit(
+        IReadOnlyList<LopStep> points, double from, double to, Func<double, double, double> shape)
+    {
+        (double X, double Scale, double Sse) best = (double.NaN, 0, double.PositiveInfinity);
+        for (var x = from; x <= to; x += 0.25)
         {
             double num = 0, den = 0;
             foreach (var p in points)
             {
-                var u = Math.Max(0, z - p.LevelMmHg);
-                num += p.PulseAmplitudeMmHg * u;
-                den += u * u;
+                var e = shape(p.LevelMmHg, x);
+                num += p.PulseAmplitudeMmHg * e;
+                den += e * e;
             }
             if (den <= 0) continue;
-            var a = num / den;
+            var k = num / den;
             double sse = 0;
             foreach (var p in points)
             {
-                var r = p.PulseAmplitudeMmHg - a * Math.Max(0, z - p.LevelMmHg);
+                var r = p.PulseAmplitudeMmHg - k * shape(p.LevelMmHg, x);
                 sse += r * r;
             }
-            if (sse < best.Sse) best = (z, a, sse);
+            if (sse < best.Sse) best = (x, k, sse);
         }
         return best;
     }
