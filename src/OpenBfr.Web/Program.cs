@@ -1,7 +1,7 @@
 using OpenBfr.Web.Hosting;
 
 var (rest, demo) = StartupArguments.Parse(args);
-var builder = WebApplication.CreateBuilder(rest);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppPaths.DefaultContentRoot(rest) });
 builder.AddOpenBfrWeb(demo);
 var app = builder.Build();
 app.UseOpenBfrWeb();

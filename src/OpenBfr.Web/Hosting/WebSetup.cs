@@ -90,9 +90,14 @@ public static class WebSetup
         app.MapHub<SessionHub>("/hubs/session");
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapOpenBfrApi();
+        // Liveness for load balancers and the web bench's bare baseline: no database, no sign-in.
+        app.MapGet(HealthPath, () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
     }
 
-    /// <summary>Prints where the app listens, so a newcomer knows what to open.</summary>
+    /// <summary>The bare liveness endpoint.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>Prints where the app listens and where its records are, so a newcomer knows what to open and what to back up.</summary>
     public static void PrintAddresses(this WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -100,6 +105,7 @@ public static class WebSetup
         {
             Console.WriteLine($"OpenBFR is running at {address}  (Ctrl+C to stop)");
         }
+        Console.WriteLine($"OpenBFR database: {app.Services.GetRequiredService<DatabaseSettings>().Describe()}");
     }
 
     private static OpenBfrWebOptions Options(IConfiguration configuration, bool demo)
@@ -117,7 +123,7 @@ public static class WebSetup
     {
         var postgres = configuration.GetConnectionString(PostgresConnectionName) ?? configuration["OPENBFR_POSTGRES"];
         return string.IsNullOrWhiteSpace(postgres)
-            ? DatabaseSettings.SqliteFile(options.DatabasePath)
+            ? DatabaseSettings.SqliteFile(AppPaths.DatabaseFile(options.DatabasePath, Environment.CurrentDirectory))
             : DatabaseSettings.Postgres(postgres);
     }
 
@@ -144,7 +150,7 @@ public sealed class FirstRunMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, UserManager<OpenBfrUser> users)
     {
-        if (!_adminExists && !WebSetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/Setup")
+        if (!_adminExists && !WebSetup.IsApi(context.Request) && !context.Request.Path.StartsWithSegments("/Setup") && !context.Request.Path.StartsWithSegments(WebSetup.HealthPath)
             && !context.Request.Path.StartsWithSegments("/css") && !context.Request.Path.StartsWithSegments("/lib")
             && !context.Request.Path.StartsWithSegments("/js") && !context.Request.Path.StartsWithSegments("/openapi"))
         {
