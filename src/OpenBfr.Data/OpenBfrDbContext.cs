@@ -9,6 +9,7 @@ using OpenBfr.Data.Prescriptions;
 using OpenBfr.Data.Schema;
 using OpenBfr.Data.Screening;
 using OpenBfr.Data.Sessions;
+using OpenBfr.Data.Strength;
 
 namespace OpenBfr.Data;
 
@@ -41,6 +42,10 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<StrengthTestRecord> StrengthTests => Set<StrengthTestRecord>();
+
+    public DbSet<ScreeningClearanceRecord> ScreeningClearances => Set<ScreeningClearanceRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         TimestampConventions.Apply(builder);
@@ -61,6 +66,8 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<SessionEvent>().ToTable("SessionEvents");
         model.Entity<TelemetrySample>().ToTable("TelemetrySamples");
         model.Entity<AuditEntry>().ToTable("AuditLog");
+        model.Entity<StrengthTestRecord>().ToTable("StrengthTests");
+        model.Entity<ScreeningClearanceRecord>().ToTable("ScreeningClearances");
 
         // The relationships the SQL declares, so EF orders inserts and deletes to match.
         model.Entity<ClinicianLink>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
@@ -73,6 +80,9 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<SessionRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<SessionEvent>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<TelemetrySample>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<StrengthTestRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<ScreeningClearanceRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<ScreeningClearanceRecord>().HasOne<ScreeningRecord>().WithMany().HasForeignKey(x => x.ScreeningId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -18,7 +18,7 @@ public sealed record SchemaMigration(int Version, string Name, string Sqlite, st
 public static class Migrations
 {
     /// <summary>All migrations in version order.</summary>
-    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat];
+    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat, V3StrengthTestsAndClearances];
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => All[^1].Version;
@@ -128,5 +128,23 @@ public static class Migrations
         ALTER TABLE "Sessions" ADD COLUMN "NodeId" text NULL;
         UPDATE "Sessions" SET "LastHeartbeatAt" = COALESCE("EndedAt", "StartedAt");
         ALTER TABLE "Sessions" ALTER COLUMN "LastHeartbeatAt" DROP DEFAULT;
+        """);
+    // Version 3: strength and hop tests (1RM estimates and limb symmetry), and a clinician's
+    // clearance per screening item and limb. Older screenings keep their one-note clearance
+    // columns, which the app still reads for screenings cleared before version 3.
+    private static SchemaMigration V3StrengthTestsAndClearances => new(3, "strength and hop tests; per-item screening clearances",
+        """
+        CREATE TABLE "StrengthTests" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "TestedOn" TEXT NOT NULL, "Exercise" TEXT NOT NULL, "Limb" TEXT NULL, "Involved" INTEGER NOT NULL, "LoadKg" REAL NULL, "Reps" INTEGER NULL, "MeasuredOneRepMaxKg" REAL NULL, "HopDistanceCm" REAL NULL, "PainScore" INTEGER NULL, "StageClearance" INTEGER NULL, "RecordedByUserId" TEXT NOT NULL, "RecordedAt" INTEGER NOT NULL, "Note" TEXT NULL);
+        CREATE INDEX "IX_StrengthTests_AthleteId_TestedOn" ON "StrengthTests" ("AthleteId", "TestedOn");
+        CREATE TABLE "ScreeningClearances" ("Id" TEXT NOT NULL PRIMARY KEY, "AthleteId" TEXT NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "ScreeningId" TEXT NOT NULL REFERENCES "Screenings" ("Id") ON DELETE CASCADE, "ItemId" TEXT NOT NULL, "Limb" TEXT NULL, "ClinicianUserId" TEXT NOT NULL, "ClinicianName" TEXT NOT NULL, "ClearedOn" TEXT NOT NULL, "RecordedAt" INTEGER NOT NULL, "Note" TEXT NULL);
+        CREATE INDEX "IX_ScreeningClearances_ScreeningId" ON "ScreeningClearances" ("ScreeningId");
+        CREATE INDEX "IX_ScreeningClearances_AthleteId" ON "ScreeningClearances" ("AthleteId");
+        """,
+        """
+        CREATE TABLE "StrengthTests" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "TestedOn" date NOT NULL, "Exercise" text NOT NULL, "Limb" text NULL, "Involved" boolean NOT NULL, "LoadKg" double precision NULL, "Reps" integer NULL, "MeasuredOneRepMaxKg" double precision NULL, "HopDistanceCm" double precision NULL, "PainScore" integer NULL, "StageClearance" boolean NULL, "RecordedByUserId" text NOT NULL, "RecordedAt" bigint NOT NULL, "Note" text NULL);
+        CREATE INDEX "IX_StrengthTests_AthleteId_TestedOn" ON "StrengthTests" ("AthleteId", "TestedOn");
+        CREATE TABLE "ScreeningClearances" ("Id" uuid NOT NULL PRIMARY KEY, "AthleteId" uuid NOT NULL REFERENCES "Athletes" ("Id") ON DELETE CASCADE, "ScreeningId" uuid NOT NULL REFERENCES "Screenings" ("Id") ON DELETE CASCADE, "ItemId" text NOT NULL, "Limb" text NULL, "ClinicianUserId" text NOT NULL, "ClinicianName" text NOT NULL, "ClearedOn" date NOT NULL, "RecordedAt" bigint NOT NULL, "Note" text NULL);
+        CREATE INDEX "IX_ScreeningClearances_ScreeningId" ON "ScreeningClearances" ("ScreeningId");
+        CREATE INDEX "IX_ScreeningClearances_AthleteId" ON "ScreeningClearances" ("AthleteId");
         """);
 }

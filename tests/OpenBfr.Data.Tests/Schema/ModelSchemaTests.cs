@@ -11,6 +11,7 @@ using OpenBfr.Data.Plans;
 using OpenBfr.Data.Prescriptions;
 using OpenBfr.Data.Schema;
 using OpenBfr.Data.Screening;
+using OpenBfr.Data.Strength;
 
 namespace OpenBfr.Data.Tests.Schema;
 
@@ -54,7 +55,12 @@ public sealed class ModelSchemaTests
         {
             ctx.Athletes.Add(athlete);
             ctx.ClinicianLinks.Add(new ClinicianLink { Id = Guid.NewGuid(), AthleteId = athlete.Id, ClinicianUserId = "u1", CreatedAt = at });
-            ctx.Screenings.Add(new ScreeningRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, TakenAt = at, Overall = "NeedsClearance", RecordedByUserId = "u1", AnswersJson = "{\"diabetes\":true}", OutcomeJson = "{}" });
+            var screeningId = Guid.NewGuid();
+            ctx.Screenings.Add(new ScreeningRecord { Id = screeningId, AthleteId = athlete.Id, TakenAt = at, Overall = "NeedsClearance", RecordedByUserId = "u1", AnswersJson = "{\"diabetes\":true}", OutcomeJson = "{}" });
+            ctx.ScreeningClearances.Add(new ScreeningClearanceRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, ScreeningId = screeningId, ItemId = "diabetes", Limb = Limb.LeftLeg, ClinicianUserId = "u1", ClinicianName = "Dr One", ClearedOn = new DateOnly(2026, 11, 19), RecordedAt = at, Note = "well controlled" });
+            ctx.ScreeningClearances.Add(new ScreeningClearanceRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, ScreeningId = screeningId, ItemId = "varicose-veins", Limb = null, ClinicianUserId = "u1", ClinicianName = "Dr One", ClearedOn = new DateOnly(2026, 11, 19), RecordedAt = at });
+            ctx.StrengthTests.Add(new StrengthTestRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, TestedOn = new DateOnly(2026, 11, 18), Exercise = "leg-press", Limb = Limb.RightLeg, Involved = true, LoadKg = 62.5, Reps = 8, PainScore = 1, StageClearance = true, RecordedByUserId = "u1", RecordedAt = at });
+            ctx.StrengthTests.Add(new StrengthTestRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, TestedOn = new DateOnly(2026, 11, 18), Exercise = "squat", Limb = null, MeasuredOneRepMaxKg = 100, RecordedByUserId = "u1", RecordedAt = at, Note = "bilateral" });
             ctx.LopRecords.Add(lop);
             ctx.Prescriptions.Add(new PrescriptionRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, LopRecordId = lop.Id, Limb = Limb.RightLeg, Position = BodyPosition.Standing, Modality = Modality.WalkIntervals, ProtocolName = "walk-intervals", TargetPercent = 50, ReferenceLopMmHg = 212, LowMmHg = 106, HighMmHg = 127, TargetMmHg = 106, SessionsPerWeek = 2, CreatedAt = at, CreatedByUserId = "u1" });
             ctx.Plans.Add(new PlanRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = at, CreatedByUserId = "u1", StartDate = new DateOnly(2026, 12, 7), Weeks = 16, InputsJson = "{}", PlanJson = "{}" });
@@ -74,6 +80,14 @@ public sealed class ModelSchemaTests
             (await ctx.Activities.SingleAsync()).DistanceMeters.ShouldBe(21097.5);
             (await ctx.AuditLog.OrderByDescending(x => x.At).FirstAsync()).AthleteId.ShouldBe(athlete.Id);
             (await ctx.Screenings.SingleAsync()).Overall.ShouldBe("NeedsClearance");
+            var clearances = await ctx.ScreeningClearances.OrderBy(c => c.ItemId).ToListAsync();
+            clearances.Select(c => (c.ItemId, c.Limb)).ShouldBe([("diabetes", Limb.LeftLeg), ("varicose-veins", (Limb?)null)]);
+            clearances[0].ClearedOn.ShouldBe(new DateOnly(2026, 11, 19));
+            clearances[0].RecordedAt.ShouldBe(at);
+            var tests = await ctx.StrengthTests.Where(t => t.TestedOn == new DateOnly(2026, 11, 18)).OrderBy(t => t.Exercise).ToListAsync();
+            tests.Count.ShouldBe(2);
+            (tests[0].Limb, tests[0].Involved, tests[0].LoadKg, tests[0].Reps, tests[0].PainScore, tests[0].StageClearance).ShouldBe((Limb.RightLeg, true, 62.5, 8, 1, true));
+            (tests[1].Limb, tests[1].MeasuredOneRepMaxKg, tests[1].LoadKg, tests[1].StageClearance).ShouldBe(((Limb?)null, 100.0, (double?)null, (bool?)null));
         }
     }
 

@@ -60,17 +60,35 @@ public sealed class SchemaMigratorTests
         ex.Message.ShouldContain($"toVersion must be 1–{Migrations.Latest}, was 99");
     }
 
-    /// <summary>The upgrade test: a database at version 1 holding rows in every table keeps every row and value at the latest version.</summary>
+    /// <summary>Every (provider, version before the latest) pair: the upgrade test starts from each.</summary>
+    public static TheoryData<string, int> ProvidersAndEarlierVersions()
+    {
+        var data = new TheoryData<string, int>();
+        string[] providers = ScratchDatabase.PostgresServer is null ? ["sqlite"] : ["sqlite", "postgres"];
+        foreach (var provider in providers)
+        {
+            foreach (var version in Migrations.All.Select(m => m.Version).Where(v => v < Migrations.Latest))
+            {
+                data.Add(provider, version);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// The upgrade test: a database at an earlier version holding rows in every table it has keeps
+    /// every row and value at the latest version.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(ScratchDatabase.Providers), MemberType = typeof(ScratchDatabase))]
-    public async Task Migrate_FromVersion1WithData_KeepsEveryRowAndValue(string provider)
+    [MemberData(nameof(ProvidersAndEarlierVersions))]
+    public async Task Migrate_FromEarlierVersionWithData_KeepsEveryRowAndValue(string provider, int fromVersion)
     {
         await using var db = await ScratchDatabase.CreateAsync(provider);
-        (await SchemaMigrator.MigrateAsync(db.Settings, 1)).To.ShouldBe(1);
-        var filler = new Version1Filler(db.Settings);
+        (await SchemaMigrator.MigrateAsync(db.Settings, fromVersion)).To.ShouldBe(fromVersion);
+        var filler = new OldVersionFiller(db.Settings, fromVersion);
         await filler.FillAsync(athletes: 3);
 
-        var tables = Version1Filler.Tables;
+        var tables = OldVersionFiller.TablesAt(fromVersion);
         var before = new Dictionary<string, List<string>>();
         foreach (var table in tables)
         {
@@ -79,7 +97,7 @@ public sealed class SchemaMigratorTests
         }
 
         var result = await SchemaMigrator.MigrateAsync(db.Settings);
-        result.From.ShouldBe(1);
+        result.From.ShouldBe(fromVersion);
         result.To.ShouldBe(Migrations.Latest);
 
         foreach (var table in tables)
@@ -88,7 +106,7 @@ public sealed class SchemaMigratorTests
             after.Order().ShouldBe(before[table].Order(), $"rows of {table} changed");
         }
 
-        // The latest model reads every old row, and version 2's new columns are filled in.
+        // The latest model reads every old row, and later versions' new columns are filled in.
         await using var ctx = db.Context();
         var athletes = await ctx.Athletes.ToListAsync();
         athletes.Count.ShouldBe(3);
@@ -100,6 +118,39 @@ public sealed class SchemaMigratorTests
         (await ctx.TelemetrySamples.CountAsync()).ShouldBe(filler.TelemetryRows);
         (await ctx.SessionEvents.CountAsync()).ShouldBe(filler.EventRows);
         (await ctx.LopRecords.ToListAsync()).ShouldAllBe(l => l.ToDomain().Value.MmHg == l.ValueMmHg);
+        (await ctx.Screenings.CountAsync()).ShouldBe(3);
+        (await ctx.StrengthTests.CountAsync()).ShouldBe(filler.StrengthTestRows);
+        (await ctx.ScreeningClearances.CountAsync()).ShouldBe(filler.ClearanceRows);
+        if (fromVersion >= 3)
+        {
+            var tests = await ctx.StrengthTests.OrderBy(t => t.TestedOn).ThenBy(t => t.Limb).ToListAsync();
+            tests[0].TestedOn.ShouldBe(new DateOnly(2026, 10, 5));
+            tests.ShouldContain(t => t.Limb == Core.Limbs.Limb.RightLeg && t.Involved && t.LoadKg == 60.5 && t.Reps == 10);
+            (await ctx.ScreeningClearances.FirstAsync()).ItemId.ShouldBe("diabetes");
+        }
+    }
+
+    /// <summary>
+    /// The filler covers every table the model maps at the latest version, and the model reads
+    /// what it wrote: a new table must be added to the filler so the next upgrade test keeps its rows.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScratchDatabase.Providers), MemberType = typeof(ScratchDatabase))]
+    public async Task Filler_AtLatestVersion_FillsEveryMappedTableReadably(string provider)
+    {
+        await using var db = await ScratchDatabase.CreateAsync(provider);
+        await SchemaMigrator.MigrateAsync(db.Settings);
+        var filler = new OldVersionFiller(db.Settings, Migrations.Latest);
+        await filler.FillAsync(athletes: 2);
+        await using var ctx = db.Context();
+        var mapped = ctx.Model.GetEntityTypes().Select(e => e.GetTableName()!).ToHashSet();
+        mapped.Except(OldVersionFiller.TablesAt(Migrations.Latest)).ShouldBeEmpty();
+        foreach (var table in OldVersionFiller.TablesAt(Migrations.Latest))
+        {
+            (await CountAsync(db.Settings, table)).ShouldBeGreaterThan(0, table);
+        }
+        (await ctx.StrengthTests.ToListAsync()).Count.ShouldBe(filler.StrengthTestRows);
+        (await ctx.ScreeningClearances.ToListAsync()).Count.ShouldBe(filler.ClearanceRows);
     }
 
     /// <summary>Each row as "col=value|col=value" over the columns it had at version 1, to compare as multisets.</summary>
@@ -151,21 +202,31 @@ public sealed class SchemaMigratorTests
     }
 }
 
-/// <summary>Fills every table of schema version 1 with plain SQL, as an old build would have left it.</summary>
-internal sealed class Version1Filler(DatabaseSettings settings)
+/// <summary>Fills every table of an old schema version with plain SQL, as an old build would have left it.</summary>
+/// <param name="settings">the database.</param>
+/// <param name="version">the schema version the database is at (its columns and tables are filled).</param>
+internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
 {
-    public static readonly string[] Tables =
+    private static readonly string[] Version1Tables =
     [
         "AspNetRoles", "AspNetUsers", "AspNetUserRoles", "AspNetUserClaims", "AspNetRoleClaims", "AspNetUserLogins", "AspNetUserTokens",
         "Athletes", "ClinicianLinks", "Screenings", "LopRecords", "Prescriptions", "Plans", "Activities",
         "Sessions", "SessionEvents", "TelemetrySamples", "AuditLog",
     ];
 
+    /// <summary>The tables a database at <paramref name="atVersion"/> has (all of them get rows).</summary>
+    public static IReadOnlyList<string> TablesAt(int atVersion)
+        => atVersion >= 3 ? [.. Version1Tables, "StrengthTests", "ScreeningClearances"] : Version1Tables;
+
     private readonly bool _pg = settings.Provider == DatabaseProvider.Postgres;
 
     public int TelemetryRows { get; private set; }
 
     public int EventRows { get; private set; }
+
+    public int StrengthTestRows { get; private set; }
+
+    public int ClearanceRows { get; private set; }
 
     public async Task FillAsync(int athletes)
     {
@@ -182,9 +243,15 @@ internal sealed class Version1Filler(DatabaseSettings settings)
         for (var a = 0; a < athletes; a++)
         {
             var athlete = Guid.NewGuid();
-            await InsertAsync(c, "Athletes", new() { ["Id"] = Id(athlete), ["DisplayName"] = $"Runner {a}", ["UserId"] = null, ["BirthYear"] = 1980 + a, ["Sex"] = a % 2 == 0 ? "Female" : "Male", ["Injury"] = a == 1 ? "Achilles" : null, ["CreatedAt"] = t0 + a });
+            var athleteRow = new Dictionary<string, object?> { ["Id"] = Id(athlete), ["DisplayName"] = $"Runner {a}", ["UserId"] = null, ["BirthYear"] = 1980 + a, ["Sex"] = a % 2 == 0 ? "Female" : "Male", ["Injury"] = a == 1 ? "Achilles" : null, ["CreatedAt"] = t0 + a };
+            if (version >= 2)
+            {
+                athleteRow["CalendarToken"] = $"{a}{Guid.NewGuid():N}";
+            }
+            await InsertAsync(c, "Athletes", athleteRow);
             await InsertAsync(c, "ClinicianLinks", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["ClinicianUserId"] = "u-clin", ["CreatedAt"] = t0, ["EndedAt"] = a == 2 ? t0 + 5 : null });
-            await InsertAsync(c, "Screenings", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TakenAt"] = t0, ["AnswersJson"] = "{\"dvt\":false}", ["OutcomeJson"] = "{}", ["Overall"] = "Eligible", ["RecordedByUserId"] = "u-clin", ["ClearedByUserId"] = null, ["ClearedAt"] = null, ["ClearanceNote"] = null });
+            var screening = Guid.NewGuid();
+            await InsertAsync(c, "Screenings", new() { ["Id"] = Id(screening), ["AthleteId"] = Id(athlete), ["TakenAt"] = t0, ["AnswersJson"] = "{\"dvt\":false}", ["OutcomeJson"] = "{}", ["Overall"] = "Eligible", ["RecordedByUserId"] = "u-clin", ["ClearedByUserId"] = null, ["ClearedAt"] = null, ["ClearanceNote"] = null });
             var lop = Guid.NewGuid();
             await InsertAsync(c, "LopRecords", new() { ["Id"] = Id(lop), ["AthleteId"] = Id(athlete), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["CuffWidthCm"] = 11.5, ["Method"] = "Doppler", ["ValueMmHg"] = 200.0 + a, ["UncertaintyMmHg"] = 0.0, ["MeasuredAt"] = t0, ["RecordedByUserId"] = "u-clin", ["Note"] = null });
             await InsertAsync(c, "Prescriptions", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["LopRecordId"] = Id(lop), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["Modality"] = "Resistance", ["ProtocolName"] = "strength-lower", ["TargetPercent"] = 70.0, ["ReferenceLopMmHg"] = 200.0, ["LowMmHg"] = 100.0, ["HighMmHg"] = 160.0, ["TargetMmHg"] = 140.0, ["Conservative"] = false, ["SessionsPerWeek"] = 2, ["NotesJson"] = "[]", ["SourcesJson"] = "[\"x\"]", ["CreatedAt"] = t0, ["CreatedByUserId"] = "u-clin", ["RetiredAt"] = null });
@@ -194,7 +261,13 @@ internal sealed class Version1Filler(DatabaseSettings settings)
             {
                 var session = Guid.NewGuid();
                 var started = t0 + s * 10_000;
-                await InsertAsync(c, "Sessions", new() { ["Id"] = Id(session), ["AthleteId"] = Id(athlete), ["PrescriptionId"] = null, ["ProtocolName"] = "strength-lower", ["Simulated"] = true, ["StartedByUserId"] = "u-clin", ["StartedAt"] = started, ["EndedAt"] = s == 0 ? started + 900_000 : null, ["EndReason"] = s == 0 ? "completed" : null });
+                var sessionRow = new Dictionary<string, object?> { ["Id"] = Id(session), ["AthleteId"] = Id(athlete), ["PrescriptionId"] = null, ["ProtocolName"] = "strength-lower", ["Simulated"] = true, ["StartedByUserId"] = "u-clin", ["StartedAt"] = started, ["EndedAt"] = s == 0 ? started + 900_000 : null, ["EndReason"] = s == 0 ? "completed" : null };
+                if (version >= 2)
+                {
+                    sessionRow["LastHeartbeatAt"] = s == 0 ? started + 900_000 : started;
+                    sessionRow["NodeId"] = "node-1";
+                }
+                await InsertAsync(c, "Sessions", sessionRow);
                 for (var e = 1; e <= 5; e++)
                 {
                     await InsertAsync(c, "SessionEvents", new() { ["SessionId"] = Id(session), ["Seq"] = e, ["At"] = started + e * 1000, ["Kind"] = "set-start", ["CuffId"] = "left-leg", ["Detail"] = $"set {e}" });
@@ -207,6 +280,32 @@ internal sealed class Version1Filler(DatabaseSettings settings)
                 }
             }
             await InsertAsync(c, "AuditLog", new() { ["At"] = t0, ["ActorUserId"] = "u-clin", ["Action"] = "athlete.read", ["AthleteId"] = Id(athlete), ["Detail"] = null });
+            if (version >= 3)
+            {
+                foreach (var (limb, involved, kg) in new[] { ("RightLeg", true, 60.5), ("LeftLeg", false, 80.0) })
+                {
+                    await InsertAsync(c, "StrengthTests", new()
+                    {
+                        ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 5)), ["Exercise"] = "leg-press", ["Limb"] = limb,
+                        ["Involved"] = involved, ["LoadKg"] = kg, ["Reps"] = 10, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = null, ["PainScore"] = 2,
+                        ["StageClearance"] = null, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0, ["Note"] = null,
+                    });
+                    StrengthTestRows++;
+                }
+                await InsertAsync(c, "StrengthTests", new()
+                {
+                    ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 19)), ["Exercise"] = "single-leg-hop", ["Limb"] = "RightLeg",
+                    ["Involved"] = true, ["LoadKg"] = null, ["Reps"] = null, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = 121.5, ["PainScore"] = null,
+                    ["StageClearance"] = true, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0 + 1, ["Note"] = "hop",
+                });
+                StrengthTestRows++;
+                await InsertAsync(c, "ScreeningClearances", new()
+                {
+                    ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["ScreeningId"] = Id(screening), ["ItemId"] = "diabetes", ["Limb"] = a == 0 ? null : "LeftLeg",
+                    ["ClinicianUserId"] = "u-clin", ["ClinicianName"] = "Dr Clin", ["ClearedOn"] = Date(new DateOnly(2026, 10, 1)), ["RecordedAt"] = t0, ["Note"] = "HbA1c fine",
+                });
+                ClearanceRows++;
+            }
         }
     }
 
@@ -217,6 +316,9 @@ internal sealed class Version1Filler(DatabaseSettings settings)
         ["ConcurrencyStamp"] = "c", ["PhoneNumber"] = null, ["PhoneNumberConfirmed"] = false, ["TwoFactorEnabled"] = false,
         ["LockoutEnd"] = null, ["LockoutEnabled"] = true, ["AccessFailedCount"] = 0,
     };
+
+    // EF's SQLite provider stores dates as yyyy-MM-dd text; PostgreSQL has a date type.
+    private object Date(DateOnly d) => _pg ? d : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // EF's SQLite provider stores GUIDs as upper-case text; PostgreSQL has a uuid type.
     private object Id(Guid g) => _pg ? g : g.ToString().ToUpperInvariant();

@@ -1,0 +1,36 @@
+using OpenBfr.Core.Limbs;
+
+namespace OpenBfr.Data.Screening;
+
+/// <summary>
+/// A clinician's clearance of one NeedsClearance screening item, on one limb or on all, for one
+/// screening. A later screening starts uncleared: health changed, so a clinician looks again.
+/// The core's <c>ClinicianClearance</c> is built from these rows.
+/// </summary>
+public sealed class ScreeningClearanceRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid AthleteId { get; set; }
+
+    /// <summary>The screening the clearance belongs to.</summary>
+    public Guid ScreeningId { get; set; }
+
+    /// <summary>The questionnaire item id ("recent-surgery").</summary>
+    public string ItemId { get; set; } = "";
+
+    /// <summary>The limb cleared; null for every limb the item touches.</summary>
+    public Limb? Limb { get; set; }
+
+    public string ClinicianUserId { get; set; } = "";
+
+    /// <summary>The clinician's display name when they cleared (history stays readable if the account changes).</summary>
+    public string ClinicianName { get; set; } = "";
+
+    public DateOnly ClearedOn { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>The clinician's conditions or remarks.</summary>
+    public string? Note { get; set; }
+}
