@@ -9,5 +9,6 @@ public static class BenchSuites
         ["cuff"] = Cuff.CuffBench.Run,
         ["fit"] = Formats.FitBench.Run,
         ["plan"] = Planning.PlanBench.Run,
+        ["web"] = Web.WebBench.Run,
     };
 }
