@@ -51,6 +51,12 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "POST", "/api/v1/athletes/{x}/plan", """{"weeklyKm":40,"start":"2026-12-07","weeks":4,"availableDays":["mon","tue","thu","sat","sun"],"keyWorkoutDays":["tue"],"longRunDay":"sun"}""", [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/athletes/{x}/export/prescriptions/{rx}/workout.fit", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/export/calendar-url", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{x}/strength-tests", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/strength-tests", """{"exercise":"calf-raise","testedOn":"2026-11-02","results":[{"limb":"right-leg","involved":true,"loadKg":30,"reps":10},{"limb":"left-leg","loadKg":40,"reps":10}],"painScore":1}""", [401, 404, 201, 404, 201, 404] },
+        { "GET", "/api/v1/athletes/{x}/progress/strength", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/strength-exercises", null, [401, 200, 200, 200, 200, 200] },
+        { "GET", "/api/v1/athletes/{x}/screening/clearances", null, [401, 404, 200, 404, 200, 404] },
+        { "POST", "/api/v1/athletes/{x}/screening/clearances", """{"itemId":"diabetes","note":"Dr Who, HbA1c fine"}""", [401, 403, 400, 404, 403, 403] },
         { "GET", "/api/v1/calendar/{token}.ics", null, [200, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/calendar/0000000000000000000000000000000000000000.ics", null, [404, 404, 404, 404, 404, 404] },
     };

@@ -5,6 +5,7 @@ using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
+using OpenBfr.Web.Strength;
 using OpenBfr.Web.Training;
 
 namespace OpenBfr.Web.Api;
@@ -24,5 +25,6 @@ public static class OpenBfrApi
         v1.MapSessionStartApi();
         v1.MapExportsApi();
         v1.MapTrainingApi();
+        v1.MapStrengthApi();
     }
 }

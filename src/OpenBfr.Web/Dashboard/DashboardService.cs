@@ -15,7 +15,8 @@ namespace OpenBfr.Web.Dashboard;
 public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
 
 /// <summary>The clinician's overview of their athletes.</summary>
-public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training, TimeProvider time)
+public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training,
+    ScreeningService screeningService, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(28);
 
@@ -45,7 +46,8 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
             {
                 flags.Add("screening not done");
             }
-            else if (screening.Overall == ScreeningOutcomes.NeedsClearance && screening.ClearedAt is null)
+            else if (screening.Overall == ScreeningOutcomes.NeedsClearance
+                && (await screeningService.CurrentAsync(a.Id, ct))?.Limbs.Values.Any(l => l.Outcome == ScreeningOutcomes.NeedsClearance) == true)
             {
                 flags.Add("needs clearance");
             }

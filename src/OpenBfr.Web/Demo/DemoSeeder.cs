@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Screening;
 using OpenBfr.Data;
 using OpenBfr.Data.Activities;
 using OpenBfr.Web.Accounts;
@@ -8,6 +9,7 @@ using OpenBfr.Web.Athletes;
 using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
+using OpenBfr.Web.Strength;
 
 namespace OpenBfr.Web.Demo;
 
@@ -17,7 +19,7 @@ namespace OpenBfr.Web.Demo;
 /// start finds the clinician and does nothing.
 /// </summary>
 public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory directory, LopService lops, ScreeningService screening,
-    PrescriptionService prescriptions, IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time, ILogger<DemoSeeder> logger)
+    PrescriptionService prescriptions, StrengthService strength, IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     public const string ClinicianEmail = "clinician@demo.openbfr.org";
     public const string AdminEmail = "admin@demo.openbfr.org";
@@ -43,14 +45,32 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
         await directory.LinkClinicianAsync(athleteViewer, maya.Id, clinicianUser.Id, ct);
         var tom = await directory.CreateAsync(clinician, new NewAthlete("Tom Tendon", now.Year - 41, "male", "Achilles tendinopathy, right, 3 weeks"), ct);
 
-        var none = LimbExtensions.All.ToDictionary(l => l, _ => new LimbOutcome(ScreeningOutcomes.Eligible, []));
-        await screening.SaveAsync(clinician, maya.Id, new Dictionary<string, string> { ["demo"] = "all answers no" }, none, ct);
-        await screening.SaveAsync(clinician, tom.Id, new Dictionary<string, string> { ["demo"] = "all answers no" }, none, ct);
+        // Both answered no to every item, so the core's screener finds every limb eligible; the
+        // answers are stored readably, as the screening page stores them.
+        foreach (var (athlete, age) in new[] { (maya, 34), (tom, 41) })
+        {
+            var answers = new ScreeningAnswers(age, 118, 76, Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, _ => ItemAnswer.No));
+            var result = Screener.Evaluate(answers);
+            await screening.SaveAsync(clinician, athlete.Id, ScreeningAnswerText.Write(answers),
+                result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)), ct);
+        }
 
         foreach (var (athlete, limb, lop) in new[] { (maya, "left-leg", 198.0), (maya, "right-leg", 204.0), (tom, "left-leg", 221.0), (tom, "right-leg", 216.0) })
         {
             var r = await lops.RecordAsync(clinician, athlete, new RecordLopRequest(limb, "seated", 11.5, lop, now.AddDays(-2), "demo: Doppler"), ct);
             await prescriptions.CreateAsync(clinician, athlete, new CreatePrescriptionRequest(r.Id, athlete == tom ? "aerobic" : "resistance", SessionsPerWeek: 2), ct);
+        }
+
+        // Tom's rehab tests every two weeks: the right (involved) calf catches up with the left, so
+        // the limb symmetry index rises 65% → 85% (calf raise and single-leg hop) and pain falls.
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var (daysAgo, lsi, pain) in new[] { (42, 0.65, 3), (28, 0.75, 2), (14, 0.80, 1), (1, 0.85, 1) })
+        {
+            var on = today.AddDays(-daysAgo);
+            await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("calf-raise",
+                [new StrengthResultInput("right-leg", true, 40 * lsi, 10), new StrengthResultInput("left-leg", false, 40, 10)], on, pain, Note: "demo"), ct);
+            await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("single-leg-hop",
+                [new StrengthResultInput("right-leg", true, HopDistanceCm: 150 * lsi), new StrengthResultInput("left-leg", false, HopDistanceCm: 150)], on, pain, Note: "demo"), ct);
         }
 
         // Maya's marathon build: 8 weeks of runs, 5 a week, rising volume with a long run on Sunday.

@@ -6,6 +6,7 @@ using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
+using OpenBfr.Web.Strength;
 using OpenBfr.Web.Training;
 
 namespace OpenBfr.Web.Hosting;
@@ -24,6 +25,7 @@ public static class FeatureServices
         services.AddSingleton<Exporter>();
         services.AddSingleton<SessionStarter>();
         services.AddSingleton<TrainingService>();
+        services.AddSingleton<StrengthService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using OpenBfr.Data.Screening;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Api;
@@ -7,10 +8,18 @@ using OpenBfr.Web.Athletes;
 
 namespace OpenBfr.Web.Screening;
 
-/// <summary>A stored screening with its per-limb outcomes.</summary>
-public sealed record ScreeningDto(Guid Id, DateTimeOffset TakenAt, string Overall, IReadOnlyDictionary<string, LimbOutcome> Limbs, bool Cleared, string? ClearanceNote)
+/// <summary>
+/// The latest screening with its per-limb outcomes after the clinician's clearances.
+/// <see cref="Overall"/> is after clearances; <see cref="ScreenedOverall"/> as screened.
+/// <see cref="Cleared"/> is true when a NeedsClearance screening has nothing left pending.
+/// </summary>
+public sealed record ScreeningDto(Guid Id, DateTimeOffset TakenAt, string Overall, string ScreenedOverall, IReadOnlyDictionary<string, LimbOutcome> Limbs, bool Cleared,
+    string? ClearanceNote, IReadOnlyList<ClearanceDto> Clearances, IReadOnlyList<PendingClearanceDto> Pending)
 {
-    public static ScreeningDto From(ScreeningRecord r) => new(r.Id, r.TakenAt, r.Overall, ScreeningService.Limbs(r), r.ClearedAt is not null, r.ClearanceNote);
+    public static ScreeningDto From(CurrentScreening s) => new(s.Record.Id, s.Record.TakenAt, s.Overall, s.Record.Overall, s.Limbs,
+        s.Record.Overall == ScreeningOutcomes.NeedsClearance && s.Overall != ScreeningOutcomes.NeedsClearance,
+        s.Record.ClearanceNote ?? (s.Clearances.Count == 0 ? null : string.Join("; ", s.Clearances.Select(c => $"{c.ItemId} ({c.Limb ?? "all limbs"}): {c.Clinician}, {c.ClearedOn:yyyy-MM-dd}{(c.Note is null ? "" : " – " + c.Note)}"))),
+        s.Clearances, s.Pending);
 }
 
 /// <summary>A clinician's record of medical clearance.</summary>
@@ -24,13 +33,35 @@ public static class ScreeningApi
         g.MapGet("/", async Task<Results<Ok<ScreeningDto>, NoContent>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening) =>
         {
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.read");
-            return await screening.LatestAsync(athleteId) is { } r ? TypedResults.Ok(ScreeningDto.From(r)) : TypedResults.NoContent();
+            return await screening.CurrentAsync(athleteId) is { } s ? TypedResults.Ok(ScreeningDto.From(s)) : TypedResults.NoContent();
         });
-        g.MapPost("/clearance", async Task<NoContent> (Guid athleteId, ClearanceRequest body, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening) =>
+        // Clears every pending finding on all its limbs (one clearance per item).
+        g.MapPost("/clearance", async Task<NoContent> (Guid athleteId, ClearanceRequest body, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening,
+            UserManager<OpenBfrUser> users) =>
         {
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.clear");
-            await screening.RecordClearanceAsync(user.Viewer(), athleteId, body.Note);
+            await screening.RecordClearanceAsync(user.Viewer(), await NameAsync(users, user), athleteId, body.Note);
             return TypedResults.NoContent();
         }).RequireAuthorization(Roles.Clinician);
+        g.MapGet("/clearances", async Task<Ok<ClearancesDto>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.read");
+            var s = await screening.CurrentAsync(athleteId);
+            return TypedResults.Ok(new ClearancesDto(s?.Clearances ?? [], s?.Pending ?? [], s?.PerItem ?? false));
+        });
+        g.MapPost("/clearances", async Task<Created<ClearanceDto>> (Guid athleteId, ItemClearanceRequest body, ClaimsPrincipal user, AthleteDirectory directory,
+            ScreeningService screening, UserManager<OpenBfrUser> users) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.clear");
+            var c = await screening.RecordItemClearanceAsync(user.Viewer(), await NameAsync(users, user), athleteId, body);
+            return TypedResults.Created($"/api/v1/athletes/{athleteId}/screening/clearances", c);
+        }).RequireAuthorization(Roles.Clinician);
     }
+
+    /// <summary>The signed-in clinician's display name, as a clearance records it.</summary>
+    public static async Task<string> NameAsync(UserManager<OpenBfrUser> users, ClaimsPrincipal user)
+        => await users.GetUserAsync(user) is { } u && !string.IsNullOrWhiteSpace(u.DisplayName) ? u.DisplayName : "clinician";
 }
+
+/// <summary>The latest screening's clearances and what still needs one; <paramref name="PerItem"/> false for a screening recorded before per-item clearance.</summary>
+public sealed record ClearancesDto(IReadOnlyList<ClearanceDto> Clearances, IReadOnlyList<PendingClearanceDto> Pending, bool PerItem);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Screening;
 using OpenBfr.Data;
 using OpenBfr.Data.Screening;
 using OpenBfr.Web.Accounts;
@@ -19,8 +20,37 @@ public static class ScreeningOutcomes
     public static int Severity(string outcome) => outcome switch { NotEligible => 2, NeedsClearance => 1, _ => 0 };
 }
 
-/// <summary>One limb's outcome and why.</summary>
-public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons);
+/// <summary>One limb's outcome and why; <paramref name="Cleared"/> when a clinician cleared its NeedsClearance findings (then conservative pressure).</summary>
+public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons, bool Cleared = false);
+
+/// <summary>A clinician's clearance of one item on one limb (or all the limbs it touches).</summary>
+public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note);
+
+/// <summary>A NeedsClearance finding still waiting for a clinician on these limbs.</summary>
+public sealed record PendingClearanceDto(string ItemId, string Finding, IReadOnlyList<string> Limbs);
+
+/// <summary>
+/// The latest screening as it stands now: the per-limb outcome with the recorded clearances
+/// applied by the core's <see cref="Screener"/>, the clearances, and what still needs one.
+/// </summary>
+/// <param name="Record">the stored screening.</param>
+/// <param name="Limbs">per limb (kebab-case), after clearances.</param>
+/// <param name="Clearances">the per-item clearances recorded for this screening.</param>
+/// <param name="Pending">NeedsClearance findings not yet cleared, with their limbs.</param>
+/// <param name="PerItem">false for a screening whose answers cannot be read item by item (recorded before per-item clearance): it keeps its stored outcome and its one-note clearance.</param>
+public sealed record CurrentScreening(ScreeningRecord Record, IReadOnlyDictionary<string, LimbOutcome> Limbs, IReadOnlyList<ClearanceDto> Clearances,
+    IReadOnlyList<PendingClearanceDto> Pending, bool PerItem)
+{
+    /// <summary>The most restrictive outcome over all limbs, after clearances.</summary>
+    public string Overall => Limbs.Values.Select(l => l.Outcome).DefaultIfEmpty(Record.Overall).MaxBy(ScreeningOutcomes.Severity)!;
+}
+
+/// <summary>A clinician clears one NeedsClearance item.</summary>
+/// <param name="ItemId">the questionnaire item ("diabetes").</param>
+/// <param name="Limb">the limb ("left-leg"…); null or "all" for every limb the finding touches.</param>
+/// <param name="Note">the clinician's conditions or remarks, 1–300 characters.</param>
+/// <param name="ClearedOn">the day of the clearance; default today; not in the future.</param>
+public sealed record ItemClearanceRequest(string ItemId, string? Limb, string Note, DateOnly? ClearedOn = null);
 
 /// <summary>What the latest screening allows for one limb.</summary>
 /// <param name="Refusal">why BFR may not be prescribed or run on the limb; null when it may.</param>
@@ -68,47 +98,201 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         return record;
     }
 
-    /// <summary>A clinician records medical clearance on the latest screening.</summary>
+    /// <summary>
+    /// A clinician clears every finding still pending on the latest screening (all its limbs), one
+    /// clearance row per item; for a screening recorded before per-item clearance, the one note.
+    /// </summary>
     /// <exception cref="InputException">not a clinician, no screening, or nothing to clear.</exception>
-    public async Task RecordClearanceAsync(Viewer viewer, Guid athleteId, string note, CancellationToken ct = default)
+    public async Task RecordClearanceAsync(Viewer viewer, string clinicianName, Guid athleteId, string note, CancellationToken ct = default)
+    {
+        RequireClinician(viewer);
+        var trimmed = CheckNote(note);
+        var current = await CurrentAsync(athleteId, ct) ?? throw new InputException("screening", "there is no screening to clear");
+        if (!current.PerItem)
+        {
+            if (current.Record.Overall != ScreeningOutcomes.NeedsClearance || current.Record.ClearedAt is not null)
+            {
+                throw new InputException("screening", $"the latest screening is {current.Overall}; only NeedsClearance can be cleared");
+            }
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            await db.Screenings.Where(x => x.Id == current.Record.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.ClearedByUserId, viewer.UserId)
+                .SetProperty(x => x.ClearedAt, time.GetUtcNow())
+                .SetProperty(x => x.ClearanceNote, trimmed), ct);
+            return;
+        }
+        if (current.Pending.Count == 0)
+        {
+            throw new InputException("screening", $"the latest screening is {current.Overall}; only NeedsClearance findings can be cleared, and none is pending");
+        }
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            foreach (var item in current.Pending)
+            {
+                db.ScreeningClearances.Add(NewClearance(viewer, clinicianName, current.Record, item.ItemId, null, trimmed, Today));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>A clinician clears one NeedsClearance item of the latest screening, on one limb or on all the limbs it touches.</summary>
+    /// <exception cref="InputException">not a clinician, no screening, an item that is not a pending NeedsClearance finding, a limb it does not touch, or a bad note or date.</exception>
+    public async Task<ClearanceDto> RecordItemClearanceAsync(Viewer viewer, string clinicianName, Guid athleteId, ItemClearanceRequest input, CancellationToken ct = default)
+    {
+        RequireClinician(viewer);
+        var note = CheckNote(input.Note);
+        var clearedOn = input.ClearedOn ?? Today;
+        if (clearedOn > Today)
+        {
+            throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
+        }
+        var current = await CurrentAsync(athleteId, ct) ?? throw new InputException("screening", "there is no screening to clear");
+        if (!current.PerItem)
+        {
+            throw new InputException("screening", "this screening was recorded before per-item clearance and cannot be cleared item by item: repeat the screening, or record one clearance for all its findings");
+        }
+        var itemId = (input.ItemId ?? "").Trim();
+        var item = Questionnaire.Default.Items.FirstOrDefault(i => i.Id == itemId);
+        if (item is null || item.Class != ScreeningClass.NeedsClearance)
+        {
+            var clearable = string.Join(", ", Questionnaire.Default.Items.Where(i => i.Class == ScreeningClass.NeedsClearance).Select(i => i.Id));
+            throw new InputException("itemId", $"itemId must be a NeedsClearance screening item ({clearable}); was '{input.ItemId}'");
+        }
+        var pending = current.Pending.FirstOrDefault(p => p.ItemId == itemId)
+            ?? throw new InputException("itemId", $"itemId '{itemId}' is not a pending finding of the latest screening{(current.Pending.Count == 0 ? " (none is pending)" : $"; pending: {string.Join(", ", current.Pending.Select(p => p.ItemId))}")}");
+        Limb? limb = null;
+        if (!string.IsNullOrWhiteSpace(input.Limb) && !input.Limb.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!LimbExtensions.TryParseLimb(input.Limb, out var parsed) || !pending.Limbs.Contains(parsed.ToKebab()))
+            {
+                throw new InputException("limb", $"limb must be one of the limbs '{itemId}' still needs clearance on ({string.Join(", ", pending.Limbs)}) or all; was '{input.Limb}'");
+            }
+            limb = parsed;
+        }
+        var record = NewClearance(viewer, clinicianName, current.Record, itemId, limb, note, clearedOn);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.ScreeningClearances.Add(record);
+        await db.SaveChangesAsync(ct);
+        return new ClearanceDto(record.Id, record.ItemId, item.Finding, limb?.ToKebab(), record.ClinicianName, record.ClearedOn, record.Note);
+    }
+
+    /// <summary>The latest screening with its clearances applied through the core's screener, or null when there is none.</summary>
+    public async Task<CurrentScreening?> CurrentAsync(Guid athleteId, CancellationToken ct = default)
+    {
+        var latest = await LatestAsync(athleteId, ct);
+        if (latest is null)
+        {
+            return null;
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.ScreeningClearances.AsNoTracking().Where(c => c.ScreeningId == latest.Id).ToListAsync(ct);
+        return Evaluate(latest, rows.OrderBy(c => c.RecordedAt).ToList());
+    }
+
+    /// <summary>
+    /// Applies per-item clearances to a stored screening through <see cref="Screener"/>. One core
+    /// clearance cannot say "item A on the left leg, item B on the right", so each limb is evaluated
+    /// with the clearance rows that cover it (limb-specific or all-limb rows), and its own result is kept.
+    /// </summary>
+    public static CurrentScreening Evaluate(ScreeningRecord record, IReadOnlyList<ScreeningClearanceRecord> clearances)
+    {
+        var q = Questionnaire.Default;
+        var answers = ScreeningAnswerText.TryRead(DeserializeAnswers(record.AnswersJson), q);
+        var views = clearances.Select(c => new ClearanceDto(c.Id, c.ItemId, q.Items.FirstOrDefault(i => i.Id == c.ItemId)?.Finding ?? c.ItemId,
+            c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note)).ToList();
+        if (answers is null)
+        {
+            // Recorded before per-item clearance (or by hand): the stored outcome, with the one-note clearance if any.
+            var stored = Limbs(record).ToDictionary(kv => kv.Key, kv => kv.Value.Outcome == ScreeningOutcomes.NeedsClearance && record.ClearedAt is not null
+                ? new LimbOutcome(ScreeningOutcomes.Eligible, kv.Value.Reasons, Cleared: true)
+                : kv.Value);
+            return new CurrentScreening(record, stored, views, [], PerItem: false);
+        }
+        var uncleared = Screener.Evaluate(answers, q);
+        var findings = uncleared.Reasons.ToDictionary(r => r.ItemId, r => r.Finding);
+        var clearable = q.Items.Where(i => i.Class == ScreeningClass.NeedsClearance).Select(i => i.Id).ToHashSet();
+        var limbs = new Dictionary<string, LimbOutcome>();
+        foreach (var limb in LimbExtensions.All)
+        {
+            var covering = clearances.Where(c => (c.Limb is null || c.Limb == limb) && clearable.Contains(c.ItemId)).ToList();
+            var result = uncleared;
+            if (covering.Count > 0)
+            {
+                var clearance = new ClinicianClearance(
+                    string.Join(", ", covering.Select(c => c.ClinicianName).Distinct()),
+                    covering.Max(c => c.ClearedOn),
+                    covering.Select(c => c.ItemId).Distinct().ToList(),
+                    [limb],
+                    string.Join("; ", covering.Select(c => c.Note).Where(n => !string.IsNullOrWhiteSpace(n))));
+                result = Screener.Evaluate(new ScreeningAnswers(answers.AgeYears, answers.SystolicMmHg, answers.DiastolicMmHg, answers.Answers, clearance), q);
+            }
+            var mine = result.For(limb);
+            limbs[limb.ToKebab()] = new LimbOutcome(mine.Eligibility.ToString(), mine.ReasonIds.Select(id => findings.GetValueOrDefault(id, id)).ToList(), mine.ClearedByClinician);
+        }
+        var pending = uncleared.Reasons.Where(r => r.Class == ScreeningClass.NeedsClearance)
+            .Select(r => new PendingClearanceDto(r.ItemId, r.Finding, r.Limbs
+                .Where(l => !clearances.Any(c => c.ItemId == r.ItemId && (c.Limb is null || c.Limb == l)))
+                .Select(l => l.ToKebab()).ToList()))
+            .Where(p => p.Limbs.Count > 0)
+            .ToList();
+        return new CurrentScreening(record, limbs, views, pending, PerItem: true);
+    }
+
+    /// <summary>What the latest screening allows on <paramref name="limb"/>, clearances applied.</summary>
+    public async Task<ScreeningGate> GateAsync(Guid athleteId, Limb limb, CancellationToken ct = default)
+    {
+        var current = await CurrentAsync(athleteId, ct);
+        if (current is null)
+        {
+            return new ScreeningGate("complete the screening first: BFR is not prescribed or run without it", false, false);
+        }
+        var outcome = current.Limbs.TryGetValue(limb.ToKebab(), out var l) ? l : new LimbOutcome(current.Overall, []);
+        return outcome.Outcome switch
+        {
+            ScreeningOutcomes.NotEligible => new ScreeningGate(
+                $"screening found a contraindication for the {limb.ToKebab()}: {string.Join("; ", outcome.Reasons.DefaultIfEmpty("not eligible"))}", false, false),
+            ScreeningOutcomes.NeedsClearance => new ScreeningGate(null, true, false),
+            // Cleared by a clinician: eligible at conservative (low-end) pressure (DESIGN.md section 3).
+            _ when outcome.Cleared => new ScreeningGate(null, true, true),
+            _ => new ScreeningGate(null, false, false),
+        };
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private ScreeningClearanceRecord NewClearance(Viewer viewer, string clinicianName, ScreeningRecord screening, string itemId, Limb? limb, string note, DateOnly clearedOn) => new()
+    {
+        Id = Guid.NewGuid(), AthleteId = screening.AthleteId, ScreeningId = screening.Id, ItemId = itemId, Limb = limb,
+        ClinicianUserId = viewer.UserId, ClinicianName = string.IsNullOrWhiteSpace(clinicianName) ? "clinician" : clinicianName.Trim(),
+        ClearedOn = clearedOn, RecordedAt = time.GetUtcNow(), Note = note,
+    };
+
+    private static void RequireClinician(Viewer viewer)
     {
         if (!viewer.IsClinician)
         {
             throw new InputException("clearance", "only a clinician can record medical clearance");
         }
-        if (string.IsNullOrWhiteSpace(note) || note.Length > 300)
-        {
-            throw new InputException("note", "note must say who cleared the athlete and when (1–300 characters)");
-        }
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var latest = await db.Screenings.Where(s => s.AthleteId == athleteId).OrderByDescending(s => s.TakenAt).FirstOrDefaultAsync(ct)
-            ?? throw new InputException("screening", "there is no screening to clear");
-        if (latest.Overall != ScreeningOutcomes.NeedsClearance)
-        {
-            throw new InputException("screening", $"the latest screening is {latest.Overall}; only NeedsClearance can be cleared");
-        }
-        latest.ClearedByUserId = viewer.UserId;
-        latest.ClearedAt = time.GetUtcNow();
-        latest.ClearanceNote = note.Trim();
-        await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>What the latest screening allows on <paramref name="limb"/>.</summary>
-    public async Task<ScreeningGate> GateAsync(Guid athleteId, Limb limb, CancellationToken ct = default)
+    private static string CheckNote(string? note)
     {
-        var latest = await LatestAsync(athleteId, ct);
-        if (latest is null)
+        if (string.IsNullOrWhiteSpace(note) || note.Trim().Length > 300)
         {
-            return new ScreeningGate("complete the screening first: BFR is not prescribed or run without it", false, false);
+            throw new InputException("note", $"note must say who cleared the athlete and on what grounds (1–300 characters), was {(note ?? "").Trim().Length} characters");
         }
-        var limbs = Limbs(latest);
-        var outcome = limbs.TryGetValue(limb.ToKebab(), out var l) ? l : new LimbOutcome(latest.Overall, []);
-        return outcome.Outcome switch
+        return note.Trim();
+    }
+
+    private static Dictionary<string, string> DeserializeAnswers(string json)
+    {
+        try
         {
-            ScreeningOutcomes.NotEligible => new ScreeningGate(
-                $"screening found a contraindication for the {limb.ToKebab()}: {string.Join("; ", outcome.Reasons.DefaultIfEmpty("not eligible"))}", false, false),
-            ScreeningOutcomes.NeedsClearance => new ScreeningGate(null, true, latest.ClearedAt is not null),
-            _ => new ScreeningGate(null, false, false),
-        };
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return []; // an answers document in another shape: read as not item by item
+        }
     }
 }

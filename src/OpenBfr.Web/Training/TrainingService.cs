@@ -154,6 +154,9 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
+        // Recorded strength and hop tests: the rehab gates read their pain, strength LSI and stage
+        // clearance ("rehab stages advance only on recorded tests"), and 1RMs give strength sessions kilograms.
+        var strengthTests = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athlete.Id).ToListAsync(ct);
         var profile = new RunnerProfile
         {
             Name = null, // names stay out of plans and feeds
@@ -167,6 +170,8 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             Injury = injury,
             Cuffs = lops.Select(l => l.Cuff).Distinct().ToList(),
             Lops = lops,
+            Tests = Strength.StrengthService.RehabTests(strengthTests),
+            OneRepMaxes = Strength.StrengthService.OneRepMaxes(strengthTests),
         };
         var errors = profile.Validate();
         if (errors.Count > 0)

@@ -12,13 +12,15 @@ using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
+using OpenBfr.Web.Strength;
 
 namespace OpenBfr.Web.Pages.Athletes;
 
 /// <summary>The athlete page: screening, LOP, prescriptions, sessions, progress, imports and exports.</summary>
 public sealed class DetailModel(
     AthleteDirectory directory, LopService lops, PrescriptionService prescriptions, ScreeningService screening,
-    SessionQueries sessions, SessionStarter starter, OpenBfr.Web.Training.TrainingService training, IDbContextFactory<OpenBfrDbContext> contexts, UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+    SessionQueries sessions, SessionStarter starter, OpenBfr.Web.Training.TrainingService training, StrengthService strength, IDbContextFactory<OpenBfrDbContext> contexts,
+    UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,6 +33,15 @@ public sealed class DetailModel(
     public ScreeningDto? Screening { get; private set; }
 
     public List<SessionSummaryDto> Sessions { get; private set; } = [];
+
+    /// <summary>Recorded strength and hop tests, newest first.</summary>
+    public List<StrengthTestDto> StrengthTests { get; private set; } = [];
+
+    /// <summary>1RM and limb symmetry over time, and the return-to-run gates (the charts show the same numbers).</summary>
+    public StrengthProgressDto? StrengthProgress { get; private set; }
+
+    /// <summary>Today, the strength form's default date.</summary>
+    public DateOnly Today { get; private set; }
 
     public List<string> Clinicians { get; private set; } = [];
 
@@ -102,7 +113,25 @@ public sealed class DetailModel(
             longRunDay, goalDistance, goalDate, injury, injuryDate, injurySide)), "Plan generated.");
 
     public Task<IActionResult> OnPostClearanceAsync(Guid id, string note)
-        => ActAsync(id, "screening.clear", a => screening.RecordClearanceAsync(Me, a.Id, note), "Clearance recorded.");
+        => ActAsync(id, "screening.clear", async a => await screening.RecordClearanceAsync(Me, await ScreeningApi.NameAsync(users, User), a.Id, note), "Clearance recorded.");
+
+    public Task<IActionResult> OnPostItemClearanceAsync(Guid id, string itemId, string? limb, string note, DateOnly? clearedOn)
+        => ActAsync(id, "screening.clear", async a => await screening.RecordItemClearanceAsync(Me, await ScreeningApi.NameAsync(users, User), a.Id,
+            new ItemClearanceRequest(itemId, limb, note, clearedOn)), "Clearance recorded for that item.");
+
+    /// <summary>A test: the first side (usually the involved limb) and, optionally, the other side of the pair.</summary>
+    public Task<IActionResult> OnPostStrengthAsync(Guid id, string exercise, DateOnly? testedOn, string? limbA, bool involvedA, double? loadKgA, int? repsA, double? oneRepMaxKgA,
+        double? hopCmA, string? limbB, double? loadKgB, int? repsB, double? oneRepMaxKgB, double? hopCmB, int? painScore, string? stageClearance, string? note)
+        => ActAsync(id, "strength.create", async a =>
+        {
+            var results = new List<StrengthResultInput> { new(limbA, involvedA, loadKgA, repsA, oneRepMaxKgA, hopCmA) };
+            if (!string.IsNullOrWhiteSpace(limbB))
+            {
+                results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB));
+            }
+            bool? stage = stageClearance switch { "cleared" => true, "withheld" => false, _ => null };
+            await strength.RecordAsync(Me, a, new RecordStrengthTestRequest(exercise, results, testedOn, painScore, stage, note));
+        }, "Strength test recorded.");
 
     public Task<IActionResult> OnPostLinkAsync(Guid id, string clinicianEmail)
         => ActAsync(id, "link.create", async a =>
@@ -154,7 +183,10 @@ public sealed class DetailModel(
         IsOwnRecord = Athlete.UserId == Me.UserId;
         Lops = (await lops.ListAsync(id)).Select(l => LopDto.From(l, now)).ToList();
         Prescriptions = (await prescriptions.ListAsync(id)).Select(PrescriptionDto.From).ToList();
-        Screening = await screening.LatestAsync(id) is { } s ? ScreeningDto.From(s) : null;
+        Screening = await screening.CurrentAsync(id) is { } s ? ScreeningDto.From(s) : null;
+        var strengthRows = await strength.ListAsync(id);
+        StrengthTests = strengthRows.Select(StrengthService.ToDto).ToList();
+        StrengthProgress = StrengthService.Progress(strengthRows);
         Sessions = await sessions.ListAsync(id);
         foreach (var clinicianId in await directory.CliniciansOfAsync(id))
         {
@@ -164,6 +196,7 @@ public sealed class DetailModel(
             }
         }
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Today = today;
         DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
         Plan = await training.LatestPlanAsync(id);
         CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
@@ -186,7 +219,7 @@ public sealed class DetailModel(
         // VDOT from each week's best run (Daniels & Gilbert 1979); training runs understate race VDOT, so this is a trend, not a test result.
         var vdot = weeks.Select(w => runs.Where(r => WeekStart(r.StartedAt) == w && r.Sport == "running").Select(r => VdotOrNull(r.DistanceMeters, r.DurationSeconds)).Max()).ToList();
         var acwr = weeks.Select(w => Load?.Weeks.FirstOrDefault(l => l.WeekStart == DateOnly.FromDateTime(w.UtcDateTime))?.EwmaRatio).Select(r => r is { } v ? Math.Round(v, 2) : (double?)null).ToList();
-        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, acwr, vdot, lop = lopSeries }, Json);
+        return JsonSerializer.Serialize(new { weeks = weeks.Select(w => w.ToString("MM-dd", CultureInfo.InvariantCulture)), km, minutes, acwr, vdot, lop = lopSeries, strength = StrengthProgress }, Json);
     }
 
     private static double? VdotOrNull(double meters, double seconds)

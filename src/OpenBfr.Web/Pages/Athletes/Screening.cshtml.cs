@@ -42,7 +42,6 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
             return NotFound();
         }
         var answers = new Dictionary<string, ItemAnswer>();
-        var raw = new Dictionary<string, string>();
         foreach (var item in Questionnaire.YesNoItems)
         {
             var yes = Request.Form[$"q-{item.Id}"] == "yes";
@@ -50,20 +49,20 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
             {
                 var limbs = LimbExtensions.All.Where(l => Request.Form[$"q-{item.Id}-{l.ToKebab()}"] == "on").ToList();
                 answers[item.Id] = yes && limbs.Count == 0 ? ItemAnswer.OnLimbs(LimbExtensions.All) : ItemAnswer.OnLimbs(limbs);
-                raw[item.Id] = limbs.Count == 0 ? (yes ? "yes: all limbs" : "no") : "yes: " + string.Join(" ", limbs.Select(l => l.ToKebab()));
             }
             else
             {
                 answers[item.Id] = yes ? ItemAnswer.YesAnswer : ItemAnswer.No;
-                raw[item.Id] = yes ? "yes" : "no";
             }
         }
-        raw["age"] = ageYears.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        raw["bloodPressure"] = $"{systolicMmHg}/{diastolicMmHg}";
         ScreeningResult result;
+        Dictionary<string, string> raw;
         try
         {
-            result = Screener.Evaluate(new ScreeningAnswers(ageYears, systolicMmHg, diastolicMmHg, answers));
+            var given = new ScreeningAnswers(ageYears, systolicMmHg, diastolicMmHg, answers);
+            result = Screener.Evaluate(given);
+            // Stored so that clearances recorded later can be applied through the core's screener.
+            raw = ScreeningAnswerText.Write(given, Questionnaire);
         }
         catch (ArgumentException e)
         {

@@ -47,4 +47,42 @@
       options: { animation: false, scales: { x: { ticks: { callback: v => new Date(v).toISOString().slice(5, 10) } } } },
     });
   }
+  // Strength: estimated 1RM per exercise and limb, and the limb symmetry index with the return-to-run gates.
+  const strength = data.strength;
+  const day = d => Date.parse(d + 'T00:00:00Z');
+  const dateTicks = { ticks: { callback: v => new Date(v).toISOString().slice(5, 10) } };
+  const palette = ['#1f6feb', '#b3261e', '#1a7f37', '#9a6700', '#8250df', '#bf3989'];
+  const rm = document.getElementById('chart-1rm');
+  if (rm && strength) {
+    new Chart(rm, {
+      type: 'scatter',
+      data: { datasets: strength.oneRepMax.map((s, i) => ({
+        label: `${s.exercise} ${s.limb}${s.involved ? ' (involved)' : ''}`,
+        data: s.points.map(p => ({ x: day(p.date), y: p.value })),
+        borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], showLine: true,
+        borderDash: s.involved ? [] : [5, 3],
+      })) },
+      options: { animation: false, scales: { x: dateTicks, y: { beginAtZero: true, title: { display: true, text: 'kg' } } } },
+    });
+  }
+  const lsi = document.getElementById('chart-lsi');
+  if (lsi && strength) {
+    const all = strength.lsi.flatMap(s => s.points.map(p => day(p.date)));
+    const from = all.length ? Math.min(...all) : Date.now() - 864e5 * 56;
+    const to = all.length ? Math.max(...all) : Date.now();
+    const sets = strength.lsi.map((s, i) => ({
+      label: `${s.exercise} (${s.unit})`,
+      data: s.points.map(p => ({ x: day(p.date), y: p.percent })),
+      borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], showLine: true,
+    }));
+    strength.gates.forEach((g, i) => sets.push({
+      label: `${g.name} ${g.strict ? '>' : '≥'} ${g.percent}%`,
+      data: [{ x: from, y: g.percent }, { x: to, y: g.percent }],
+      borderColor: i === 0 ? '#9a670099' : '#b3261e99', borderDash: [6, 4], pointRadius: 0, showLine: true,
+    }));
+    new Chart(lsi, {
+      type: 'scatter', data: { datasets: sets },
+      options: { animation: false, scales: { x: dateTicks, y: { suggestedMin: 50, suggestedMax: 110, title: { display: true, text: '%' } } } },
+    });
+  }
 })();

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenBfr.Web.Api;
+using OpenBfr.Web.Athletes;
+
+namespace OpenBfr.Web.Strength;
+
+/// <summary>An exercise a test can use.</summary>
+public sealed record StrengthExerciseDto(string Name, string Title, string Measure, string Limbs, bool Unilateral);
+
+public static class StrengthApi
+{
+    public static void MapStrengthApi(this RouteGroupBuilder v1)
+    {
+        var g = v1.MapGroup("/athletes/{athleteId:guid}").RequireAuthorization().WithTags("strength");
+        g.MapGet("/strength-tests", async Task<Ok<List<StrengthTestDto>>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "strength.read");
+            return TypedResults.Ok((await strength.ListAsync(athleteId)).Select(StrengthService.ToDto).ToList());
+        });
+        g.MapPost("/strength-tests", async Task<Created<List<StrengthTestDto>>> (Guid athleteId, RecordStrengthTestRequest body, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
+        {
+            var athlete = await directory.OpenAsync(user.Viewer(), athleteId, "strength.create");
+            var rows = await strength.RecordAsync(user.Viewer(), athlete, body);
+            return TypedResults.Created($"/api/v1/athletes/{athleteId}/strength-tests", rows.Select(StrengthService.ToDto).ToList());
+        });
+        g.MapGet("/progress/strength", async Task<Ok<StrengthProgressDto>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "progress.read");
+            return TypedResults.Ok(await strength.ProgressAsync(athleteId));
+        });
+        v1.MapGet("/strength-exercises", () => TypedResults.Ok(StrengthExercises.All
+                .Select(e => new StrengthExerciseDto(e.Name, e.Title, e.Measure == TestMeasure.Load ? "1RM kg" : "hop cm", e.Kind == Core.Limbs.LimbKind.Leg ? "legs" : "arms", e.Unilateral))
+                .ToList()))
+            .RequireAuthorization().WithTags("strength");
+    }
+}

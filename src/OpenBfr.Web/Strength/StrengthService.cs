@@ -1,0 +1,350 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Core.Metrics;
+using OpenBfr.Core.Planning.Profile;
+using OpenBfr.Data;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Strength;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Hosting;
+
+namespace OpenBfr.Web.Strength;
+
+/// <summary>One limb's result in a test.</summary>
+/// <param name="Limb">"left-leg", "right-leg", "left-arm", "right-arm"; null or "both" for a two-legged lift.</param>
+/// <param name="Involved">true for the injured or operated limb (at most one per test).</param>
+/// <param name="LoadKg">load lifted to failure, 0–1000 kg, with <paramref name="Reps"/>.</param>
+/// <param name="Reps">repetitions to failure, 1–12 (the 1RM equations are not valid beyond 12).</param>
+/// <param name="OneRepMaxKg">a measured 1RM, 0–1000 kg; preferred over the estimate.</param>
+/// <param name="HopDistanceCm">hop tests: distance, 10–1500 cm.</param>
+public sealed record StrengthResultInput(string? Limb, bool Involved = false, double? LoadKg = null, int? Reps = null, double? OneRepMaxKg = null, double? HopDistanceCm = null);
+
+/// <summary>A test on one day: one exercise, one or two limbs.</summary>
+/// <param name="Exercise">one of <see cref="StrengthExercises.All"/>.</param>
+/// <param name="Results">1 or 2 results; two are the two sides of the same limb pair.</param>
+/// <param name="TestedOn">the day; default today; not in the future.</param>
+/// <param name="PainScore">pain during or after the test, 0–10.</param>
+/// <param name="StageClearance">clinicians only: true clears the next rehab stage, false withholds it.</param>
+/// <param name="Note">≤ 200 characters.</param>
+public sealed record RecordStrengthTestRequest(string Exercise, IReadOnlyList<StrengthResultInput>? Results, DateOnly? TestedOn = null, int? PainScore = null,
+    bool? StageClearance = null, string? Note = null);
+
+/// <summary>A stored test result with its 1RM by both equations.</summary>
+/// <param name="OneRepMaxKg">the 1RM the charts and the planner use: the measured one, else Epley's estimate.</param>
+public sealed record StrengthTestDto(Guid Id, DateOnly TestedOn, string Exercise, string? Limb, bool Involved, double? LoadKg, int? Reps,
+    double? MeasuredOneRepMaxKg, double? EpleyKg, double? BrzyckiKg, double? OneRepMaxKg, double? HopDistanceCm, int? PainScore, bool? StageClearance, string? Note);
+
+/// <summary>One point of a progress series.</summary>
+public sealed record ProgressPoint(DateOnly Date, double Value);
+
+/// <summary>A 1RM series: one exercise on one limb ("both" for a two-legged lift).</summary>
+public sealed record OneRepMaxSeries(string Exercise, string Limb, bool Involved, IReadOnlyList<ProgressPoint> Points);
+
+/// <summary>A limb symmetry index on one day: involved / uninvolved × 100, with the two values it came from.</summary>
+public sealed record LsiPoint(DateOnly Date, double Percent, double Involved, double Uninvolved);
+
+/// <summary>An LSI series for one exercise; <paramref name="Unit"/> is "kg (1RM)" or "cm".</summary>
+public sealed record LsiSeries(string Exercise, string Unit, bool Strength, IReadOnlyList<LsiPoint> Points);
+
+/// <summary>A return-to-run gate as a chart line.</summary>
+public sealed record GateLine(string Name, string Description, double Percent, bool Strict, double PainBelow, string Source);
+
+/// <summary>Whether a gate is met by the latest recorded strength LSI and pain.</summary>
+public sealed record GateStatus(string Name, bool Met, IReadOnlyList<string> Unmet);
+
+/// <summary>The progress charts' data: 1RM over time, LSI over time, and the gates.</summary>
+public sealed record StrengthProgressDto(IReadOnlyList<OneRepMaxSeries> OneRepMax, IReadOnlyList<LsiSeries> Lsi, IReadOnlyList<GateLine> Gates,
+    IReadOnlyList<GateStatus> LatestGates, double? LatestStrengthLsi, int? LatestPain, IReadOnlyList<string> Sources);
+
+/// <summary>
+/// Strength and hop tests: record, list, and the progress they show. 1RM by Epley (charted) and
+/// Brzycki (shown beside it) through the core's <see cref="Core.Metrics.Strength"/>; LSI through
+/// its <see cref="Core.Metrics.Strength.LimbSymmetryIndex"/>; gates from <see cref="ReturnToRunGate"/>.
+/// </summary>
+public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
+{
+    public const double MaxHopCm = 1500, MinHopCm = 10;
+    public const int MaxNoteLength = 200;
+
+    public async Task<List<StrengthTestRecord>> ListAsync(Guid athleteId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athleteId).ToListAsync(ct);
+        return rows.OrderByDescending(t => t.TestedOn).ThenByDescending(t => t.RecordedAt).ThenBy(t => t.Limb).ToList();
+    }
+
+    /// <summary>Validates and stores a test, one row per limb.</summary>
+    /// <exception cref="InputException">a field is missing or out of range; the message names it and what is allowed.</exception>
+    public async Task<List<StrengthTestRecord>> RecordAsync(Viewer viewer, Athlete athlete, RecordStrengthTestRequest input, CancellationToken ct = default)
+    {
+        var rows = Validate(viewer, athlete.Id, input);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.StrengthTests.AddRange(rows);
+        await db.SaveChangesAsync(ct);
+        return rows;
+    }
+
+    /// <summary>A row on the wire, with its 1RM by both equations.</summary>
+    public static StrengthTestDto ToDto(StrengthTestRecord r)
+    {
+        Core.Metrics.OneRepMax? estimate = r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps) : null;
+        return new StrengthTestDto(r.Id, r.TestedOn, r.Exercise, r.Limb is { } l ? l.ToKebab() : null, r.Involved, r.LoadKg, r.Reps, r.MeasuredOneRepMaxKg,
+            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note);
+    }
+
+    /// <summary>The 1RM a row stands for: measured, else Epley's estimate (Epley 1985); null for a hop test.</summary>
+    public static double? OneRepMaxOf(StrengthTestRecord r)
+        => r.MeasuredOneRepMaxKg ?? (r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps).EpleyKg : null);
+
+    /// <summary>The result a row stands for in its exercise's unit: 1RM kg or hop cm.</summary>
+    private static double? ResultOf(StrengthTestRecord r) => r.HopDistanceCm ?? OneRepMaxOf(r);
+
+    /// <summary>The progress charts: 1RM per exercise and limb over time, LSI per exercise over time, the return-to-run gates and where the athlete stands.</summary>
+    public async Task<StrengthProgressDto> ProgressAsync(Guid athleteId, CancellationToken ct = default)
+        => Progress(await ListAsync(athleteId, ct));
+
+    /// <summary>As <see cref="ProgressAsync"/>, from rows already read.</summary>
+    public static StrengthProgressDto Progress(IReadOnlyList<StrengthTestRecord> rows)
+    {
+        var oneRepMax = rows.Where(r => OneRepMaxOf(r) is not null)
+            .GroupBy(r => (r.Exercise, r.Limb))
+            .OrderBy(g => g.Key.Exercise, StringComparer.Ordinal).ThenBy(g => g.Key.Limb)
+            .Select(g => new OneRepMaxSeries(g.Key.Exercise, g.Key.Limb is { } l ? l.ToKebab() : "both", g.Any(r => r.Involved),
+                g.GroupBy(r => r.TestedOn).OrderBy(d => d.Key).Select(d => new ProgressPoint(d.Key, Round(d.Max(r => OneRepMaxOf(r)!.Value)))).ToList()))
+            .ToList();
+        var lsi = LsiByExercise(rows)
+            .Select(kv => new LsiSeries(kv.Key, StrengthExercises.Find(kv.Key)?.Measure == TestMeasure.HopDistance ? "cm" : "kg (1RM)",
+                StrengthExercises.Find(kv.Key)?.Measure != TestMeasure.HopDistance,
+                kv.Value.Select(p => new LsiPoint(p.Date, Round(p.Percent), Round(p.Involved), Round(p.Uninvolved))).ToList()))
+            .ToList();
+        var tests = RehabTests(rows);
+        var latestLsi = tests.Where(t => t.StrengthLsiPercent is not null).MaxBy(t => t.Date)?.StrengthLsiPercent;
+        var latestPain = tests.Where(t => t.PainScore is not null).MaxBy(t => t.Date)?.PainScore;
+        var gates = ReturnToRunGate.Defaults.Select(g => new GateLine(g.Name, g.Description, g.MinLimbSymmetryPercent, g.Strict, g.PainBelow, g.Source)).ToList();
+        var status = ReturnToRunGate.Defaults.Select(g => Status(g, latestLsi, latestPain)).ToList();
+        return new StrengthProgressDto(oneRepMax, lsi, gates, status, latestLsi is { } v ? Round(v) : null, latestPain,
+            [Sources.Epley1985, Sources.Brzycki1993, Sources.Rambaud2018, Sources.Grindem2020]);
+    }
+
+    /// <summary>
+    /// The recorded tests as the planner's rehab tests, one per day: the highest pain that day, the
+    /// lowest strength LSI over the day's load exercises (the weakest link decides; hop LSI is charted
+    /// but the planner's gates ask for strength LSI), and a clinician's stage decision (a withholding wins).
+    /// </summary>
+    public static List<RehabTest> RehabTests(IReadOnlyList<StrengthTestRecord> rows)
+    {
+        var lsiByDay = LsiByExercise(rows)
+            .Where(kv => StrengthExercises.Find(kv.Key)?.Measure != TestMeasure.HopDistance)
+            .SelectMany(kv => kv.Value)
+            .GroupBy(p => p.Date)
+            .ToDictionary(g => g.Key, g => g.Min(p => p.Percent));
+        return rows.GroupBy(r => r.TestedOn).OrderBy(g => g.Key).Select(g =>
+        {
+            var pain = g.Where(r => r.PainScore is not null).Select(r => r.PainScore).Max();
+            var decisions = g.Where(r => r.StageClearance is not null).Select(r => r.StageClearance!.Value).ToList();
+            bool? clearance = decisions.Count == 0 ? null : decisions.All(d => d);
+            double? lsi = lsiByDay.TryGetValue(g.Key, out var v) ? Math.Min(v, 200) : null;
+            return new RehabTest(g.Key, pain, lsi, clearance);
+        }).Where(t => t.PainScore is not null || t.StrengthLsiPercent is not null || t.ClinicianClearance is not null).ToList();
+    }
+
+    /// <summary>
+    /// Per load exercise, the latest day's 1RM for the planner's kilograms: the lowest over the limbs
+    /// tested that day, so an injured limb is never dosed from the healthy one's strength.
+    /// </summary>
+    public static List<Core.Planning.Profile.OneRepMax> OneRepMaxes(IReadOnlyList<StrengthTestRecord> rows)
+        => rows.Where(r => OneRepMaxOf(r) is not null)
+            .GroupBy(r => r.Exercise)
+            .Select(g =>
+            {
+                var day = g.Max(r => r.TestedOn);
+                return new Core.Planning.Profile.OneRepMax(g.Key, Math.Round(g.Where(r => r.TestedOn == day).Min(r => OneRepMaxOf(r)!.Value), 1));
+            })
+            .Where(m => m.Kilograms is >= 1 and <= 500) // the planner's accepted range
+            .OrderBy(m => m.Exercise, StringComparer.Ordinal)
+            .ToList();
+
+    private sealed record RawLsi(DateOnly Date, double Percent, double Involved, double Uninvolved);
+
+    /// <summary>LSI per exercise and day: the involved limb's best result over the opposite limb's best that day.</summary>
+    private static SortedDictionary<string, List<RawLsi>> LsiByExercise(IReadOnlyList<StrengthTestRecord> rows)
+    {
+        var result = new SortedDictionary<string, List<RawLsi>>(StringComparer.Ordinal);
+        foreach (var day in rows.Where(r => r.Limb is not null && ResultOf(r) is not null).GroupBy(r => (r.Exercise, r.TestedOn)).OrderBy(g => g.Key.TestedOn))
+        {
+            var involved = day.Where(r => r.Involved).GroupBy(r => r.Limb!.Value).ToList();
+            foreach (var limb in involved)
+            {
+                var other = day.Where(r => !r.Involved && r.Limb == limb.Key.Opposite()).ToList();
+                if (other.Count == 0)
+                {
+                    continue;
+                }
+                var inv = limb.Max(r => ResultOf(r)!.Value);
+                var uninv = other.Max(r => ResultOf(r)!.Value);
+                var percent = Core.Metrics.Strength.LimbSymmetryIndex(inv, uninv); // Rambaud 2018; Grindem 2016
+                if (!result.TryGetValue(day.Key.Exercise, out var list))
+                {
+                    result[day.Key.Exercise] = list = [];
+                }
+                list.Add(new RawLsi(day.Key.TestedOn, percent, inv, uninv));
+            }
+        }
+        return result;
+    }
+
+    private static GateStatus Status(ReturnToRunGate gate, double? lsi, int? pain)
+    {
+        var unmet = new List<string>();
+        if (pain is null) unmet.Add($"pain < {gate.PainBelow:0.#}/10 (no pain score recorded)");
+        if (lsi is null) unmet.Add($"strength LSI {(gate.Strict ? ">" : "≥")} {gate.MinLimbSymmetryPercent:0.#}% (no strength LSI recorded)");
+        // The core's gate words the criteria; a criterion with nothing recorded is reported above instead.
+        unmet.AddRange(gate.Unmet(pain ?? 0, Math.Min(lsi ?? 200, 200))
+            .Where(u => (pain is not null || !u.StartsWith("pain", StringComparison.Ordinal)) && (lsi is not null || !u.StartsWith("limb", StringComparison.Ordinal))));
+        return new GateStatus(gate.Name, unmet.Count == 0, unmet);
+    }
+
+    private List<StrengthTestRecord> Validate(Viewer viewer, Guid athleteId, RecordStrengthTestRequest input)
+    {
+        var exercise = StrengthExercises.Find(input.Exercise)
+            ?? throw new InputException("exercise", $"exercise must be one of {StrengthExercises.Names}; was '{input.Exercise}'");
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var testedOn = input.TestedOn ?? today;
+        if (testedOn > today)
+        {
+            throw new InputException("testedOn", $"testedOn must be today ({today:yyyy-MM-dd}) or earlier, was {testedOn:yyyy-MM-dd}");
+        }
+        if (testedOn < today.AddYears(-20))
+        {
+            throw new InputException("testedOn", $"testedOn must be within the last 20 years ({today.AddYears(-20):yyyy-MM-dd} or later), was {testedOn:yyyy-MM-dd}");
+        }
+        if (input.PainScore is { } pain && pain is < 0 or > 10)
+        {
+            throw new InputException("painScore", $"painScore must be 0–10, was {pain}");
+        }
+        if (input.StageClearance is not null && !viewer.IsClinician)
+        {
+            throw new InputException("stageClearance", "stageClearance can only be given by a clinician; leave it empty");
+        }
+        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        if (note is { Length: > MaxNoteLength })
+        {
+            throw new InputException("note", $"note must be at most {MaxNoteLength} characters, was {note.Length}");
+        }
+        var results = input.Results ?? [];
+        if (results.Count is < 1 or > 2)
+        {
+            throw new InputException("results", $"results must hold 1–2 limbs (the two sides of a pair), was {results.Count}");
+        }
+        var now = time.GetUtcNow();
+        var rows = new List<StrengthTestRecord>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            var field = $"results[{i}]";
+            Limb? limb = null;
+            if (!string.IsNullOrWhiteSpace(r.Limb) && !r.Limb.Trim().Equals("both", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!LimbExtensions.TryParseLimb(r.Limb, out var parsed))
+                {
+                    throw new InputException($"{field}.limb", $"{field}.limb must be left-leg, right-leg, left-arm, right-arm or both; was '{r.Limb}'");
+                }
+                if (parsed.Kind() != exercise.Kind)
+                {
+                    throw new InputException($"{field}.limb", $"{field}.limb must be {(exercise.Kind == LimbKind.Leg ? "a leg" : "an arm")} for {exercise.Name}; was '{r.Limb}'");
+                }
+                limb = parsed;
+            }
+            if (limb is null && (exercise.Unilateral || results.Count == 2))
+            {
+                throw new InputException($"{field}.limb", $"{field}.limb must name one limb ({(exercise.Kind == LimbKind.Leg ? "left-leg or right-leg" : "left-arm or right-arm")}) for {(exercise.Unilateral ? exercise.Name : "a two-limb test")}");
+            }
+            if (limb is null && r.Involved)
+            {
+                throw new InputException($"{field}.involved", $"{field}.involved needs a limb: a two-legged lift has no involved side");
+            }
+            var row = new StrengthTestRecord
+            {
+                Id = Guid.NewGuid(), AthleteId = athleteId, TestedOn = testedOn, Exercise = exercise.Name, Limb = limb, Involved = r.Involved,
+                PainScore = input.PainScore, StageClearance = input.StageClearance, RecordedByUserId = viewer.UserId, RecordedAt = now, Note = note,
+            };
+            if (exercise.Measure == TestMeasure.HopDistance)
+            {
+                if (r.LoadKg is not null || r.Reps is not null || r.OneRepMaxKg is not null)
+                {
+                    throw new InputException($"{field}.loadKg", $"{field}.loadKg: {exercise.Name} is a hop test: give hopDistanceCm, not loadKg, reps or oneRepMaxKg");
+                }
+                row.HopDistanceCm = Checked(r.HopDistanceCm ?? throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is required for {exercise.Name} ({MinHopCm:0}–{MaxHopCm:0} cm)"),
+                    MinHopCm, MaxHopCm, "cm", $"{field}.hopDistanceCm");
+            }
+            else
+            {
+                if (r.HopDistanceCm is not null)
+                {
+                    throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is only for hop tests; {exercise.Name} takes loadKg and reps or oneRepMaxKg");
+                }
+                if (r.LoadKg is null && r.Reps is null && r.OneRepMaxKg is null)
+                {
+                    throw new InputException($"{field}.loadKg", $"{field}: give loadKg with reps (1–{Core.Metrics.Strength.MaxRepsFor1Rm}), or a measured oneRepMaxKg");
+                }
+                if (r.LoadKg is not null || r.Reps is not null)
+                {
+                    var kg = r.LoadKg ?? throw new InputException($"{field}.loadKg", $"{field}.loadKg is required with reps (0–{Core.Metrics.Strength.MaxWeightKg:0} kg)");
+                    var reps = r.Reps ?? throw new InputException($"{field}.reps", $"{field}.reps is required with loadKg (1–{Core.Metrics.Strength.MaxRepsFor1Rm} repetitions to failure)");
+                    try
+                    {
+                        Core.Metrics.Strength.EstimateOneRepMax(kg, reps); // the core's ranges decide: 0 < kg ≤ 1000, 1–12 reps
+                    }
+                    catch (ArgumentOutOfRangeException e)
+                    {
+                        throw new InputException($"{field}.{(e.ParamName == "reps" ? "reps" : "loadKg")}", $"{field}.{InputException.From(e).Message.Replace("weightKg", "loadKg", StringComparison.Ordinal)}");
+                    }
+                    row.LoadKg = kg;
+                    row.Reps = reps;
+                }
+                if (r.OneRepMaxKg is { } measured)
+                {
+                    row.MeasuredOneRepMaxKg = measured > 0 ? Checked(measured, 0, Core.Metrics.Strength.MaxWeightKg, "kg", $"{field}.oneRepMaxKg")
+                        : throw new InputException($"{field}.oneRepMaxKg", $"{field}.oneRepMaxKg must be above 0 and at most {Core.Metrics.Strength.MaxWeightKg:0} kg, was {Num(measured)}");
+                }
+            }
+            rows.Add(row);
+        }
+        if (rows.Count == 2)
+        {
+            if (rows[0].Limb != rows[1].Limb!.Value.Opposite())
+            {
+                throw new InputException("results[1].limb", $"results[1].limb must be the other side of results[0] ({rows[0].Limb!.Value.Opposite().ToKebab()}), was '{results[1].Limb}'");
+            }
+            if (rows[0].Involved && rows[1].Involved)
+            {
+                throw new InputException("results[1].involved", "results[1].involved: only one side can be the involved limb");
+            }
+        }
+        return rows;
+    }
+
+    private static double Checked(double value, double min, double max, string unit, string field)
+    {
+        if (!double.IsFinite(value) || value < min || value > max)
+        {
+            throw new InputException(field, $"{field} must be {Num(min)}–{Num(max)} {unit}, was {Num(value)}");
+        }
+        return value;
+    }
+
+    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static double? Round(double? v) => v is { } x ? Round(x) : null;
+
+    private static double Round(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>A one-line summary of a row for the page.</summary>
+    public static string Describe(StrengthTestDto t) => t.HopDistanceCm is { } cm
+        ? string.Create(CultureInfo.InvariantCulture, $"{cm:0.#} cm")
+        : t.LoadKg is { } kg
+            ? string.Create(CultureInfo.InvariantCulture, $"{kg:0.#} kg × {t.Reps}")
+            : string.Create(CultureInfo.InvariantCulture, $"1RM {t.MeasuredOneRepMaxKg:0.#} kg (measured)");
+}
