@@ -27,11 +27,14 @@ public enum FaultKind
     /// <summary>Pressure falls with the valve closed although the pump works.</summary>
     Leak,
 
-    /// <summary>The pump runs and the valve is closed, yet pressure does not rise.</summary>
+    /// <summary>The pump draws no current (or current while off, or stall current), or it runs with the valve closed and pressure does not rise.</summary>
     PumpFailure,
 
-    /// <summary>The valve is open, yet pressure does not fall.</summary>
+    /// <summary>The valve is open, yet pressure does not fall; or its position sensor disagrees with its command.</summary>
     ValveStuck,
+
+    /// <summary>The pump's or valve's feedback (motor current, valve position) is missing, stale or implausible.</summary>
+    ActuatorFeedback,
 
     /// <summary>The cuffs did not reach their targets in time (a leak or pump fault the detectors did not name).</summary>
     InflateTimeout,

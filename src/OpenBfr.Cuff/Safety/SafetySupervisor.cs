@@ -46,8 +46,60 @@ public sealed class SafetySupervisor
     private const double MinBleedOpening = 0.2;
     private const double MinBleedFallMmHgPerSecond = 2;
 
+    // The nominal thigh cuff and pump (SimulatedLimb's defaults: a 150 mL/s pump stalling at 450 mmHg,
+    // 150 mL slack, 3 mL/mmHg stiffening over 50 mmHg); a sound cuff rises at least MinInflationRiseShare
+    // of its rate (weakest pump −30% into the largest bladder +25% of the varied population gives 56%,
+    // less the arterial pulse and creep).
+    private const double NominalPumpFlowMlPerS = 150;
+    private const double NominalPumpStallMmHg = 450;
+    private const double NominalSlackMl = 150;
+    private const double NominalComplianceMlPerMmHg = 3;
+    private const double NominalStiffeningMmHg = 50;
+    private const double MinInflationRiseShare = 0.4;
+    private const double InflatingDuty = 0.9;
+
+    // Under this share of the nominal rise the pump gives nothing useful (no flow, or a tube off at the pump).
+    private const double NoRiseShare = 0.1;
+
+    // While the muscle works, a falling cuff is a leak only below this share under the target.
+    private const double ActiveLeakBelowPercent = 25;
+
     // Noise floor for the spike test: changes smaller than this are never spikes.
     private const double SpikeFloorMmHg = 10;
+
+    // Actuator feedback (pump motor current, valve position). A pump told to run at least this duty
+    // must draw at least this share of it (a running motor draws about the duty, more under load);
+    // a valve told to open at least this far must read at least half of it. Two samples in a row
+    // (20 ms at 100 Hz) decide, so one glitch cannot trip it. A pump told to stop must not draw
+    // current; a valve told to close must not stay open; a locked rotor draws 2.5x its rated current
+    // or more: these take five samples, as a motor winds down and a valve closes within a few.
+    private const double PumpJudgedDuty = 0.05;
+    private const double PumpMinCurrentPerDuty = 0.4;
+    private const double PumpOffMaxCurrent = 0.15;
+    private const double PumpStallCurrent = 2.5;
+    private const double ValveJudgedOpening = 0.05;
+    private const double ValveMinPositionPerOpening = 0.5;
+    private const double ValvePositionSlack = 0.01;
+    private const double ValveClosedMaxPosition = 0.2;
+    private const int SamplesToJudge = 2;
+    private const int SamplesToJudgeSlow = 5;
+
+    // Plausible feedback: a current share from slightly negative (offset) to far beyond stall, a position 0–1 with slack.
+    private const double MinPlausibleCurrent = -0.1;
+    private const double MaxPlausibleCurrent = 10;
+    private const double MinPlausiblePosition = -0.1;
+    private const double MaxPlausiblePosition = 1.1;
+
+    // Probes: a pump or valve that has not been seen working for ProbeInterval is pulsed briefly,
+    // so a failure is seen within ProbeInterval + 2 samples of its onset, whatever the controller does.
+    // A pump pulse of 20 ms at 20% duty adds under 0.5 mmHg to a thigh cuff; a valve pulse of 20 ms at
+    // 6% takes under 0.6 mmHg out: too little to matter to the hold or to the pressure-based checks
+    // (which ignore probe pulses). The pump is never probed at or near the ceiling, nor while the
+    // session deflates (a full deflate command must stay a pure deflate: it is what opens the dump valve).
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(0.3);
+    private const double ProbePumpDuty = 0.2;
+    private const double ProbeValveOpening = 0.06;
+    private const double ProbeCeilingMarginMmHg = 5;
 
     private readonly List<CuffWatch> _cuffs;
     private readonly SafetySupervisorOptions _options;
@@ -91,8 +143,27 @@ public sealed class SafetySupervisor
     /// <returns>a new fault found on this cuff, or null.</returns>
     /// <exception cref="ArgumentException">unknown cuff id.</exception>
     public SafetyFault? Observe(string cuffId, bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive = false)
+        => Record(Watch(cuffId).Observe(hasReading, reading, target, now, limbActive));
+
+    /// <summary>
+    /// Judges one cuff's actuator feedback (pump motor current, valve position) at <paramref name="now"/>
+    /// against the command that was in force while it was sampled. Call once per cuff per tick,
+    /// after <see cref="Observe"/> and before <see cref="Filter"/>. No feedback, or none new, for
+    /// <see cref="SafetySupervisorOptions.StaleAfter"/> is a fault, as is an implausible value; so is a
+    /// pump that draws no current when told to run (or current when told to stop, or stall current)
+    /// and a valve whose position disagrees with its command.
+    /// </summary>
+    /// <param name="cuffId">the cuff.</param>
+    /// <param name="hasFeedback">whether the device gave feedback this tick.</param>
+    /// <param name="feedback">the feedback (ignored without one).</param>
+    /// <param name="now">the session's clock.</param>
+    /// <returns>a new fault found on this cuff, or null.</returns>
+    /// <exception cref="ArgumentException">unknown cuff id.</exception>
+    public SafetyFault? ObserveActuators(string cuffId, bool hasFeedback, ActuatorFeedback feedback, DateTimeOffset now)
+        => Record(Watch(cuffId).ObserveActuators(hasFeedback, feedback, now));
+
+    private SafetyFault? Record(SafetyFault? fault)
     {
-        var fault = Watch(cuffId).Observe(hasReading, reading, target, now, limbActive);
         if (fault is null) return null;
         // Once tripped, later faults are recorded once per cuff and kind, not on every tick.
         if (IsTripped && _faults.Any(f => f.Kind == fault.Kind && f.CuffId == fault.CuffId)) return null;
@@ -103,7 +174,9 @@ public sealed class SafetySupervisor
     /// <summary>
     /// The command the cuff may actually receive: <see cref="ActuatorCommand.Deflate"/> once
     /// tripped; otherwise the proposal, clamped, with the pump stopped when the last reading is
-    /// at or above the prescription's ceiling. Records what was applied for the next judgement.
+    /// at or above the prescription's ceiling, and with a brief probe pulse of the pump or valve
+    /// when it has not been seen working for 0.3 s (see <see cref="ObserveActuators"/>). Records
+    /// what was applied for the next judgement.
     /// </summary>
     /// <exception cref="ArgumentException">unknown cuff id.</exception>
     public ActuatorCommand Filter(string cuffId, ActuatorCommand proposed)
@@ -114,10 +187,16 @@ public sealed class SafetySupervisor
         {
             command = ActuatorCommand.Deflate;
         }
-        else if (watch.LastValueMmHg >= watch.Ceiling.MmHg && command.PumpDuty > 0)
+        else
         {
-            command = command with { PumpDuty = 0 };
+            if (watch.LastValueMmHg >= watch.Ceiling.MmHg && command.PumpDuty > 0)
+            {
+                command = command with { PumpDuty = 0 };
+            }
+            watch.Unprobed = command;
+            command = watch.Probe(command);
         }
+        if (IsTripped) watch.Unprobed = command;
         watch.Applied = command;
         return command;
     }
@@ -182,6 +261,13 @@ public sealed class SafetySupervisor
         private DateTimeOffset? _inflatedSince;
         private DateTimeOffset? _deflatedSince;
 
+        private DateTimeOffset _now;
+        private DateTimeOffset? _feedbackStarted;
+        private DateTimeOffset? _lastFeedbackAt;
+        private DateTimeOffset _lastFeedbackNewAt;
+        private int _pumpSilent, _pumpOk, _pumpRunningOff, _pumpStalled, _valveBehind, _valveOk, _valveOpenClosed;
+        private DateTimeOffset? _pumpProvenAt, _valveProvenAt;
+
         public CuffWatch(SupervisedCuff cuff, SafetySupervisorOptions options)
         {
             Guard.NotNull(cuff);
@@ -201,6 +287,9 @@ public sealed class SafetySupervisor
 
         public ActuatorCommand Applied { get; set; } = ActuatorCommand.Hold;
 
+        /// <summary>What was applied less any probe pulse: what the pressure-based checks judge.</summary>
+        public ActuatorCommand Unprobed { get; set; } = ActuatorCommand.Hold;
+
         public double LastValueMmHg { get; private set; }
 
         public TimeSpan ContinuousInflation(DateTimeOffset now) => _inflatedSince is { } since ? now - since : TimeSpan.Zero;
@@ -208,6 +297,7 @@ public sealed class SafetySupervisor
         public SafetyFault? Observe(bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive)
         {
             _started ??= now;
+            _now = now;
             if (target > Ceiling)
             {
                 return Fault(FaultKind.AboveCeiling, now,
@@ -321,12 +411,123 @@ public sealed class SafetySupervisor
             }
             if (CheckInflationTime(now) is { } tooLong) return tooLong;
 
-            _window.Add(new Sample(now, p, Applied.PumpDuty, Applied.ValveOpening));
+            _window.Add(new Sample(now, p, Unprobed.PumpDuty, Unprobed.ValveOpening));
             var cutoff = now - _o.ActuatorWindow;
             var drop = 0;
             while (drop < _window.Count - 1 && _window[drop + 1].At <= cutoff) drop++;
             if (drop > 0) _window.RemoveRange(0, drop);
             return CheckActuators(target, now, limbActive);
+        }
+
+        public SafetyFault? ObserveActuators(bool hasFeedback, ActuatorFeedback feedback, DateTimeOffset now)
+        {
+            _feedbackStarted ??= now;
+            _now = now;
+            _pumpProvenAt ??= now;
+            _valveProvenAt ??= now;
+            var isNew = hasFeedback && (_lastFeedbackAt is null || feedback.At > _lastFeedbackAt.Value);
+            if (!isNew)
+            {
+                var since = _lastFeedbackAt is null ? _feedbackStarted.Value : _lastFeedbackNewAt;
+                if (now - since > _o.StaleAfter)
+                {
+                    return Fault(FaultKind.ActuatorFeedback, now,
+                        $"no {(hasFeedback ? "new " : "")}actuator feedback (pump current, valve position) for {Ms(now - since)} (limit {Ms(_o.StaleAfter)})");
+                }
+                return null;
+            }
+            _lastFeedbackAt = feedback.At;
+            _lastFeedbackNewAt = now;
+
+            var current = feedback.PumpCurrentShare;
+            var position = feedback.ValvePosition;
+            if (!double.IsFinite(current) || !double.IsFinite(position)
+                || current < MinPlausibleCurrent || current > MaxPlausibleCurrent
+                || position < MinPlausiblePosition || position > MaxPlausiblePosition)
+            {
+                return Fault(FaultKind.ActuatorFeedback, now,
+                    $"implausible actuator feedback: pump current {F(current)} of rated (allowed {F(MinPlausibleCurrent)}–{F(MaxPlausibleCurrent)}), valve position {F(position)} (allowed {F(MinPlausiblePosition)}–{F(MaxPlausiblePosition)})");
+            }
+
+            // The command in force while this sample was taken is the one applied on the last tick.
+            var duty = Applied.PumpDuty;
+            var opening = Applied.ValveOpening;
+
+            if (duty >= PumpJudgedDuty && current < PumpMinCurrentPerDuty * duty)
+            {
+                _pumpOk = 0;
+                if (++_pumpSilent >= SamplesToJudge)
+                {
+                    return Fault(FaultKind.PumpFailure, now,
+                        $"pump told to run at {duty * 100:0}% draws {F(current)} of its rated current for {_pumpSilent} samples (at least {F(PumpMinCurrentPerDuty * duty)} expected): motor or driver failed");
+                }
+            }
+            else
+            {
+                _pumpSilent = 0;
+                if (duty >= PumpJudgedDuty && ++_pumpOk >= SamplesToJudge) _pumpProvenAt = now;
+            }
+            if (duty < PumpJudgedDuty) _pumpOk = 0;
+
+            _pumpRunningOff = duty <= 0 && current > PumpOffMaxCurrent ? _pumpRunningOff + 1 : 0;
+            if (_pumpRunningOff >= SamplesToJudgeSlow)
+            {
+                return Fault(FaultKind.PumpFailure, now,
+                    $"pump told to stop draws {F(current)} of its rated current for {_pumpRunningOff} samples: driver stuck on");
+            }
+            _pumpStalled = current >= PumpStallCurrent ? _pumpStalled + 1 : 0;
+            if (_pumpStalled >= SamplesToJudgeSlow)
+            {
+                return Fault(FaultKind.PumpFailure, now,
+                    $"pump draws {F(current)} of its rated current for {_pumpStalled} samples (stall at {F(PumpStallCurrent)}): rotor locked");
+            }
+
+            if (opening >= ValveJudgedOpening && position < ValveMinPositionPerOpening * opening - ValvePositionSlack)
+            {
+                _valveOk = 0;
+                if (++_valveBehind >= SamplesToJudge)
+                {
+                    return Fault(FaultKind.ValveStuck, now,
+                        $"valve told to open {opening * 100:0}% reads {position * 100:0}% open for {_valveBehind} samples: stuck closed");
+                }
+            }
+            else
+            {
+                _valveBehind = 0;
+                if (opening >= ValveJudgedOpening && ++_valveOk >= SamplesToJudge) _valveProvenAt = now;
+            }
+            if (opening < ValveJudgedOpening) _valveOk = 0;
+
+            _valveOpenClosed = opening <= ValvePositionSlack && position > ValveClosedMaxPosition ? _valveOpenClosed + 1 : 0;
+            if (_valveOpenClosed >= SamplesToJudgeSlow)
+            {
+                return Fault(FaultKind.ValveStuck, now,
+                    $"valve told to close reads {position * 100:0}% open for {_valveOpenClosed} samples: stuck open");
+            }
+            return null;
+        }
+
+        /// <summary>The command with a probe pulse added when the pump or valve has not been seen working for <see cref="ProbeInterval"/>.</summary>
+        public ActuatorCommand Probe(ActuatorCommand command)
+        {
+            // Probes start once feedback is being judged; a full deflate stays a pure deflate.
+            if (_pumpProvenAt is not { } pumpAt || _valveProvenAt is not { } valveAt || command.ValveOpening >= 1) return command;
+            if (command.PumpDuty < PumpJudgedDuty && _now - pumpAt >= ProbeInterval
+                && LastValueMmHg < Ceiling.MmHg - ProbeCeilingMarginMmHg)
+            {
+                command = command with { PumpDuty = ProbePumpDuty };
+            }
+            if (command.ValveOpening < ValveJudgedOpening && _now - valveAt >= ProbeInterval)
+            {
+                command = command with { ValveOpening = ProbeValveOpening };
+            }
+            return command;
+        }
+
+        private static string F(double v)
+        {
+            var rounded = Math.Round(v, 3);
+            return (rounded == 0 ? 0 : rounded).ToString("0.###", CultureInfo.InvariantCulture); // never "-0"
         }
 
         private SafetyFault? CheckInflationTime(DateTimeOffset now)
@@ -361,8 +562,9 @@ public sealed class SafetySupervisor
 
             // An open valve empties the cuff: wide open, fast (exponentially); a controller's
             // sustained bleed, at least enough to beat a contraction. Not falling means stuck.
+            // A working muscle can outrun a partial bleed (measured on varied limbs), so a bleed is judged at rest only.
             var wideOpenStuck = minValve >= ValveOpenThreshold && slope > -MinValveFallPerSecond * meanP;
-            var bleedStuck = minValve >= MinBleedOpening && meanValve >= BleedingThreshold && slope > -MinBleedFallMmHgPerSecond;
+            var bleedStuck = !limbActive && minValve >= MinBleedOpening && meanValve >= BleedingThreshold && slope > -MinBleedFallMmHgPerSecond;
             if (meanP > DeflatedBelow.MmHg && (wideOpenStuck || bleedStuck))
             {
                 return Fault(FaultKind.ValveStuck, now,
@@ -374,14 +576,36 @@ public sealed class SafetySupervisor
             var low = target.MmHg * (1 - _o.LowBandPercent / 100);
             if (target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpWorkingThreshold && LastValueMmHg < low)
             {
-                if (slope < -_o.LeakFallMmHgPerSecond)
+                // While the muscle works, the held load going off at the end of a set can pull a weak
+                // pump's cuff down at 35 mmHg/s (measured on varied limbs), but by a bounded volume:
+                // then a fall counts as a leak only once the cuff is well below the band.
+                var leakBelow = limbActive ? target.MmHg * (1 - ActiveLeakBelowPercent / 100) : low;
+                if (slope < -_o.LeakFallMmHgPerSecond && LastValueMmHg < leakBelow)
                 {
                     return Fault(FaultKind.Leak, now,
                         $"pressure falling {slope:0.0} mmHg/s at {Mm(LastValueMmHg)}, below the band of {target}, with the valve closed and the pump at {meanPump * 100:0}% for {windowText}");
                 }
-                if (slope < MinRiseMmHgPerSecond)
+                // A relaxing muscle (the held load going off at the end of a set) can take as much
+                // volume as a weak pump gives (measured on varied limbs), so flat is judged at rest only.
+                // A pump that fails electrically is caught by its current within 20 ms in any phase.
+                if (!limbActive && slope < MinRiseMmHgPerSecond)
                 {
                     return PumpFailed();
+                }
+            }
+            // Inflating at full duty at rest: the pressure must rise at least a share of what a
+            // nominal cuff would (a model of the bladder's compliance and the pump's flow against
+            // back-pressure). A torn bladder that still lets a strong pump climb slowly is caught here.
+            if (!limbActive && target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= InflatingDuty
+                && LastValueMmHg < target.MmHg * (1 - _o.LowBandPercent / 100))
+            {
+                var expected = NominalInflationRise(meanP);
+                if (slope < MinInflationRiseShare * expected)
+                {
+                    // Still near zero: the pump gives nothing (or a tube is off at the pump); higher up, air escapes.
+                    var noFlow = slope < NoRiseShare * expected || meanP < DeflatedBelow.MmHg;
+                    return Fault(noFlow ? FaultKind.PumpFailure : FaultKind.Leak, now,
+                        $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {MinInflationRiseShare * 100:0}% of the {expected:0} mmHg/s a sound cuff gives: {(noFlow ? "the pump gives no flow or air escapes" : "air escapes")}");
                 }
             }
             // At rest, a pump driven hard (half its flow or more) below the target must raise the
@@ -397,6 +621,21 @@ public sealed class SafetySupervisor
             SafetyFault PumpFailed()
                 => Fault(FaultKind.PumpFailure, now,
                     $"pump at {meanPump * 100:0}% for {windowText} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
+        }
+
+        /// <summary>
+        /// The rise, mmHg/s, of a nominal thigh cuff at <paramref name="pMmHg"/> with the pump at full
+        /// duty: pump flow falling linearly to zero at its stall pressure, over the bladder's
+        /// capacitance (compliance stiffening with pressure, plus the air's compressibility). An arm
+        /// cuff, smaller, rises faster, so the share below is looser for it, never stricter.
+        /// </summary>
+        private static double NominalInflationRise(double pMmHg)
+        {
+            var p = Math.Max(0, pMmHg);
+            var stiff = 1 + p / NominalStiffeningMmHg;
+            var air = NominalSlackMl + NominalComplianceMlPerMmHg * NominalStiffeningMmHg * Math.Log(stiff);
+            var capacitance = NominalComplianceMlPerMmHg / stiff * (760 + p) / 760 + air / 760;
+            return NominalPumpFlowMlPerS * Math.Max(0, 1 - p / NominalPumpStallMmHg) / capacitance;
         }
 
         private double Slope()

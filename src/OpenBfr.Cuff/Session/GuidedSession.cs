@@ -36,7 +36,7 @@ public sealed record SessionStatus(
 /// next exercise → done, with timed work steps for aerobic, walk-interval, passive and
 /// sprint-recovery protocols. It is driven by an injected <see cref="TimeProvider"/> and by
 /// <see cref="Tick"/> calls (50–100 Hz): no threads, no timers, so a 30-minute session runs in
-/// virtual time in a test. Every tick reads each cuff, lets the <see cref="SafetySupervisor"/>
+/// virtual time in a test. Every tick reads each cuff (pressure and actuator feedback), lets the <see cref="SafetySupervisor"/>
 /// judge it, steps each cuff's own controller, passes the command through the supervisor (whose
 /// verdict overrides it), and sends the host heartbeat. A fault on any cuff deflates all of them.
 /// </summary>
@@ -165,6 +165,9 @@ public sealed class GuidedSession
             }
             var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now));
             if (fault is not null) OnFault(fault, now);
+            var hasFeedback = _cuffs[i].Transport.TryReadActuators(out var feedback);
+            var actuatorFault = Supervisor.ObserveActuators(_cuffs[i].Id, hasFeedback, feedback, now);
+            if (actuatorFault is not null) OnFault(actuatorFault, now);
         }
 
         if (!IsEnded && Phase != SessionPhase.Paused) Advance(now);

@@ -39,22 +39,38 @@ public sealed class SimulatedSessionRig
         SessionOptions? options = null,
         BodyPosition? position = null,
         double? percent = null)
+        : this(protocol, SimulatedLimbs(protocol, limbs, seed, position), regulator, options, percent)
+    {
+    }
+
+    /// <summary>A session on limbs the caller has built (e.g. from <see cref="LimbPopulation"/>); all must share one position.</summary>
+    /// <param name="protocol">the protocol every limb follows.</param>
+    /// <param name="limbs">each limb with its simulated limb, cuff and sensor; its true LOP is the LOP the prescription uses.</param>
+    /// <param name="regulator">makes one regulator per cuff.</param>
+    /// <param name="options">session options; null for the defaults.</param>
+    /// <param name="percent">target % LOP; null for the modality's default.</param>
+    /// <exception cref="ArgumentException">no limbs, a limb twice, positions that differ, or a limb the protocol is not for.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">a LOP or percent out of range.</exception>
+    public SimulatedSessionRig(
+        Protocol protocol,
+        IReadOnlyList<(Limb Limb, SimulatedLimb Simulated)> limbs,
+        Func<IPressureRegulator> regulator,
+        SessionOptions? options = null,
+        double? percent = null)
     {
         Guard.NotNull(protocol);
         Guard.NotNull(regulator);
         if (Guard.NotNull(limbs).Count == 0) throw new ArgumentException("at least one limb is required", nameof(limbs));
         if (limbs.Select(l => l.Limb).Distinct().Count() != limbs.Count) throw new ArgumentException("each limb may appear once", nameof(limbs));
+        if (limbs.Select(l => l.Simulated.Position).Distinct().Count() != 1) throw new ArgumentException("all limbs of a session share one position", nameof(limbs));
         Clock = new ManualTimeProvider();
-        Position = position ?? UsualPosition(protocol);
+        Position = limbs[0].Simulated.Position;
         var now = Clock.GetUtcNow();
         var simulators = new List<CuffSimulator>();
         var cuffs = new List<SessionCuff>();
-        for (var i = 0; i < limbs.Count; i++)
+        foreach (var (limb, simulatedLimb) in limbs)
         {
-            var (limb, lopMmHg) = limbs[i];
-            Guard.InRange(lopMmHg, LimbOcclusionPressure.MinAccepted.MmHg, LimbOcclusionPressure.MaxAccepted.MmHg, "mmHg", "lop");
-            var limbSeed = unchecked(seed * 7919 + i);
-            var simulatedLimb = limb.IsLeg() ? SimulatedLimb.Leg(lopMmHg, Position, limbSeed) : SimulatedLimb.Arm(lopMmHg, Position, limbSeed);
+            var lopMmHg = Guard.InRange(simulatedLimb.TrueLopMmHg, LimbOcclusionPressure.MinAccepted.MmHg, LimbOcclusionPressure.MaxAccepted.MmHg, "mmHg", "lop");
             var sim = new CuffSimulator(simulatedLimb, now, limb.ToKebab());
             simulators.Add(sim);
             var lop = new LimbOcclusionPressure(Pressure.FromMmHg(lopMmHg), limb, Position,
@@ -64,6 +80,21 @@ public sealed class SimulatedSessionRig
         }
         Simulators = simulators;
         Session = new GuidedSession(cuffs, Clock, options);
+    }
+
+    private static List<(Limb, SimulatedLimb)> SimulatedLimbs(Protocol protocol, IReadOnlyList<(Limb Limb, double LopMmHg)> limbs, int seed, BodyPosition? position)
+    {
+        Guard.NotNull(protocol);
+        var at = position ?? UsualPosition(protocol);
+        var list = new List<(Limb, SimulatedLimb)>();
+        for (var i = 0; i < Guard.NotNull(limbs).Count; i++)
+        {
+            var (limb, lopMmHg) = limbs[i];
+            Guard.InRange(lopMmHg, LimbOcclusionPressure.MinAccepted.MmHg, LimbOcclusionPressure.MaxAccepted.MmHg, "mmHg", "lop");
+            var limbSeed = unchecked(seed * 7919 + i);
+            list.Add((limb, limb.IsLeg() ? SimulatedLimb.Leg(lopMmHg, at, limbSeed) : SimulatedLimb.Arm(lopMmHg, at, limbSeed)));
+        }
+        return list;
     }
 
     public ManualTimeProvider Clock { get; }

@@ -15,11 +15,14 @@ public enum CuffFault
     /// <summary>A torn bladder or a tube off: extra leak 20 mL/s per √mmHg, more than the pump can make up.</summary>
     FastLeak,
 
-    /// <summary>The pump gives no flow whatever it is told.</summary>
+    /// <summary>
+    /// The pump's motor or its driver fails open: no flow and no motor current whatever it is told
+    /// (the actuator feedback shows it; see <see cref="Transport.ActuatorFeedback"/>).
+    /// </summary>
     PumpFailure,
 
     /// <summary>
-    /// The regulating valve stays closed whatever it is told. The device's separate fail-safe dump
+    /// The regulating valve stays closed whatever it is told, and its position sensor reads closed. The device's separate fail-safe dump
     /// valve (opened by a full <see cref="Transport.ActuatorCommand.Deflate"/> or by the heartbeat
     /// watchdog) still works, as on clinical tourniquets with redundant valves.
     /// </summary>

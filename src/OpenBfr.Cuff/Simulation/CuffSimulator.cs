@@ -58,6 +58,18 @@ public sealed class CuffSimulator : ICuffTransport
 
     private const double MotionTimeConstantS = 0.25;
 
+    // Actuator feedback. Pump motor current, as a share of its rated current at full duty and no
+    // back-pressure: PWM-averaged, it follows the duty, rises with the load (back-pressure) and,
+    // while the motor is still slower than commanded (little back-EMF), carries an inrush term.
+    private const double PumpCurrentLoadGain = 0.8;
+    private const double PumpCurrentInrushGain = 1.0;
+    private const double PumpCurrentNoiseSd = 0.005;
+    private const double PumpCurrentResolution = 0.002;
+
+    // The regulating valve's position sensor follows the valve with this time constant, resolution 0.01.
+    private const double ValveTimeConstantS = 0.005;
+    private const double ValvePositionResolution = 0.01;
+
     private readonly SimulatedLimb _limb;
     private readonly DateTimeOffset _start;
     private readonly long _ticksPerStep;
@@ -75,6 +87,7 @@ public sealed class CuffSimulator : ICuffTransport
     private readonly SimRandom _motionRandom;
     private readonly SimRandom _sensorRandom;
     private readonly SimRandom _faultRandom;
+    private readonly SimRandom _feedbackRandom;
 
     private long _steps;
     private int _stepsToSample;
@@ -109,6 +122,10 @@ public sealed class CuffSimulator : ICuffTransport
     private bool _hasReading;
     private PressureReading _reading;
     private double _frozenValue;
+
+    private double _valvePosition;
+    private bool _hasFeedback;
+    private ActuatorFeedback _feedback;
 
     private readonly List<(long Step, CuffFault Fault)> _pendingFaults = [];
     private readonly HashSet<CuffFault> _activeFaults = [];
@@ -149,6 +166,7 @@ public sealed class CuffSimulator : ICuffTransport
         _motionRandom = SimRandom.Stream(limb.Seed, 3);
         _sensorRandom = SimRandom.Stream(limb.Seed, 4);
         _faultRandom = SimRandom.Stream(limb.Seed, 5);
+        _feedbackRandom = SimRandom.Stream(limb.Seed, 6);
 
         _beatPhase = _heartRandom.NextDouble();
         NewBeat();
@@ -224,6 +242,22 @@ public sealed class CuffSimulator : ICuffTransport
             return false;
         }
         reading = _reading;
+        return true;
+    }
+
+    /// <summary>
+    /// Pump motor current and regulating-valve position, sampled with the pressure (100 Hz). A
+    /// <see cref="CuffFault.PumpFailure"/> draws no current; a <see cref="CuffFault.ValveStuckClosed"/>
+    /// valve reads closed whatever it is told. Fails like the pressure read when the host is lost.
+    /// </summary>
+    public bool TryReadActuators(out ActuatorFeedback feedback)
+    {
+        if (!_hasFeedback || _hostLost)
+        {
+            feedback = default;
+            return false;
+        }
+        feedback = _feedback;
         return true;
     }
 
@@ -453,6 +487,9 @@ public sealed class CuffSimulator : ICuffTransport
             // Only the separate dump valve still works: opened by the watchdog or a full deflate command.
             opening = _watchdogTripped || (command.ValveOpening >= 1 && command.PumpDuty <= 0) ? 1 : 0;
         }
+        // The regulating valve's own position (what its sensor sees); stuck, it stays closed.
+        var regulating = _valveStuck ? 0 : command.ValveOpening;
+        _valvePosition += (regulating - _valvePosition) * Math.Min(1, dt / ValveTimeConstantS);
         var outFlow = (limb.ValveCoefficient * opening + limb.LeakCoefficient + _extraLeak) * sqrtP;
 
         // Pressure: n = V·(Patm + P)/Patm with V = V0 + C0·Pc·ln(1 + P/Pc) − ΔVlimb.
@@ -492,6 +529,16 @@ public sealed class CuffSimulator : ICuffTransport
         if (_sensorFrozen) value = _frozenValue;
         _reading = new PressureReading(value, StepTime(_steps));
         _hasReading = true;
+
+        // Actuator feedback: a failed pump (motor or driver open) draws nothing whatever it is told.
+        var duty = _pumpFailed ? 0 : AppliedCommand.PumpDuty;
+        var current = duty * (1 + PumpCurrentLoadGain * Math.Min(1, _pressure / _limb.PumpStallMmHg))
+                      + PumpCurrentInrushGain * Math.Max(0, duty - _pumpFraction)
+                      + PumpCurrentNoiseSd * _feedbackRandom.NextGaussian();
+        current = Math.Round(current / PumpCurrentResolution, MidpointRounding.AwayFromZero) * PumpCurrentResolution;
+        var position = Math.Round(_valvePosition / ValvePositionResolution, MidpointRounding.AwayFromZero) * ValvePositionResolution;
+        _feedback = new ActuatorFeedback(current, position, _reading.At);
+        _hasFeedback = true;
     }
 
     private void StartDueFaults()

@@ -33,6 +33,12 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport, IMuscl
 
     public bool PumpDead { get; set; }
 
+    /// <summary>The regulating valve stays closed (and its position sensor says so).</summary>
+    public bool ValveStuckClosed { get; set; }
+
+    /// <summary>The device stops reporting actuator feedback.</summary>
+    public bool FeedbackLost { get; set; }
+
     private double _frozenAt = double.NaN;
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -46,6 +52,12 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport, IMuscl
         }
         reading = new PressureReading(noisy, _now);
         return true;
+    }
+
+    public bool TryReadActuators(out ActuatorFeedback feedback)
+    {
+        feedback = new ActuatorFeedback(PumpDead ? 0 : Last.PumpDuty * (1 + PressureMmHg / 600), ValveStuckClosed ? 0 : Last.ValveOpening, _now);
+        return !FeedbackLost;
     }
 
     public void Command(ActuatorCommand command) => Last = command.Clamped();
@@ -70,7 +82,7 @@ internal sealed class FakeCuff(string id, int seed = 0) : ICuffTransport, IMuscl
         _t += dt;
         _now = now;
         var pump = PumpDead ? 0 : Last.PumpDuty * 120 * (1 - PressureMmHg / 450);
-        var valve = Last.ValveOpening * 12 * PressureMmHg;
+        var valve = (ValveStuckClosed && Last != ActuatorCommand.Deflate ? 0 : Last.ValveOpening) * 12 * PressureMmHg;
         PressureMmHg = Math.Max(0, PressureMmHg + (pump - valve - LeakMmHgPerSecond * (PressureMmHg > 0 ? 1 : 0) - 0.05) * dt);
         if (_repLeft <= 0 && _setRepsLeft > 0)
         {
