@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Metrics;
@@ -93,6 +94,19 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         var status = progress.GetProperty("latestGates").EnumerateArray().ToList();
         status.ShouldAllBe(s => !s.GetProperty("met").GetBoolean());
         status[0].GetProperty("unmet")[0].GetString()!.ShouldContain("no pain score recorded");
+    }
+
+    [Fact]
+    public async Task StrengthRead_ByLinkedClinician_IsAudited_ButOwnReadIsNot()
+    {
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{world.AthleteId}/progress/strength")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await world.Athlete.GetAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfr.Data.OpenBfrDbContext>>().CreateDbContextAsync();
+        var list = await db.AuditLog.Where(e => e.AthleteId == world.AthleteId && (e.Action == "strength.read" || e.Action == "progress.read")).ToListAsync();
+        list.ShouldContain(e => e.ActorUserId == world.ClinicianUserId && e.Action == "strength.read");
+        list.ShouldContain(e => e.ActorUserId == world.ClinicianUserId && e.Action == "progress.read");
+        list.ShouldAllBe(e => e.ActorUserId == world.ClinicianUserId);
     }
 
     [Fact]
@@ -298,6 +312,34 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
         var clearances = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances");
         clearances.GetProperty("perItem").GetBoolean().ShouldBeTrue();
         clearances.GetProperty("pending").EnumerateArray().Single().GetProperty("itemId").GetString().ShouldBe("cancer-last-5-years");
+    }
+
+    [Fact]
+    public async Task AthletePage_ItemClearanceForm_ClearsThatItemOnThatLimb()
+    {
+        var id = await AthleteNeedingTwoClearancesAsync();
+        var page = $"/Athletes/{id}";
+        var html = await world.Clinician.GetStringAsync(page);
+        html.ShouldContain("data-item=\"diabetes\"");
+        var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
+        var response = await world.Clinician.PostAsync(page + "?handler=ItemClearance", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["itemId"] = "diabetes", ["limb"] = "right-arm", ["note"] = "GP letter", ["clearedOn"] = "2026-11-20", ["__RequestVerificationToken"] = token,
+        }));
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var clearances = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances");
+        var c = clearances.GetProperty("clearances").EnumerateArray().Single();
+        (c.GetProperty("itemId").GetString(), c.GetProperty("limb").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("diabetes", "right-arm", "2026-11-20"));
+
+        // An athlete cannot clear (the page shows no form; a post is refused naming why).
+        var athletePage = $"/Athletes/{world.AthleteId}";
+        var athleteToken = await WebAppFactory.AntiforgeryTokenAsync(world.Athlete, athletePage);
+        var refused = await world.Athlete.PostAsync(athletePage + "?handler=ItemClearance", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["itemId"] = "diabetes", ["note"] = "self-cleared", ["__RequestVerificationToken"] = athleteToken,
+        }));
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("only a clinician can record medical clearance");
     }
 
     private static Dictionary<string, string> Outcomes(JsonElement screening)

@@ -68,7 +68,7 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
         {
             var on = today.AddDays(-daysAgo);
             await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("calf-raise",
-                [new StrengthResultInput("right-leg", true, 40 * lsi, 10), new StrengthResultInput("left-leg", false, 40, 10)], on, pain, Note: "demo"), ct);
+                [new StrengthResultInput("right-leg", true, 40 * lsi, 8), new StrengthResultInput("left-leg", false, 40, 8)], on, pain, Note: "demo"), ct);
             await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("single-leg-hop",
                 [new StrengthResultInput("right-leg", true, HopDistanceCm: 150 * lsi), new StrengthResultInput("left-leg", false, HopDistanceCm: 150)], on, pain, Note: "demo"), ct);
         }

@@ -74,6 +74,7 @@
       label: `${s.exercise} (${s.unit})`,
       data: s.points.map(p => ({ x: day(p.date), y: p.percent })),
       borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], showLine: true,
+      borderDash: s.strength ? [] : [4, 3], pointStyle: s.strength ? 'circle' : 'triangle',
     }));
     strength.gates.forEach((g, i) => sets.push({
       label: `${g.name} ${g.strict ? '>' : '≥'} ${g.percent}%`,
