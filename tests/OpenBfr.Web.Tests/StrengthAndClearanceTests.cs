@@ -255,6 +255,7 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
         pending.GetProperty("itemId").GetString().ShouldBe("varicose-veins");
         pending.GetProperty("limbs").EnumerateArray().Select(l => l.GetString()).ShouldBe(["left-arm", "right-arm", "right-leg"]);
         screening.GetProperty("clearances").GetArrayLength().ShouldBe(2);
+        (await DashboardFlagsAsync(id)).ShouldContain("needs clearance");
 
         // The gate follows: a prescription on the left leg is conservative, on the right leg it is one too but a session cannot start there.
         var gate = world.App.Services.GetRequiredService<ScreeningService>();
@@ -294,7 +295,12 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
         screening.GetProperty("cleared").GetBoolean().ShouldBeTrue();
         screening.GetProperty("clearances").EnumerateArray().Select(c => c.GetProperty("itemId").GetString()).Order().ShouldBe(["diabetes", "varicose-veins"]);
         screening.GetProperty("pending").GetArrayLength().ShouldBe(0);
+        (await DashboardFlagsAsync(id)).ShouldNotContain("needs clearance");
     }
+
+    private async Task<List<string>> DashboardFlagsAsync(Guid athleteId)
+        => (await world.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/dashboard")).EnumerateArray()
+            .Single(r => r.GetProperty("athleteId").GetGuid() == athleteId).GetProperty("flags").EnumerateArray().Select(f => f.GetString()!).ToList();
 
     [Fact]
     public async Task ScreeningPage_StoresAnswersTheClearanceCanReadItemByItem()
@@ -406,5 +412,57 @@ public sealed class StrengthDemoAndPageTests : IDisposable
         var bad = await PostAsync(new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "left-leg", ["loadKgA"] = "60", ["repsA"] = "20" });
         bad.StatusCode.ShouldBe(HttpStatusCode.OK);
         System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).ShouldContain("results[0].reps must be 1–12 repetitions (the equations are not valid beyond 12), was 20");
+    }
+}
+
+/// <summary>Strength tests and per-item clearances through the web app on the real PostgreSQL test server.</summary>
+public sealed class StrengthPostgresTests
+{
+    [PostgresWebFact]
+    public async Task StrengthAndItemClearance_OnPostgres_RoundTripThroughTheApi()
+    {
+        var server = Environment.GetEnvironmentVariable("OPENBFR_TEST_PG")!;
+        var name = "openbfr_s_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new Npgsql.NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        }
+        try
+        {
+            using var app = new WebAppFactory(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString());
+            await app.CreateUserAsync("admin@t.org", Roles.Admin);
+            var pt = await app.CreateUserAsync("pt@t.org", Roles.Clinician);
+            var client = await app.SignedInAsync("pt@t.org");
+            var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Runner", birthYear = 1985, sex = "male" });
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+            (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new
+            {
+                exercise = "knee-extension", testedOn = "2026-11-09", painScore = 1, stageClearance = true,
+                results = new object[] { new { limb = "left-leg", involved = true, loadKg = 45, reps = 8 }, new { limb = "right-leg", loadKg = 60, reps = 8 } },
+            })).StatusCode.ShouldBe(HttpStatusCode.Created);
+            var progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
+            progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(75); // 45 / 60 at the same reps
+            progress.GetProperty("oneRepMax").EnumerateArray().Single(s => s.GetProperty("limb").GetString() == "left-leg")
+                .GetProperty("points")[0].GetProperty("value").GetDouble().ShouldBe(57); // Epley 45 × (1 + 8/30)
+
+            var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id == "chronic-kidney-disease" ? ItemAnswer.YesAnswer : ItemAnswer.No);
+            var given = new ScreeningAnswers(41, 124, 80, answers);
+            await app.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(pt.Id, false, true, false), id, ScreeningAnswerText.Write(given),
+                Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+            (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances", new { itemId = "chronic-kidney-disease", limb = "right-leg", note = "eGFR 70" }))
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
+            var screening = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening");
+            screening.GetProperty("limbs").GetProperty("right-leg").GetProperty("outcome").GetString().ShouldBe("Eligible");
+            screening.GetProperty("limbs").GetProperty("left-leg").GetProperty("outcome").GetString().ShouldBe("NeedsClearance");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var admin = new Npgsql.NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
     }
 }
