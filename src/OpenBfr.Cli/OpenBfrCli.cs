@@ -31,15 +31,16 @@ public static class OpenBfrCli
     /// <param name="stderr">standard error: one-line errors, prompts.</param>
     /// <param name="clock">the only clock commands read.</param>
     /// <param name="interactive">true when a terminal is attached to standard input.</param>
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false)
-        => RunWith(args, stdin, stdout, stderr, clock, interactive, Program.AddCommands);
+    /// <param name="keys">key presses during live commands (session run); null for none.</param>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false, Commands.IKeyInput? keys = null)
+        => RunWith(args, stdin, stdout, stderr, clock, interactive, Program.AddCommands, keys);
 
-    /// <summary>As <see cref="Run(string[],TextReader,TextWriter,TextWriter,TimeProvider,bool)"/> with a chosen set of commands (tests).</summary>
+    /// <summary>As <see cref="Run(string[],TextReader,TextWriter,TextWriter,TimeProvider,bool,Commands.IKeyInput)"/> with a chosen set of commands (tests).</summary>
     internal static int RunWith(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive,
-        Action<RootCommand> addCommands)
+        Action<RootCommand> addCommands, Commands.IKeyInput? keys = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(stdin, stdout, stderr, clock, interactive);
+        var context = new CliContext(stdin, stdout, stderr, clock, interactive) { Keys = keys };
         try
         {
             var root = BuildRoot(context, addCommands);

@@ -7,7 +7,8 @@ namespace OpenBfr.Cli;
 public static class Program
 {
     public static int Main(string[] args)
-        => OpenBfrCli.Run(args, Console.In, Console.Out, Console.Error, TimeProvider.System, interactive: !Console.IsInputRedirected);
+        => OpenBfrCli.Run(args, Console.In, Console.Out, Console.Error, TimeProvider.System, interactive: !Console.IsInputRedirected,
+            keys: ConsoleKeyInput.ForTerminal());
 
     /// <summary>Every command group, one line each (see <see cref="OpenBfrCli"/> for the conventions).</summary>
     internal static void AddCommands(RootCommand root)

@@ -46,24 +46,32 @@ public static class SessionCommands
         {
             Description = "Report a symptom at a time: SYMPTOM@TIME, e.g. numbness@300s, pain:8@90s; symptoms: pain:0–10, numbness, tingling, dizziness, skin-colour-change",
         };
+        var script = new Option<string[]>("--script")
+        {
+            Description = "Scripted actions at session times, comma-separated ACTION@TIME: pause, resume, stop, symptom:NAME; " +
+                          "e.g. pause@60s,resume@90s,symptom:numbness@200s (the same script and seed give the same log, byte for byte)",
+        };
         var logFile = new Option<string?>("--log") { Description = "Write the event and telemetry log to this file as JSON lines" };
 
         var run = new Command("run",
             "Run a whole guided BFR session (inflate, sets with rep cadence, rests, deflate, reperfusion) with the safety supervisor; " +
             $"exit {CuffExitCodes.SafetyAbort} when it aborts the session")
         {
-            protocol, simulate, lop, limbs, percent, position, seed, speed, faults, symptoms, logFile,
+            protocol, simulate, lop, limbs, percent, position, seed, speed, faults, symptoms, script, logFile,
         };
         run.SetOpenBfrAction((pr, cli) => Run(pr, cli, new Options(
             pr.GetValue(protocol)!, pr.GetValue(simulate), pr.GetValue(lop), pr.GetValue(limbs), pr.GetValue(percent), pr.GetValue(position),
-            pr.GetValue(seed), pr.GetValue(speed)!, pr.GetValue(faults) ?? [], pr.GetValue(symptoms) ?? [], pr.GetValue(logFile))),
+            pr.GetValue(seed), pr.GetValue(speed)!, pr.GetValue(faults) ?? [], pr.GetValue(symptoms) ?? [], pr.GetValue(script) ?? [], pr.GetValue(logFile))),
             new CoreErrorMap().Field("percent", percent).Field("lop", lop).Field(nameof(SimulatedLimb), lop).SafetyLimit(percent));
 
         return new Command("session", "Guided BFR sessions") { run };
     }
 
     private sealed record Options(string Protocol, bool Simulate, string? Lop, string? Limbs, double? Percent, string? Position,
-        int Seed, string Speed, string[] Faults, string[] Symptoms, string? Log);
+        int Seed, string Speed, string[] Faults, string[] Symptoms, string[] Script, string? Log);
+
+    // A pause longer than this ends the session (the cuffs are already off): a run must end.
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(30);
 
     private sealed record ScheduledFault(CuffFault Fault, TimeSpan At, int Cuff);
 
@@ -89,7 +97,9 @@ public static class SessionCommands
             _ => throw new UsageException("--speed", o.Speed, "is not allowed; use 1, 10 (any number 1–1000) or max"),
         };
         var faults = o.Faults.Select(f => ParseFault(f, limbList)).ToList();
-        var symptoms = o.Symptoms.Select(ParseSymptom).OrderBy(s => s.At).ToList();
+        var actions = SessionAction.ParseScript("--script", o.Script)
+            .Concat(o.Symptoms.Select(ParseSymptom).Select(s => new SessionAction(SessionActionKind.Symptom, s.At, s.Report)))
+            .Select((a, i) => (a, i)).OrderBy(x => x.a.At).ThenBy(x => x.i).Select(x => x.a).ToList();
 
         var rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
         foreach (var f in faults) rig.Simulators[f.Cuff].InjectFault(f.Fault, f.At);
@@ -100,15 +110,39 @@ public static class SessionCommands
         var progress = new ProgressPrinter(cli.Out, rig, live, cli.Json);
         rig.Session.Subscribe(progress);
 
+        void Apply(SessionAction action, string source) => SessionCommands.Apply(rig, progress, action, source);
+
+        // Keys only for a person at a live display; scripted actions always.
+        var keys = cli.Json ? null : cli.Keys;
+        if (keys is not null) cli.Out.WriteLine(SessionAction.KeyHelp);
         var wallStart = cli.Clock.GetTimestamp();
-        var nextSymptom = 0;
-        var maxSeconds = protocol.TotalDuration.TotalSeconds + 600;
-        while (!rig.Session.IsFinished && rig.Seconds < maxSeconds)
+        var nextAction = 0;
+        var deadline = protocol.TotalDuration + TimeSpan.FromMinutes(10);
+        TimeSpan? pausedSince = null;
+        long ticks = 0;
+        while (!rig.Session.IsFinished && rig.Simulators[0].Elapsed < deadline)
         {
             rig.Step();
-            while (nextSymptom < symptoms.Count && rig.Seconds >= symptoms[nextSymptom].At.TotalSeconds)
+            var now = rig.Simulators[0].Elapsed;
+            while (nextAction < actions.Count && actions[nextAction].At <= now) Apply(actions[nextAction++], "script");
+            // Keys are polled at 20 Hz of session time: often enough for a person, cheap at --speed max.
+            if (keys is not null && ++ticks % 5 == 0)
             {
-                rig.Session.ReportSymptom(symptoms[nextSymptom++].Report);
+                while (keys.TryReadKey(now, out var key))
+                {
+                    if (SessionAction.ForKey(key, now) is { } action) Apply(action, $"key {key}");
+                }
+            }
+            if (rig.Session.Phase == SessionPhase.Paused)
+            {
+                // Paused time does not count against the run's end: the plan's clocks hold.
+                deadline += SimulatedSessionRig.Tick;
+                pausedSince ??= now;
+                if (now - pausedSince.Value > MaxPause) rig.Session.Stop($"paused for more than {MaxPause.TotalMinutes:0} min: session stopped");
+            }
+            else
+            {
+                pausedSince = null;
             }
             progress.Tick();
             if (speed is { } x)
@@ -144,6 +178,28 @@ public static class SessionCommands
     }
 
     private static double? R(double v) => double.IsFinite(v) ? Math.Round(v, 1) : null;
+
+    /// <summary>Applies one pause, resume, stop or symptom to the running session; one that cannot apply is noted, not an error.</summary>
+    private static void Apply(SimulatedSessionRig rig, ProgressPrinter progress, SessionAction action, string source)
+    {
+        var session = rig.Session;
+        switch (action.Kind)
+        {
+            case SessionActionKind.Pause:
+                if (!session.Pause()) progress.Note($"pause ({source}) ignored: the session is {session.Phase.ToString().ToLowerInvariant()}");
+                break;
+            case SessionActionKind.Resume:
+                if (!session.Resume()) progress.Note($"resume ({source}) ignored: the session is {session.Phase.ToString().ToLowerInvariant()}, not paused");
+                break;
+            case SessionActionKind.Stop:
+                if (session.IsEnded) progress.Note($"stop ({source}) ignored: the session has ended");
+                else session.Stop($"stopped by the athlete ({source})");
+                break;
+            case SessionActionKind.Symptom:
+                session.ReportSymptom(action.Symptom!);
+                break;
+        }
+    }
 
     private static string Describe(SessionRunDto d)
     {
@@ -249,14 +305,7 @@ public static class SessionCommands
         return (ParseTime("--symptom", text[(at + 1)..]), report!);
     }
 
-    private static TimeSpan ParseTime(string option, string text)
-    {
-        var t = text.Trim();
-        if (t.EndsWith('s') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0) return TimeSpan.FromSeconds(s);
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0) return TimeSpan.FromSeconds(plain);
-        if (CliOptions.TryParseDuration(t, out var d)) return d;
-        throw new UsageException(option, text, "is not a time; use seconds (120s) or m:ss (2:00)");
-    }
+    private static TimeSpan ParseTime(string option, string text) => SessionAction.ParseTime(option, text);
 
     /// <summary>The live terminal display (one redrawn line) or sparse progress lines when not at a terminal.</summary>
     private sealed class ProgressPrinter(TextWriter output, SimulatedSessionRig rig, bool live, bool quiet) : ISessionObserver
@@ -276,7 +325,9 @@ public static class SessionCommands
                 SessionEventKind.Fault => $"{t} FAULT{(e.Cuff is null ? "" : " " + e.Cuff)}: {e.Detail}",
                 SessionEventKind.Symptom => $"{t} symptom reported: {e.Detail}",
                 SessionEventKind.Stop => $"{t} stop: {e.Detail}",
-                SessionEventKind.Pause or SessionEventKind.Resume => $"{t} {e.Kind.ToString().ToLowerInvariant()}",
+                SessionEventKind.Inflate => $"{t} {e.Exercise}: re-inflating ({e.Detail})",
+                SessionEventKind.Pause => $"{t} pause: {e.Detail}",
+                SessionEventKind.Resume => $"{t} resume",
                 SessionEventKind.Done => $"{t} done: {e.Detail}",
                 _ => null,
             };
@@ -286,6 +337,14 @@ public static class SessionCommands
         }
 
         public void OnSample(PressureSample sample) { }
+
+        /// <summary>A line of its own (e.g. an action that could not apply), unless quiet.</summary>
+        public void Note(string text)
+        {
+            if (quiet) return;
+            ClearLive();
+            output.WriteLine($"{Clock(rig.Seconds)} {text}");
+        }
 
         public void Tick()
         {

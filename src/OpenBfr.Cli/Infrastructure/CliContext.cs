@@ -33,6 +33,9 @@ public sealed class CliContext
     /// <summary>True when a terminal is attached to standard input, so questions may be asked.</summary>
     public bool IsInteractive { get; }
 
+    /// <summary>Keys pressed during a live command (<c>session run</c>); null when no one is at a terminal.</summary>
+    public Commands.IKeyInput? Keys { get; init; }
+
     /// <summary>True when --json was given: write machine output.</summary>
     public bool Json { get; private init; }
 
@@ -44,6 +47,7 @@ public sealed class CliContext
         return new CliContext(context.In, context.Out, context.Error, context.Clock, context.IsInteractive)
         {
             Json = parseResult.GetValue(root.JsonOption),
+            Keys = context.Keys,
         };
     }
 

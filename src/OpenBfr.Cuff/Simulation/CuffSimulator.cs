@@ -114,6 +114,11 @@ public sealed class CuffSimulator : ICuffTransport
     private int _repIndex = -1;
     private double _repVolume;
     private double? _activityOverride;
+    private double _contractionVolume;
+    private double _releaseFromActivity;
+    private double _releaseFromVolume;
+    private long _releaseStartStep;
+    private long _releaseSteps;
 
     private ActuatorCommand _hostCommand = ActuatorCommand.Hold;
     private long _lastHeartbeatStep;
@@ -328,8 +333,19 @@ public sealed class CuffSimulator : ICuffTransport
         _repIndex = -1;
     }
 
-    /// <summary>Ends the current set early (a set also ends by itself after its reps).</summary>
-    public void EndSet() => _setActive = false;
+    /// <summary>
+    /// Ends the current set early (a set also ends by itself after its reps). A muscle cannot let go
+    /// at once: whatever it holds now goes off over half a rep (at least 0.25 s), as after a cued set.
+    /// </summary>
+    public void EndSet()
+    {
+        if (!_setActive) return;
+        _setActive = false;
+        _releaseFromActivity = _activity;
+        _releaseFromVolume = _contractionVolume;
+        _releaseStartStep = _steps;
+        _releaseSteps = Math.Max(1, (long)Math.Round(Math.Max(0.25, CueRampOutShare * _secondsPerRep) * _limb.PhysicsRateHz));
+    }
 
     /// <summary>Schedules a fault to begin <paramref name="afterStart"/> after construction (at once if that has passed).</summary>
     /// <exception cref="ArgumentOutOfRangeException">an undefined fault or a negative time.</exception>
@@ -446,11 +462,19 @@ public sealed class CuffSimulator : ICuffTransport
                 contractionVolume = limb.ContractionVolumeMl * tonic + _repVolume * (1 - tonic) * shape;
             }
         }
+        else if (_steps - _releaseStartStep < _releaseSteps)
+        {
+            // A set ended early: what the muscle held goes off smoothly.
+            var c = Math.Cos(0.5 * Math.PI * (_steps - _releaseStartStep) / _releaseSteps);
+            _activity = _releaseFromActivity * c * c;
+            contractionVolume = _releaseFromVolume * c * c;
+        }
         else
         {
             _activity = 0;
             contractionVolume = 0;
         }
+        _contractionVolume = contractionVolume;
 
         // Swelling builds with activity (more when upright), subsides at rest; tissue creeps under pressure.
         _swelling += (limb.SwellingMlPerActiveSecond * _postureSwelling * _activity - _swelling / limb.SwellingDecayS) * dt;
