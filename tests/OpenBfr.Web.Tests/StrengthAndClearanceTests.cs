@@ -303,6 +303,26 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
             .Single(r => r.GetProperty("athleteId").GetGuid() == athleteId).GetProperty("flags").EnumerateArray().Select(f => f.GetString()!).ToList();
 
     [Fact]
+    public async Task LegacyOneNoteClearance_OnAReadableScreening_StillClearsEveryFinding()
+    {
+        var id = await AthleteNeedingTwoClearancesAsync();
+        // As a version-2 database left it: the one clearance note on the screening row.
+        await using (var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfr.Data.OpenBfrDbContext>>().CreateDbContextAsync())
+        {
+            await db.Screenings.Where(x => x.AthleteId == id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.ClearedAt, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero))
+                .SetProperty(x => x.ClearedByUserId, world.ClinicianUserId)
+                .SetProperty(x => x.ClearanceNote, "Dr Old, 2026-11-01"));
+        }
+        var screening = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening");
+        Outcomes(screening).Values.ShouldAllBe(o => o == "Eligible");
+        screening.GetProperty("cleared").GetBoolean().ShouldBeTrue();
+        screening.GetProperty("pending").GetArrayLength().ShouldBe(0);
+        screening.GetProperty("clearanceNote").GetString().ShouldBe("Dr Old, 2026-11-01");
+        (await world.App.Services.GetRequiredService<ScreeningService>().GateAsync(id, Limb.RightArm)).ShouldBe(new ScreeningGate(null, true, true));
+    }
+
+    [Fact]
     public async Task ScreeningPage_StoresAnswersTheClearanceCanReadItemByItem()
     {
         var id = await world.NewAthleteAsync();
@@ -464,5 +484,61 @@ public sealed class StrengthPostgresTests
             await admin.OpenAsync();
             await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
         }
+    }
+}
+
+public sealed class ScreeningAnswerTextTests
+{
+    /// <summary>Stored answers read back give the core's screener the same result, for seeded random answers.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void WriteThenTryRead_RandomAnswers_ScreenerGivesTheSameResult(int seed)
+    {
+        var random = new Random(seed);
+        for (var n = 0; n < 50; n++)
+        {
+            var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => random.NextDouble() > 0.8
+                ? i.IsLimbSpecific ? ItemAnswer.OnLimbs(LimbExtensions.All.Where(_ => random.NextDouble() > 0.5).DefaultIfEmpty(Limb.LeftLeg)) : ItemAnswer.YesAnswer
+                : ItemAnswer.No);
+            var systolic = random.Next(90, 200);
+            var given = new ScreeningAnswers(random.Next(18, 90), systolic, random.Next(50, Math.Min(systolic, 120)), answers);
+            var read = ScreeningAnswerText.TryRead(ScreeningAnswerText.Write(given)).ShouldNotBeNull($"seed {seed}, case {n}");
+            var expected = Screener.Evaluate(given);
+            var actual = Screener.Evaluate(read);
+            actual.Limbs.Select(l => (l.Limb, l.Eligibility, string.Join(',', l.ReasonIds))).ShouldBe(
+                expected.Limbs.Select(l => (l.Limb, l.Eligibility, string.Join(',', l.ReasonIds))), $"seed {seed}, case {n}");
+        }
+    }
+
+    [Fact]
+    public void TryRead_PageFormatBeforeVersion3_ReadsAllLimbsAndNamedLimbs()
+    {
+        var raw = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, _ => "no");
+        raw["open-wound-or-infection"] = "yes: all limbs";
+        raw["dialysis-fistula"] = "yes: left-arm";
+        raw["age"] = "44";
+        raw["bloodPressure"] = "130/85";
+        var read = ScreeningAnswerText.TryRead(raw).ShouldNotBeNull();
+        read.Answers["open-wound-or-infection"].Limbs.Count.ShouldBe(4);
+        read.Answers["dialysis-fistula"].Limbs.ShouldBe([Limb.LeftArm]);
+        (read.AgeYears, read.SystolicMmHg, read.DiastolicMmHg).ShouldBe((44, 130, 85));
+    }
+
+    [Theory]
+    [InlineData("demo", "all answers no")]
+    [InlineData("age", "forty")]
+    [InlineData("bloodPressure", "130-85")]
+    [InlineData("diabetes", "maybe")]
+    public void TryRead_IncompleteOrForeignText_IsNull(string key, string value)
+    {
+        var raw = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, _ => "no");
+        raw["age"] = "44";
+        raw["bloodPressure"] = "130/85";
+        if (key == "demo") raw.Remove("diabetes");
+        raw[key] = value;
+        ScreeningAnswerText.TryRead(raw).ShouldBeNull();
     }
 }

@@ -210,6 +210,19 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         }
         var uncleared = Screener.Evaluate(answers, q);
         var findings = uncleared.Reasons.ToDictionary(r => r.ItemId, r => r.Finding);
+        if (record.ClearedAt is { } clearedAt)
+        {
+            // Cleared with one note before per-item clearance existed: that clearance covered every
+            // finding on every limb, and it still does.
+            var legacy = uncleared.Reasons.Where(r => r.Class == ScreeningClass.NeedsClearance).Select(r => new ScreeningClearanceRecord
+            {
+                Id = record.Id, AthleteId = record.AthleteId, ScreeningId = record.Id, ItemId = r.ItemId, Limb = null,
+                ClinicianUserId = record.ClearedByUserId ?? "", ClinicianName = "clinician (one clearance for all findings)",
+                ClearedOn = DateOnly.FromDateTime(clearedAt.UtcDateTime), RecordedAt = clearedAt, Note = record.ClearanceNote,
+            }).ToList();
+            clearances = [.. legacy, .. clearances];
+            views = [.. legacy.Select(c => new ClearanceDto(c.Id, c.ItemId, findings[c.ItemId], null, c.ClinicianName, c.ClearedOn, c.Note)), .. views];
+        }
         var clearable = q.Items.Where(i => i.Class == ScreeningClass.NeedsClearance).Select(i => i.Id).ToHashSet();
         var limbs = new Dictionary<string, LimbOutcome>();
         foreach (var limb in LimbExtensions.All)

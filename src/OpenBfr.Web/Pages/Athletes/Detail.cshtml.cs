@@ -124,7 +124,9 @@ public sealed class DetailModel(
         double? hopCmA, string? limbB, double? loadKgB, int? repsB, double? oneRepMaxKgB, double? hopCmB, int? painScore, string? stageClearance, string? note)
         => ActAsync(id, "strength.create", async a =>
         {
-            var results = new List<StrengthResultInput> { new(limbA, involvedA, loadKgA, repsA, oneRepMaxKgA, hopCmA) };
+            // The form ticks "involved" by default; a two-legged lift has no involved side, so the tick is moot there.
+            var bilateral = string.Equals(limbA, "both", StringComparison.OrdinalIgnoreCase);
+            var results = new List<StrengthResultInput> { new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA) };
             if (!string.IsNullOrWhiteSpace(limbB))
             {
                 results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB));
