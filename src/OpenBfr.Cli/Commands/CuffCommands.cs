@@ -51,11 +51,11 @@ public static class CuffCommands
             var m = LopFinderRig.Measure(simulated);
             var error = m.Lop is { } found ? found.MmHg - lop : (double?)null;
             var dto = new FindLopDto(
-                m.Succeeded, m.Lop?.MmHg, Math.Round(m.Confidence, 2), m.Succeeded ? null : CliOptions.Kebab(m.Failure), m.Message,
+                m.Succeeded, m.Lop?.MmHg, m.Uncertainty?.MmHg, Math.Round(m.Confidence, 2), m.Succeeded ? null : CliOptions.Kebab(m.Failure), m.Message,
                 lop, error is { } e ? Math.Round(e, 1) : null, Math.Round(m.Duration.TotalSeconds, 1), l.ToKebab(), CliOptions.Kebab(p), s,
                 m.Steps.Select(x => new FindLopStepDto(Math.Round(x.LevelMmHg, 1), Math.Round(x.PulseAmplitudeMmHg, 3))).ToList());
             cli.Write(dto, d => d.Succeeded
-                ? $"LOP {Text.N(d.LopMmHg!.Value, "0")} mmHg ({d.Limb}, {d.Position}, simulated, seed {d.Seed}); confidence {Text.N(d.Confidence, "0.00")}\n" +
+                ? $"LOP {Text.N(d.LopMmHg!.Value, "0")} ± {Text.N(d.UncertaintyMmHg ?? 0, "0")} mmHg ({d.Limb}, {d.Position}, simulated, seed {d.Seed}); confidence {Text.N(d.Confidence, "0.00")}\n" +
                   $"simulated true LOP {Text.N(d.TrueLopMmHg)} mmHg: error {(d.ErrorMmHg >= 0 ? "+" : "")}{Text.N(d.ErrorMmHg!.Value)} mmHg\n" +
                   $"took {Text.N(d.Seconds)} s ({d.Steps.Count} pressure steps, cuff deflated)\n"
                 : $"no LOP: {d.Message} [{d.Failure}]\n" +
@@ -71,6 +71,7 @@ public static class CuffCommands
 public sealed record FindLopDto(
     bool Succeeded,
     double? LopMmHg,
+    double? UncertaintyMmHg,
     double Confidence,
     string? Failure,
     string Message,

@@ -77,7 +77,9 @@ public sealed record LimbOcclusionPressure
 
     /// <summary>
     /// The LOP a prescription may be computed from: the low end of the range for an estimate
-    /// (DESIGN.md section 3: "a prescription from an estimate uses the low end of the range").
+    /// (DESIGN.md section 3: "a prescription from an estimate uses the low end of the range"),
+    /// and the same for an automatic measurement that reports its uncertainty (the cuff's
+    /// interval, up to ±10 mmHg): an uncertain LOP must never push the pressure up.
     /// </summary>
-    public Pressure PrescribingReference => Method == LopMethod.Estimated ? Value - Uncertainty : Value;
+    public Pressure PrescribingReference => Method is LopMethod.Estimated or LopMethod.Automatic ? Value - Uncertainty : Value;
 }

@@ -63,6 +63,10 @@ public static class Prescriber
         {
             notes.Add($"LOP is estimated ({lop.Value} ± {lop.Uncertainty}); pressures use its low end, {reference}, and the low end of the range. Measure LOP with Doppler or the automatic cuff when you can.");
         }
+        else if (lop.Method == LopMethod.Automatic && lop.Uncertainty > Pressure.Zero)
+        {
+            notes.Add($"LOP measured automatically ({lop.Value} ± {lop.Uncertainty}); pressures use its low end, {reference}.");
+        }
         if (request.NeedsClearance)
         {
             notes.Add("screening needs clearance: use only after a clinician has recorded clearance; pressure kept at the low end of the range");

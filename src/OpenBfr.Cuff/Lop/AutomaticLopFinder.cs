@@ -35,16 +35,21 @@ public enum LopFailure
 /// <param name="LevelMmHg">mean cuff pressure over the record, mmHg.</param>
 /// <param name="PulseAmplitudeMmHg">rms of the beat-periodic part of the pressure, mmHg (0 when none).</param>
 /// <param name="NoiseMmHg">rms of what did not repeat with the beat, mmHg.</param>
-public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg);
+/// <param name="RecordSeconds">length of the record, s.</param>
+public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg, double RecordSeconds = 0);
 
 /// <summary>The outcome of an automatic LOP measurement.</summary>
 /// <param name="Lop">the LOP found, or null on failure.</param>
-/// <param name="Confidence">0–1: how well the pulse envelope fits its disappearance (0 on failure).</param>
+/// <param name="Confidence">0–1: 1 − uncertainty / (2 × the largest uncertainty reported), 0 on failure.</param>
 /// <param name="Failure">why there is no value; <see cref="LopFailure.None"/> on success.</param>
 /// <param name="Message">a sentence for the user.</param>
 /// <param name="Duration">from the start to the cuff deflated.</param>
 /// <param name="Steps">every pressure step, in order.</param>
-public sealed record LopMeasurement(Pressure? Lop, double Confidence, LopFailure Failure, string Message, TimeSpan Duration, IReadOnlyList<LopStep> Steps)
+/// <param name="Uncertainty">
+/// ± around <paramref name="Lop"/> within which the envelope fit puts the LOP (about two standard
+/// errors: the profile-likelihood interval of the fit); null on failure.
+/// </param>
+public sealed record LopMeasurement(Pressure? Lop, double Confidence, LopFailure Failure, string Message, TimeSpan Duration, IReadOnlyList<LopStep> Steps, Pressure? Uncertainty = null)
 {
     public bool Succeeded => Failure == LopFailure.None && Lop is not null;
 }
@@ -57,20 +62,28 @@ public sealed record LopFinderOptions
     public double StartMmHg { get; init; } = 50;
 
     /// <summary>Coarse step while the envelope rises, mmHg.</summary>
-    /// <value>5–40 mmHg; default 15.</value>
-    public double CoarseStepMmHg { get; init; } = 15;
+    /// <value>5–40 mmHg; default 20.</value>
+    public double CoarseStepMmHg { get; init; } = 20;
 
     /// <summary>Fine step on the envelope's falling side, mmHg.</summary>
-    /// <value>2–20 mmHg; default 6.</value>
-    public double FineStepMmHg { get; init; } = 6;
+    /// <value>2–20 mmHg; default 8.</value>
+    public double FineStepMmHg { get; init; } = 8;
 
     /// <summary>Settling after the pump stops, before recording, s.</summary>
     /// <value>0.05–2 s; default 0.2 s.</value>
     public double SettleSeconds { get; init; } = 0.2;
 
-    /// <summary>Record length per step, s (must hold two beats at 40/min after the filter's edges).</summary>
-    /// <value>1.5–10 s; default 2.4 s.</value>
-    public double RecordSeconds { get; init; } = 2.4;
+    /// <summary>Shortest record per step, s (it always holds 2.3 beats plus the filter's edges).</summary>
+    /// <value>1.5–10 s; default 3 s.</value>
+    public double RecordSeconds { get; init; } = 3;
+
+    /// <summary>Longest record per step on the falling side, where a noisy limb needs more beats, s.</summary>
+    /// <value>2–30 s; default 8 s.</value>
+    public double MaxRecordSeconds { get; init; } = 8;
+
+    /// <summary>Longest record of a refining step (a step added where it narrows the uncertainty), s; shorter on quiet limbs.</summary>
+    /// <value>2–30 s; default 8 s.</value>
+    public double RefineRecordSeconds { get; init; } = 8;
 
     /// <summary>The highest step, mmHg; never above the absolute cap less a margin.</summary>
     /// <value>100–295 mmHg; default 295.</value>
@@ -80,18 +93,17 @@ public sealed record LopFinderOptions
     /// <value>30–300 s; default 150 s.</value>
     public double TimeoutSeconds { get; init; } = 150;
 
-    /// <summary>Results below this confidence are reported as failures, never as values.</summary>
-    /// <value>0–1; default 0.25 (on 300 simulated limbs, results down to 0.3 were within 4 mmHg).</value>
-    public double MinConfidence { get; init; } = 0.25;
+    /// <summary>No refining step starts after this much time, s: the result is then given as it stands.</summary>
+    /// <value>10–250 s; default 75 s.</value>
+    public double RefineBudgetSeconds { get; init; } = 75;
 
-    /// <summary>
-    /// Calibration: LOP = this × the pressure where the straight-line fit of the falling envelope
-    /// reaches zero. The envelope bends as it vanishes (the artery collapses gradually), so the
-    /// line reaches zero a little below the LOP; the factor is fixed-ratio oscillometry's
-    /// calibration (Geddes et al. 1982), set on simulated limbs of known LOP.
-    /// </summary>
-    /// <value>1–1.2; default 1.045.</value>
-    public double ZeroCrossingFactor { get; init; } = 1.0;
+    /// <summary>Refining stops once the uncertainty is at or below this, mmHg.</summary>
+    /// <value>1–10 mmHg; default 3.</value>
+    public double TargetUncertaintyMmHg { get; init; } = 3;
+
+    /// <summary>A result less certain than this is reported as a failure (low confidence), never as a value, mmHg.</summary>
+    /// <value>2–20 mmHg; default 10 (on the simulator, 95% of errors fall within the reported interval).</value>
+    public double MaxUncertaintyMmHg { get; init; } = 10;
 
     public static LopFinderOptions Default { get; } = new();
 
@@ -108,10 +120,13 @@ public sealed record LopFinderOptions
         Check(FineStepMmHg, 2, 20, "mmHg", nameof(FineStepMmHg));
         Check(SettleSeconds, 0.05, 2, "s", nameof(SettleSeconds));
         Check(RecordSeconds, 1.5, 10, "s", nameof(RecordSeconds));
+        Check(MaxRecordSeconds, 2, 30, "s", nameof(MaxRecordSeconds));
+        Check(RefineRecordSeconds, 2, 30, "s", nameof(RefineRecordSeconds));
         Check(MaxMmHg, 100, SafetyLimits.AbsoluteCap.MmHg - 5, "mmHg", nameof(MaxMmHg));
         Check(TimeoutSeconds, 30, 300, "s", nameof(TimeoutSeconds));
-        Check(MinConfidence, 0, 1, "", nameof(MinConfidence));
-        Check(ZeroCrossingFactor, 1, 1.2, "", nameof(ZeroCrossingFactor));
+        Check(RefineBudgetSeconds, 10, 250, "s", nameof(RefineBudgetSeconds));
+        Check(TargetUncertaintyMmHg, 1, 10, "mmHg", nameof(TargetUncertaintyMmHg));
+        Check(MaxUncertaintyMmHg, 2, 20, "mmHg", nameof(MaxUncertaintyMmHg));
         return e;
     }
 
@@ -126,38 +141,66 @@ public sealed record LopFinderOptions
 /// <summary>
 /// Measures LOP through the cuff (DESIGN.md section 5): step inflation, at each step a record of
 /// the cuff pressure with pump and valve shut, its pulsatile part found by
-/// <see cref="PulseAnalysis"/>; coarse steps while the pulse envelope rises, fine steps on its
-/// falling side until the pulsations no longer show; then a straight-line fit of the falling
-/// envelope, its zero crossing calibrated to the LOP. It reports failure (no pulse, pulses still
-/// at the 300 mmHg cap, motion, an irregular envelope) instead of guessing. Ticked like the
-/// session engine: no threads, no timers; it sends the heartbeat and never pumps at or above
-/// the absolute cap; it ends with the cuff deflated.
+/// <see cref="PulseAnalysis"/> (the power that repeats with the heart beat); coarse steps while
+/// the pulse envelope rises, fine steps on its falling side until the pulse no longer shows
+/// (records lengthened on noisy limbs). The LOP is where a physiologic envelope model
+/// (<see cref="EnvelopeModel"/>), fitted with the limb's own diastolic and pulse pressure, says
+/// the pulse vanishes; each step is weighted by how precisely its record measures the pulse.
+/// The fit's profile-likelihood interval is the reported uncertainty; while it is wider than
+/// the target, the finder adds long records at the pressures that narrow it most. It reports
+/// failure (no pulse, pulses still at the highest step, motion, an interval wider than allowed,
+/// pulses seen above the value) instead of guessing. Ticked like the session engine: no
+/// threads, no timers; it sends the heartbeat and never pumps at or above the absolute cap; it
+/// ends with the cuff deflated.
 /// </summary>
 public sealed class AutomaticLopFinder
 {
     private enum Stage { Start, Pumping, Settling, Recording, Deflating, Done }
 
-    // Pulses count as gone below this share of the envelope's peak (twice in a row).
-    private const double GoneShare = 0.15;
+    // Variance of the beat-lag power estimate: c·(v² + 2·p·v)/T for noise variance v, pulse
+    // power p and record length T. c measured on the simulator: 0.10–0.20 for sensor noise,
+    // 0.26–0.32 for motion (narrower band); the larger is used.
+    private const double PowerVarianceFactor = 0.3;
 
-    // The smallest envelope peak taken for a pulse, mmHg rms: noise alone gives up to about 0.28 on
-    // the simulator's noisiest limbs, and a false peak there once gave a LOP 139 mmHg too low.
-    private const double MinPulseMmHg = 0.3;
+    // Share of a step's power taken as model error (bladder, creep and waveform the model lacks),
+    // so a few very clean steps cannot pull the fit alone.
+    private const double ModelErrorShare = 0.1;
+
+    // Pulses "show" at z ≥ 3 (power over its noise-only standard error); "gone" below 2.
+    private const double ShowsZ = 3, GoneZ = 2;
+
+    // The envelope's top counts only where the pulse stands well clear of the noise.
+    private const double PeakZ = 5;
+
+    // Nor below 0.25 mmHg rms: thigh and arm envelopes peak at 0.4–0.9 mmHg rms on the simulator,
+    // and a LOP far above the first steps gives small but clear pulses there that are not the top.
+    private const double MinPeakPower = 0.25 * 0.25;
+
+    // Refining steps, as shares of the current LOP estimate, in turn: the flank's slope, the
+    // pulse's disappearance, the flank's top (the fit's other unknowns need all three).
+    private static readonly double[] RefineShares = [0.9, 0.96, 0.84, 0.93, 1.0, 0.87];
+
+    // In-band noise above this (rms) on a step is movement, not sensor noise: the step is
+    // measured again, and after two failed retries the measurement stops.
+    private const double MotionMmHg = 2.0;
+
+    private const int MaxRefinements = 12;
 
     private readonly ICuffTransport _cuff;
     private readonly TimeProvider _time;
     private readonly LopFinderOptions _o;
     private readonly List<double> _record = [];
     private readonly List<LopStep> _steps = [];
+    private readonly List<Record> _records = [];
     private Stage _stage = Stage.Start;
     private DateTimeOffset _start, _stageStart, _lastNewReading;
     private DateTimeOffset? _lastReadingAt;
-    private double _level, _lastMmHg;
-    private double _beatSeconds = double.NaN;
-    private double _maxAmplitude;
-    private bool _fine;
-    private int _belowInRow, _motionRetries, _pulseSteps;
-    private (Pressure? Lop, double Confidence, LopFailure Failure, string Message) _verdict;
+    private double _level, _lastMmHg, _recordSeconds, _fineStep, _noiseVariance;
+    private double _beatSeconds = double.NaN, _beatPower;
+    private bool _fine, _refining;
+    private int _goneInRow, _motionRetries, _refinements;
+    private EnvelopeModel? _model;
+    private (Pressure? Lop, double Confidence, LopFailure Failure, string Message, Pressure? Uncertainty) _verdict;
 
     /// <exception cref="ArgumentException">invalid options.</exception>
     public AutomaticLopFinder(ICuffTransport cuff, TimeProvider time, LopFinderOptions? options = null)
@@ -187,6 +230,7 @@ public sealed class AutomaticLopFinder
             _start = now;
             _lastNewReading = now;
             _level = _o.StartMmHg;
+            _recordSeconds = _o.RecordSeconds;
             Enter(Stage.Pumping, now);
         }
 
@@ -202,11 +246,11 @@ public sealed class AutomaticLopFinder
         if (_stage != Stage.Deflating && _stage != Stage.Done)
         {
             if (_lastMmHg > SafetyLimits.AbsoluteCap.MmHg)
-                Finish(null, 0, LopFailure.DeviceProblem, $"cuff read {F(_lastMmHg)} mmHg, above the {SafetyLimits.AbsoluteCap} cap: deflated", now);
+                Finish(null, LopFailure.DeviceProblem, $"cuff read {F(_lastMmHg)} mmHg, above the {SafetyLimits.AbsoluteCap} cap: deflated", now);
             else if (now - _lastNewReading > TimeSpan.FromSeconds(0.25))
-                Finish(null, 0, LopFailure.DeviceProblem, "the pressure sensor stopped reporting: deflated", now);
+                Finish(null, LopFailure.DeviceProblem, "the pressure sensor stopped reporting: deflated", now);
             else if ((now - _start).TotalSeconds > _o.TimeoutSeconds)
-                Finish(null, 0, LopFailure.Timeout, $"no result within {F(_o.TimeoutSeconds)} s", now);
+                Finish(null, LopFailure.Timeout, $"no result within {F(_o.TimeoutSeconds)} s", now);
         }
 
         var command = ActuatorCommand.Hold;
@@ -215,7 +259,7 @@ public sealed class AutomaticLopFinder
             case Stage.Pumping:
                 if (_lastMmHg > _level + 2)
                 {
-                    // Going back down to re-sample the slope: bleed a little.
+                    // Going back down to a refining step: bleed a little.
                     command = new ActuatorCommand(0, 0.12);
                 }
                 else if (_lastMmHg >= _level - 0.5)
@@ -224,7 +268,7 @@ public sealed class AutomaticLopFinder
                 }
                 else if ((now - _stageStart).TotalSeconds > 8)
                 {
-                    Finish(null, 0, LopFailure.DeviceProblem, $"the cuff did not reach {F(_level)} mmHg in 8 s (leak or pump)", now);
+                    Finish(null, LopFailure.DeviceProblem, $"the cuff did not reach {F(_level)} mmHg in 8 s (leak or pump)", now);
                 }
                 else
                 {
@@ -243,7 +287,7 @@ public sealed class AutomaticLopFinder
             command = ActuatorCommand.Deflate;
             if (_lastMmHg < 5 || (now - _stageStart).TotalSeconds > 5)
             {
-                Result = new LopMeasurement(_verdict.Lop, _verdict.Confidence, _verdict.Failure, _verdict.Message, now - _start, _steps.ToList());
+                Result = new LopMeasurement(_verdict.Lop, _verdict.Confidence, _verdict.Failure, _verdict.Message, now - _start, _steps.ToList(), _verdict.Uncertainty);
                 _stage = Stage.Done;
             }
         }
@@ -254,8 +298,8 @@ public sealed class AutomaticLopFinder
         _cuff.Heartbeat();
     }
 
-    // Two beats plus the filter's edges at the heart rate seen so far (a slow heart needs longer).
-    private double RecordSeconds => double.IsNaN(_beatSeconds) ? _o.RecordSeconds : Math.Max(_o.RecordSeconds, 2.3 * _beatSeconds + 0.5);
+    // The planned length, but never shorter than 2.5 beats plus the filter's edges at the heart rate seen so far.
+    private double RecordSeconds => double.IsNaN(_beatSeconds) ? _recordSeconds : Math.Max(_recordSeconds, 2.5 * _beatSeconds + 0.5);
 
     private void Enter(Stage stage, DateTimeOffset now)
     {
@@ -266,204 +310,274 @@ public sealed class AutomaticLopFinder
 
     private void Analyse(DateTimeOffset now)
     {
-        var rate = _record.Count / RecordSeconds;
+        var seconds = (now - _stageStart).TotalSeconds;
+        var rate = _record.Count / seconds;
         var x = PulseAnalysis.BandPass(_record, rate);
         var variance = PulseAnalysis.Variance(x);
         var (beat, strength) = PulseAnalysis.BeatPeriod(x, rate);
-        if (strength >= 0.5 && variance > 0.01)
+        if (strength >= 0.5 && variance > 0.01 && strength * variance > _beatPower)
         {
-            // Learn the heart's period from clear pulses; follow it slowly.
-            _beatSeconds = double.IsNaN(_beatSeconds) ? beat : 0.7 * _beatSeconds + 0.3 * beat;
+            // The heart's period from the step where it repeats most strongly: weak early steps
+            // can lock onto two beats or onto noise, the envelope's top does not.
+            _beatPower = strength * variance;
+            _beatSeconds = beat;
         }
-        // Before any clear step, a weaker rhythm of this step's own is better than none.
-        var stepBeat = !double.IsNaN(_beatSeconds) ? _beatSeconds : strength >= 0.3 ? beat : double.NaN;
-        var periodic = double.IsNaN(stepBeat) ? 0 : PulseAnalysis.PeriodicPower(x, rate, stepBeat);
-        var amplitude = Math.Sqrt(Math.Max(0, periodic));
-        var noise = Math.Sqrt(Math.Max(0, variance - Math.Max(0, periodic)));
-        var level = _record.Average();
-
-        // Motion: far more non-periodic than periodic power on a step where a pulse should show.
-        if (noise > 0.6 && noise > 2 * amplitude && _motionRetries < 2)
+        var record = new Record(_record.Average(), x, rate);
+        var e = Estimate(record, double.IsNaN(_beatSeconds) && strength >= 0.3 ? beat : _beatSeconds);
+        var noise = Math.Sqrt(e.NoiseVariance);
+        if (noise > MotionMmHg)
         {
-            _motionRetries++;
-            Enter(Stage.Settling, now);
-            return;
-        }
-        if (noise > 0.6 && noise > 2 * amplitude)
-        {
-            Finish(null, 0, LopFailure.MotionArtifact, $"movement swamped the pulse at {F(level)} mmHg (noise {F(noise)} mmHg rms): keep the limb still and measure again", now);
+            if (_motionRetries++ < 2)
+            {
+                Enter(Stage.Settling, now);
+                return;
+            }
+            Finish(null, LopFailure.MotionArtifact, $"movement swamped the pulse at {F(record.LevelMmHg)} mmHg (noise {F(noise)} mmHg rms): keep the limb still and measure again", now);
             return;
         }
         _motionRetries = 0;
-        _steps.Add(new LopStep(level, amplitude, noise));
-        // A peak counts only when it stands clear of the noise (a noisy low step is not the envelope's top).
-        if (amplitude > Math.Max(MinPulseMmHg, 1.5 * noise))
+        _records.Add(record);
+        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate));
+        if (_refining)
         {
-            _maxAmplitude = Math.Max(_maxAmplitude, amplitude);
-            _pulseSteps++;
+            _refinements++;
+            Conclude(now);
+            return;
         }
 
-        var peakIndex = _maxAmplitude > 0 ? _steps.FindIndex(s => s.PulseAmplitudeMmHg == _maxAmplitude) : -1;
-        var pastPeak = peakIndex >= 0 && _steps.Count - 1 > peakIndex;
-        // On the falling side (clearly below the peak) the steps become fine, to sample the slope.
-        if (pastPeak && amplitude < 0.8 * _maxAmplitude) _fine = true;
-        // Gone: below a share of the peak and not above what noise alone gives (the periodic
-        // estimate of pure noise is a bit above zero, about 0.8 × its rms, measured on the simulator).
-        // One clear step could be noise: the envelope needs two before its end is looked for.
-        var gone = pastPeak && _pulseSteps >= 2 && amplitude < Math.Max(GoneShare * _maxAmplitude, 0.8 * noise);
-        _belowInRow = gone ? _belowInRow + 1 : 0;
-        if (_belowInRow >= 2)
+        // Scan: the peak so far among steps where a pulse shows.
+        var estimates = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        var peak = -1;
+        for (var i = 0; i < estimates.Count; i++)
+        {
+            if (estimates[i].Z >= PeakZ && estimates[i].Power >= MinPeakPower && (peak < 0 || estimates[i].Power > estimates[peak].Power)) peak = i;
+        }
+        var last = estimates[^1];
+        if (peak >= 0 && peak < estimates.Count - 1 && last.Power < 0.9 * estimates[peak].Power)
+        {
+            // On the falling side: fine steps, and records long enough for this limb's noise
+            // (the variance of the power estimate grows with the noise's, falls with length).
+            _fine = true;
+            _noiseVariance = estimates.Skip(peak).Average(s => s.NoiseVariance);
+            _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.MaxRecordSeconds);
+            // The flank spans the last third of the LOP; its steps scale with where the top was.
+            _fineStep = Math.Clamp(0.05 * estimates[peak].LevelMmHg, 4, _o.FineStepMmHg);
+        }
+        var gone = _fine && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power;
+        _goneInRow = gone ? _goneInRow + 1 : 0;
+        if (_goneInRow >= 2)
         {
             Conclude(now);
             return;
         }
-        var next = _level + (_fine ? _o.FineStepMmHg : _o.CoarseStepMmHg);
+        var next = _level + (_fine ? _fineStep : _o.CoarseStepMmHg);
+        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1)
+        {
+            // One last step at the highest pressure allowed.
+            next = _o.MaxMmHg;
+        }
         if (next > _o.MaxMmHg)
         {
-            if (_maxAmplitude <= 0)
-                Finish(null, 0, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
-            else if (amplitude >= 0.3 * _maxAmplitude)
-                Finish(null, 0, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(level)} mmHg: the LOP is at or above the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
+            if (peak < 0)
+                Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
+            else if (last.Z >= ShowsZ && last.Power >= 0.1 * estimates[peak].Power)
+                Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(record.LevelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
             else
-                Conclude(now, atCap: _belowInRow == 0);
+                Conclude(now);
             return;
         }
         _level = next;
         Enter(Stage.Pumping, now);
     }
 
-    private void Conclude(DateTimeOffset now, bool atCap = false)
+    private void Conclude(DateTimeOffset now)
     {
-        if (_maxAmplitude <= 0)
+        var estimates = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        if (double.IsNaN(_beatSeconds) || !estimates.Any(e => e.Z >= ShowsZ + 1))
         {
-            Finish(null, 0, LopFailure.NoPulse, "no clear arterial pulse at any step: check the cuff's fit and tubing", now);
+            Finish(null, LopFailure.NoPulse, "no clear arterial pulse at any step: check the cuff's fit and tubing", now);
             return;
         }
-        var peak = _steps.FindIndex(s => s.PulseAmplitudeMmHg == _maxAmplitude);
-        // The falling side below its rounded top, and the steps where the pulse has gone.
-        var falling = _steps.Skip(peak).Where(s => s.PulseAmplitudeMmHg <= 0.8 * _maxAmplitude).ToList();
-        var sloped = falling.Count(Present);
-        // Envelope fit over every step: amplitude = s·E(P / LOP), LOP by search, s by least squares.
-        // Every step: the rising side fixes the scale, the falling side the LOP.
-        var fitted = _steps;
-        var (lopFit, scale, sse, sst) = EnvelopeFit(fitted);
-        if (scale <= 0 || double.IsNaN(lopFit))
+        var rate = _records[^1].RateHz;
+        if (_model is null || Math.Abs(_model.BeatSeconds - _beatSeconds) > 0.01 * _beatSeconds) _model = EnvelopeModel.Build(_beatSeconds, rate);
+        var fit = EnvelopeFit.Run(_model, estimates, _o.MaxMmHg);
+        var lop = fit.LopMmHg;
+        var uncertainty = fit.UncertaintyMmHg;
+
+        var elapsed = (now - _start).TotalSeconds;
+        // Refining narrows the interval roughly as 1/√(records): past three times the largest
+        // allowed after two refining steps, the budget would not bring it within bounds.
+        var hopeless = _refinements >= 2 && uncertainty > 3 * _o.MaxUncertaintyMmHg;
+        if (uncertainty > _o.TargetUncertaintyMmHg && !hopeless && _refinements < MaxRefinements && elapsed < _o.RefineBudgetSeconds
+            && lop - uncertainty < _o.MaxMmHg && !double.IsNaN(lop))
         {
-            Finish(null, 0, LopFailure.LowConfidence, "the pulse envelope did not fall steadily", now);
+            // Add a long record where it narrows the interval most.
+            _refining = true;
+            _level = Math.Min(_o.MaxMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
+            _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
+            Enter(Stage.Pumping, now);
             return;
         }
-        var lastWithPulse = falling.Where(Present).Select(s => s.LevelMmHg).DefaultIfEmpty(_steps[peak].LevelMmHg).Max();
-        var lop = lopFit * _o.ZeroCrossingFactor;
-        var r2 = sst > 0 ? 1 - sse / sst : 0;
-        var rmsResidual = Math.Sqrt(sse / fitted.Count);
-        // The value must agree with what was seen: pulses below it, none well above it.
-        var firstGone = _steps.Skip(peak).Where(s => s.LevelMmHg > lastWithPulse && !Present(s)).Select(s => s.LevelMmHg).DefaultIfEmpty(double.NaN).Min();
-        // (Pulses fade into the noise before the LOP: on the simulator, at about 0.9 of it.)
-        var consistent = lop >= lastWithPulse - 3 && (double.IsNaN(firstGone) || lop <= firstGone / 0.85);
-        var confidence = Math.Clamp(r2, 0, 1) * Math.Clamp(1 - rmsResidual / (0.6 * scale), 0, 1) * (sloped >= 3 ? 1 : 0.8) * (consistent ? 1 : 0.6);
-        if (atCap)
+
+        var highestShown = estimates.Where(e => e.Z >= ShowsZ + 1).Max(e => e.LevelMmHg);
+        if ((double.IsNaN(lop) || lop + uncertainty > _o.MaxMmHg + 1) && highestShown >= 0.8 * _o.MaxMmHg)
         {
-            // No step above the pulse's disappearance: the fit alone says where it is.
-            confidence *= 0.8;
-        }
-        if (lop > SafetyLimits.AbsoluteCap.MmHg || (atCap && lop > _steps[^1].LevelMmHg + 2 * _o.FineStepMmHg))
-        {
-            Finish(null, 0, LopFailure.NoOcclusionBelowCap, $"the pulse envelope points to a LOP above the {SafetyLimits.AbsoluteCap} cap", now);
+            Finish(null, LopFailure.NoOcclusionBelowCap,
+                $"the pulse envelope puts the LOP at or above {F(_o.MaxMmHg)} mmHg, the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
         }
-        // A value must agree with what was seen, or it is not reported: pulses were present below
-        // it and gone above it, and the envelope's top sits where arterial collapse puts it
-        // (0.5–0.85 of LOP; the template's peak is at 0.67 for 75/125 mmHg).
-        var peakShare = _steps[peak].LevelMmHg / lop;
-        if (!consistent || peakShare is < 0.5 or > 0.85)
+        if (highestShown > lop + uncertainty + 2)
         {
-            Finish(null, confidence, LopFailure.LowConfidence,
-                $"the pulse envelope does not fit a LOP near {F(lop)} mmHg (pulses seen up to {F(lastWithPulse)} mmHg, peak at {F(_steps[peak].LevelMmHg)} mmHg): measure again", now);
+            Finish(null, LopFailure.LowConfidence, $"pulses showed at {F(highestShown)} mmHg, above the fitted LOP {F(lop)} ± {F(uncertainty)} mmHg: measure again", now);
             return;
         }
-        if (confidence < _o.MinConfidence)
+        if (double.IsNaN(lop) || uncertainty > _o.MaxUncertaintyMmHg || lop + uncertainty > _o.MaxMmHg + 1)
         {
-            Finish(null, confidence, LopFailure.LowConfidence, $"the pulse envelope was too irregular to trust (confidence {confidence:0.00}): measure again", now);
+            Finish(null, LopFailure.LowConfidence, $"the pulse envelope leaves the LOP uncertain (about {F(lop)} ± {F(uncertainty)} mmHg, more than ± {F(_o.MaxUncertaintyMmHg)}): keep the limb still and measure again", now);
             return;
         }
         var value = Pressure.FromMmHg(Math.Round(lop, MidpointRounding.AwayFromZero));
-        Finish(value, confidence, LopFailure.None, $"LOP {value} (confidence {confidence:0.00}; pulses gone above {F(lastWithPulse)} mmHg)", now);
+        var u = Pressure.FromMmHg(Math.Ceiling(uncertainty));
+        var confidence = Math.Clamp(1 - uncertainty / (2 * _o.MaxUncertaintyMmHg), 0, 1);
+        _verdict = (value, confidence, LopFailure.None, $"LOP {value} ± {u} (pulses seen up to {F(highestShown)} mmHg)", u);
+        Enter(Stage.Deflating, now);
     }
 
-    private bool Present(LopStep s) => s.PulseAmplitudeMmHg >= Math.Max(GoneShare * _maxAmplitude, 0.8 * s.NoiseMmHg);
-
-    // The shape of the oscillometric envelope against cuff pressure as a share of LOP, peak = 1:
-    // the compliance of an artery collapsing under the cuff (a physiologic model as in Babbs 2012,
-    // BioMed Eng OnLine 11:56), measured on the simulator's noise-free thigh (LOP 200 mmHg,
-    // supine). A real cuff would be calibrated against Doppler the same way.
-    private static readonly double[] EnvelopeU = [0.235, 0.259, 0.284, 0.308, 0.333, 0.359, 0.384, 0.409, 0.435, 0.460, 0.485, 0.510, 0.535, 0.559, 0.584, 0.611, 0.635, 0.662, 0.686, 0.713, 0.736, 0.759, 0.785, 0.811, 0.833, 0.858, 0.882, 0.907, 0.934, 0.957, 0.983, 1.006, 1.031, 1.058, 1.082, 1.105];
-    private static readonly double[] EnvelopeValue = [0.0024, 0.0036, 0.0059, 0.0093, 0.0151, 0.0241, 0.0386, 0.0611, 0.0953, 0.1456, 0.2163, 0.3103, 0.4264, 0.5584, 0.6962, 0.8439, 0.9531, 1.0000, 0.9957, 0.9611, 0.9155, 0.8577, 0.7762, 0.6752, 0.5788, 0.4541, 0.3304, 0.2183, 0.1141, 0.0510, 0.0099, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000];
-
-    /// <summary>The template envelope at u = P / LOP (0 above the table, linear between points).</summary>
-    internal static double Envelope(double u)
+    /// <summary>The pulse power of a record at a beat period, with its standard error.</summary>
+    private static PulseEstimate Estimate(Record r, double beatSeconds)
     {
-        if (u <= EnvelopeU[0]) return EnvelopeValue[0];
-        if (u >= EnvelopeU[^1]) return 0;
-        var i = Array.BinarySearch(EnvelopeU, u);
-        if (i >= 0) return EnvelopeValue[i];
-        i = ~i;
-        var t = (u - EnvelopeU[i - 1]) / (EnvelopeU[i] - EnvelopeU[i - 1]);
-        return EnvelopeValue[i - 1] + t * (EnvelopeValue[i] - EnvelopeValue[i - 1]);
+        var variance = PulseAnalysis.Variance(r.Filtered);
+        var power = double.IsNaN(beatSeconds) ? 0 : PulseAnalysis.BeatPower(r.Filtered, r.RateHz, beatSeconds);
+        var noiseVariance = Math.Max(1e-6, variance - Math.Max(0, power));
+        var seconds = r.Filtered.Length / r.RateHz;
+        var noiseOnly = Math.Sqrt(PowerVarianceFactor * noiseVariance * noiseVariance / seconds);
+        var p = Math.Max(0, power);
+        var sd = Math.Sqrt(PowerVarianceFactor * (noiseVariance * noiseVariance + 2 * p * noiseVariance) / seconds + ModelErrorShare * ModelErrorShare * p * p);
+        return new PulseEstimate(r.LevelMmHg, power, sd, noiseVariance, power / noiseOnly);
     }
 
-    /// <summary>Least-squares fit of amplitude = s·E(P / L) over L (0.25 mmHg grid); returns L, s, the residual and total sums of squares.</summary>
-    internal static (double Lop, double Scale, double Sse, double Sst) EnvelopeFit(IReadOnlyList<LopStep> steps)
+    private void Finish(Pressure? lop, LopFailure failure, string message, DateTimeOffset now)
     {
-        var mean = steps.Average(p => p.PulseAmplitudeMmHg);
-        var sst = steps.Sum(p => (p.PulseAmplitudeMmHg - mean) * (p.PulseAmplitudeMmHg - mean));
-        var lo = steps.Min(p => p.LevelMmHg);
-        var (lop, scale, sse) = ScaledShapeFit(steps, lo, 400, (level, l) => Envelope(level / l));
-        return (lop, scale, sse, sst);
-    }
-
-    /// <summary>Least-squares hinge: amplitude = a·max(0, Z − P); returns Z, a and the squared error.</summary>
-    internal static (double Zero, double Slope, double Sse) HingeFit(IReadOnlyList<LopStep> points)
-    {
-        var lo = points.Min(p => p.LevelMmHg);
-        var hi = points.Max(p => p.LevelMmHg) + 30;
-        return ScaledShapeFit(points, lo, hi, (level, z) => Math.Max(0, z - level));
-    }
-
-    /// <summary>
-    /// Grid search (0.25 mmHg) over a shape parameter x in [from, to] for amplitude = k·shape(P, x),
-    /// with k by least squares at each x; returns the best x, k and the residual sum of squares.
-    /// </summary>
-    private static (double X, double Scale, double Sse) ScaledShapeFit(
-        IReadOnlyList<LopStep> points, double from, double to, Func<double, double, double> shape)
-    {
-        (double X, double Scale, double Sse) best = (double.NaN, 0, double.PositiveInfinity);
-        for (var x = from; x <= to; x += 0.25)
-        {
-            double num = 0, den = 0;
-            foreach (var p in points)
-            {
-                var e = shape(p.LevelMmHg, x);
-                num += p.PulseAmplitudeMmHg * e;
-                den += e * e;
-            }
-            if (den <= 0) continue;
-            var k = num / den;
-            double sse = 0;
-            foreach (var p in points)
-            {
-                var r = p.PulseAmplitudeMmHg - k * shape(p.LevelMmHg, x);
-                sse += r * r;
-            }
-            if (sse < best.Sse) best = (x, k, sse);
-        }
-        return best;
-    }
-
-    private void Finish(Pressure? lop, double confidence, LopFailure failure, string message, DateTimeOffset now)
-    {
-        _verdict = (lop, confidence, failure, message);
+        _verdict = (lop, 0, failure, message, null);
         Enter(Stage.Deflating, now);
     }
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private sealed record Record(double LevelMmHg, double[] Filtered, double RateHz);
+}
+
+/// <summary>One step's pulse power (mmHg², may be negative without a pulse), its standard error, the noise variance, and z = power / its noise-only standard error.</summary>
+internal readonly record struct PulseEstimate(double LevelMmHg, double Power, double Sd, double NoiseVariance, double Z);
+
+/// <summary>
+/// Weighted least-squares fit of the steps' pulse power to <see cref="EnvelopeModel"/>: over the
+/// LOP (a grid, refined to 0.25 mmHg), the diastolic pressure (50–100 mmHg) and the pulse pressure
+/// (the model's grid), the scale by least squares. The uncertainty is the profile-likelihood
+/// interval over the LOP at Δχ² = 4 (about two standard errors), widened when the fit is worse
+/// than the steps' own errors explain.
+/// </summary>
+internal static class EnvelopeFit
+{
+    private const double DiastolicFrom = 50, DiastolicTo = 100, DiastolicStep = 2.5;
+
+    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof, double MostInformativeMmHg) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> steps, double maxMmHg)
+    {
+        var n = steps.Count;
+        var level = steps.Select(s => s.LevelMmHg).ToArray();
+        var power = steps.Select(s => s.Power).ToArray();
+        var gain2 = steps.Select(s => EnvelopeModel.Gain(s.LevelMmHg) * EnvelopeModel.Gain(s.LevelMmHg)).ToArray();
+        var weight = steps.Select(s => 1 / (s.Sd * s.Sd)).ToArray();
+        var lo = Math.Max(60, steps.Where(s => s.Z >= 4).Select(s => s.LevelMmHg).DefaultIfEmpty(60).Max() - 15);
+        const double hi = 420;
+
+        var best = (Chi: double.PositiveInfinity, Lop: double.NaN, D: 0.0, Pulse: 0, Scale: 0.0);
+        (double Chi, double D, int Pulse, double Scale) Profile(double lop)
+        {
+            var b = (Chi: double.PositiveInfinity, D: 0.0, Pulse: 0, Scale: 0.0);
+            for (var k = 0; k < EnvelopeModel.PulsePressures.Length; k++)
+            {
+                for (var d = DiastolicFrom; d <= DiastolicTo; d += DiastolicStep)
+                {
+                    double num = 0, den = 0;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var m = model.Power(level[i], gain2[i], lop, d, k);
+                        num += weight[i] * power[i] * m;
+                        den += weight[i] * m * m;
+                    }
+                    if (den <= 0) continue;
+                    var scale = Math.Max(0, num / den);
+                    double chi = 0;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var r = power[i] - scale * model.Power(level[i], gain2[i], lop, d, k);
+                        chi += weight[i] * r * r;
+                    }
+                    if (chi < b.Chi) b = (chi, d, k, scale);
+                }
+            }
+            return b;
+        }
+
+        var grid = new List<(double Lop, double Chi)>();
+        for (var lop = lo; lop <= hi; lop += 2)
+        {
+            var p = Profile(lop);
+            grid.Add((lop, p.Chi));
+            if (p.Chi < best.Chi) best = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+        }
+        var coarse = best.Lop;
+        for (var lop = coarse - 2; lop <= coarse + 2; lop += 0.25)
+        {
+            var p = Profile(lop);
+            if (p.Chi < best.Chi) best = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+        }
+
+        var dof = Math.Max(1, n - 4);
+        var spread = Math.Max(1, best.Chi / dof);
+        var threshold = best.Chi + 4 * spread;
+        // The interval: where the profile stays under the threshold, walking out from the best value.
+        double Edge(int direction)
+        {
+            var i = grid.FindIndex(g => g.Lop >= best.Lop);
+            if (i < 0) i = grid.Count - 1;
+            var edge = best.Lop;
+            while (i >= 0 && i < grid.Count)
+            {
+                if (grid[i].Chi > threshold)
+                {
+                    // Interpolate between this grid point and the previous one inside.
+                    var inside = i - direction;
+                    if (inside >= 0 && inside < grid.Count && grid[inside].Chi <= threshold && grid[i].Chi > grid[inside].Chi)
+                    {
+                        var t = (threshold - grid[inside].Chi) / (grid[i].Chi - grid[inside].Chi);
+                        edge = grid[inside].Lop + t * (grid[i].Lop - grid[inside].Lop);
+                    }
+                    return edge;
+                }
+                edge = grid[i].Lop;
+                i += direction;
+            }
+            return direction < 0 ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+        var low = Edge(-1);
+        var high = Edge(+1);
+        var uncertainty = Math.Max(0.5, Math.Max(best.Lop - low, high - best.Lop));
+
+        // Where one more record would narrow the interval most: the steepest change of model
+        // power with the LOP, relative to that record's standard error.
+        var noiseVariance = steps.OrderBy(s => s.NoiseVariance).ElementAt(steps.Count / 2).NoiseVariance;
+        var informative = best.Lop;
+        var bestInfo = 0.0;
+        for (var p = 0.7 * best.Lop; p <= Math.Min(maxMmHg, best.Lop); p += 1)
+        {
+            var m = best.Scale * model.Power(p, best.Lop, best.D, best.Pulse);
+            var dm = best.Scale * (model.Power(p, best.Lop + 1, best.D, best.Pulse) - model.Power(p, best.Lop - 1, best.D, best.Pulse)) / 2;
+            var variance = 0.3 * (noiseVariance * noiseVariance + 2 * m * noiseVariance) / 6 + 0.01 * m * m;
+            var info = dm * dm / variance;
+            if (info > bestInfo) { bestInfo = info; informative = p; }
+        }
+        return (best.Lop, uncertainty, best.Chi / dof, informative);
+    }
 }

@@ -20,6 +20,10 @@ public static class PulseAnalysis
     /// <param name="rateHz">sample rate, Hz.</param>
     /// <param name="edgeSeconds">how much to drop at each end (filter transients).</param>
     public static double[] BandPass(IReadOnlyList<double> samplesMmHg, double rateHz, double edgeSeconds = 0.25)
+        => BandPass(samplesMmHg, rateHz, LowCutHz, HighCutHz, edgeSeconds);
+
+    /// <summary>The record band-passed between <paramref name="lowHz"/> and <paramref name="highHz"/> (detrended, zero-phase), with the filter's edges cut off.</summary>
+    public static double[] BandPass(IReadOnlyList<double> samplesMmHg, double rateHz, double lowHz, double highHz, double edgeSeconds = 0.25)
     {
         var n = samplesMmHg.Count;
         var x = new double[n];
@@ -31,8 +35,8 @@ public static class PulseAnalysis
         for (var i = 0; i < n; i++) { sxy += (i - mt) * (samplesMmHg[i] - mx); sxx += (i - mt) * (i - mt); }
         var b = sxx > 0 ? sxy / sxx : 0;
         for (var i = 0; i < n; i++) x[i] = samplesMmHg[i] - mx - b * (i - mt);
-        var hp = Biquad.HighPass(LowCutHz, rateHz);
-        var lp = Biquad.LowPass(HighCutHz, rateHz);
+        var hp = Biquad.HighPass(lowHz, rateHz);
+        var lp = Biquad.LowPass(highHz, rateHz);
         FiltFilt(x, hp);
         FiltFilt(x, lp);
         var edge = (int)Math.Round(edgeSeconds * rateHz);
@@ -89,6 +93,21 @@ public static class PulseAnalysis
         double best = double.NegativeInfinity;
         for (var lag = Math.Max(1, lo); lag <= hi; lag++) best = Math.Max(best, AutoCovariance(x, lag));
         return double.IsNegativeInfinity(best) ? 0 : best;
+    }
+
+    /// <summary>
+    /// Power of the part of the signal that repeats with a known beat, mmHg²: the mean
+    /// autocovariance over lags within ±4% of the beat period. Unlike <see cref="PeriodicPower"/>
+    /// (a maximum, biased upward by noise), noise averages to zero here, so the estimate is
+    /// unbiased and may be negative without a pulse; used once the beat is known.
+    /// </summary>
+    public static double BeatPower(double[] x, double rateHz, double beatSeconds)
+    {
+        var lo = Math.Max(1, (int)Math.Round(beatSeconds * 0.96 * rateHz));
+        var hi = Math.Max(lo, (int)Math.Round(beatSeconds * 1.04 * rateHz));
+        double sum = 0;
+        for (var lag = lo; lag <= hi; lag++) sum += AutoCovariance(x, lag);
+        return sum / (hi - lo + 1);
     }
 
     private static void FiltFilt(double[] x, Biquad f)

@@ -70,4 +70,9 @@ public class LopValidityTests
     [Fact]
     public void PrescribingReference_Measured_IsTheValue()
         => Lop(Now).PrescribingReference.MmHg.ShouldBe(190);
+
+    [Fact]
+    public void PrescribingReference_AutomaticWithUncertainty_IsTheLowEnd()
+        => new LimbOcclusionPressure(Pressure.FromMmHg(190), Limb.LeftLeg, BodyPosition.Seated, CuffDescription.StandardLeg,
+            LopMethod.Automatic, Now, Pressure.FromMmHg(8)).PrescribingReference.MmHg.ShouldBe(182);
 }

@@ -52,6 +52,23 @@ public class PrescriberTests
     }
 
     [Fact]
+    public void Prescribe_AutomaticLopWithUncertainty_UsesItsLowEndButTheDefaultPercent()
+    {
+        var lop = new LimbOcclusionPressure(Pressure.FromMmHg(200), Limb.LeftLeg, BodyPosition.Seated, CuffDescription.StandardLeg,
+            LopMethod.Automatic, Now, Pressure.FromMmHg(8));
+        var p = Prescriber.Prescribe(new PrescriptionRequest(lop, Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now));
+        p.ReferenceLop.MmHg.ShouldBe(192);
+        p.Target.MmHg.ShouldBe(134); // 70% of 192 = 134.4, rounded
+        p.Conservative.ShouldBeFalse();
+        p.Notes.ShouldContain(n => n.Contains("low end") && n.Contains("± 8"));
+    }
+
+    [Fact]
+    public void Prescribe_AutomaticLopWithoutUncertainty_UsesTheValue()
+        => Prescriber.Prescribe(new PrescriptionRequest(Lop(200, method: LopMethod.Automatic), Limb.LeftLeg, Modality.Resistance, BodyPosition.Seated, Now))
+            .Target.MmHg.ShouldBe(140);
+
+    [Fact]
     public void Prescribe_NeedsClearance_UsesLowEnd()
         => Prescriber.Prescribe(new PrescriptionRequest(Lop(200), Limb.LeftLeg, Modality.Aerobic, BodyPosition.Seated, Now, NeedsClearance: true))
             .Target.MmHg.ShouldBe(100);
