@@ -203,6 +203,43 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         after.ShouldContain("calf-raise 36–39 kg");
     }
 
+    [Fact]
+    public async Task CreatePlan_PostOpCheckInWithStageClearance_OpensTheClearanceGate()
+    {
+        var id = await world.NewAthleteAsync();
+        var plan = new
+        {
+            weeklyKm = 0, start = "2026-12-07", weeks = 1, availableDays = new[] { "mon", "wed", "fri", "sat" }, keyWorkoutDays = Array.Empty<string>(),
+            injury = "meniscus-repair", injuryDate = "2026-11-02", injurySide = "left",
+        };
+        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var before = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
+        before.ShouldContain("clinician clearance (none recorded)");
+        before.ShouldNotContain("Rehab 1/5: Early post-op");
+
+        // Nothing to test three weeks after the operation: a check-in records pain and the clinician's decision.
+        var checkIn = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20", painScore = 3, stageClearance = true });
+        checkIn.StatusCode.ShouldBe(HttpStatusCode.Created, await checkIn.Content.ReadAsStringAsync());
+        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var after = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
+        after.ShouldNotContain("clinician clearance (none recorded)");
+        after.ShouldContain("Rehab 1/5: Early post-op");
+        (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldNotContain("id=\"plan-stale\"");
+
+        // A test recorded after the plan: the page says the plan does not use it yet.
+        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-21", painScore = 2 }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldContain("id=\"plan-stale\"");
+
+        // A check-in adds no 1RM or LSI points.
+        var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
+        progress.GetProperty("oneRepMax").GetArrayLength().ShouldBe(0);
+        progress.GetProperty("latestPain").GetInt32().ShouldBe(2);
+
+        var empty = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20" });
+        (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("painScore")[0].GetString()!.ShouldContain("stageClearance");
+    }
+
     private static object Side(string limb, bool involved, double kg, int reps) => new { limb, involved, loadKg = kg, reps };
 
     private Task<HttpResponseMessage> PostAsync(Guid athleteId, string exercise, string on, object[] results, HttpClient? client = null, int? pain = null)

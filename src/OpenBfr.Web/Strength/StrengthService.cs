@@ -22,8 +22,8 @@ namespace OpenBfr.Web.Strength;
 public sealed record StrengthResultInput(string? Limb, bool Involved = false, double? LoadKg = null, int? Reps = null, double? OneRepMaxKg = null, double? HopDistanceCm = null);
 
 /// <summary>A test on one day: one exercise, one or two limbs.</summary>
-/// <param name="Exercise">one of <see cref="StrengthExercises.All"/>.</param>
-/// <param name="Results">1 or 2 results; two are the two sides of the same limb pair.</param>
+/// <param name="Exercise">one of <see cref="StrengthExercises.All"/>, or "check-in" for pain and the stage decision without a test.</param>
+/// <param name="Results">1 or 2 results; two are the two sides of the same limb pair; none for a check-in.</param>
 /// <param name="TestedOn">the day; default today; not in the future.</param>
 /// <param name="PainScore">pain during or after the test, 0–10.</param>
 /// <param name="StageClearance">clinicians only: true clears the next rehab stage, false withholds it.</param>
@@ -67,6 +67,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
 {
     public const double MaxHopCm = 1500, MinHopCm = 10;
     public const int MaxNoteLength = 200;
+
+    /// <summary>The "exercise" of a record with no test: pain and the clinician's stage decision only.</summary>
+    public const string CheckIn = "check-in";
 
     public async Task<List<StrengthTestRecord>> ListAsync(Guid athleteId, CancellationToken ct = default)
     {
@@ -208,8 +211,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
 
     private List<StrengthTestRecord> Validate(Viewer viewer, Guid athleteId, RecordStrengthTestRequest input)
     {
-        var exercise = StrengthExercises.Find(input.Exercise)
-            ?? throw new InputException("exercise", $"exercise must be one of {StrengthExercises.Names}; was '{input.Exercise}'");
+        var checkIn = string.Equals(input.Exercise?.Trim(), CheckIn, StringComparison.OrdinalIgnoreCase);
+        var exercise = checkIn ? null : StrengthExercises.Find(input.Exercise)
+            ?? throw new InputException("exercise", $"exercise must be one of {StrengthExercises.Names}, or {CheckIn} (pain and the clinician's stage decision without a test); was '{input.Exercise}'");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var testedOn = input.TestedOn ?? today;
         if (testedOn > today)
@@ -234,11 +238,32 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             throw new InputException("note", $"note must be at most {MaxNoteLength} characters, was {note.Length}");
         }
         var results = input.Results ?? [];
+        var now = time.GetUtcNow();
+        if (exercise is null)
+        {
+            // A check-in: early after an operation there is often nothing to test yet, but the pain
+            // score and the clinician's stage decision are what the planner's gates wait for.
+            if (results.Count > 0)
+            {
+                throw new InputException("results", $"results must be empty for a {CheckIn} (it records pain and the stage decision only), was {results.Count}");
+            }
+            if (input.PainScore is null && input.StageClearance is null)
+            {
+                throw new InputException("painScore", $"a {CheckIn} needs painScore (0–10) or a clinician's stageClearance");
+            }
+            return
+            [
+                new StrengthTestRecord
+                {
+                    Id = Guid.NewGuid(), AthleteId = athleteId, TestedOn = testedOn, Exercise = CheckIn, PainScore = input.PainScore,
+                    StageClearance = input.StageClearance, RecordedByUserId = viewer.UserId, RecordedAt = now, Note = note,
+                },
+            ];
+        }
         if (results.Count is < 1 or > 2)
         {
             throw new InputException("results", $"results must hold 1–2 limbs (the two sides of a pair), was {results.Count}");
         }
-        var now = time.GetUtcNow();
         var rows = new List<StrengthTestRecord>();
         for (var i = 0; i < results.Count; i++)
         {
@@ -342,7 +367,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     private static double Round(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
 
     /// <summary>A one-line summary of a row for the page.</summary>
-    public static string Describe(StrengthTestDto t) => t.HopDistanceCm is { } cm
+    public static string Describe(StrengthTestDto t) => t.Exercise == CheckIn ? "no test (pain / stage decision)" : t.HopDistanceCm is { } cm
         ? string.Create(CultureInfo.InvariantCulture, $"{cm:0.#} cm")
         : t.LoadKg is { } kg
             ? string.Create(CultureInfo.InvariantCulture, $"{kg:0.#} kg × {t.Reps}")

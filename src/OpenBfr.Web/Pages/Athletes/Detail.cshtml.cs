@@ -40,6 +40,9 @@ public sealed class DetailModel(
     /// <summary>1RM and limb symmetry over time, and the return-to-run gates (the charts show the same numbers).</summary>
     public StrengthProgressDto? StrengthProgress { get; private set; }
 
+    /// <summary>Tests were recorded after the latest plan was generated: regenerating would apply them.</summary>
+    public bool PlanPredatesTests { get; private set; }
+
     /// <summary>Today, the strength form's default date.</summary>
     public DateOnly Today { get; private set; }
 
@@ -126,8 +129,12 @@ public sealed class DetailModel(
         {
             // The form ticks "involved" by default; a two-legged lift has no involved side, so the tick is moot there.
             var bilateral = string.Equals(limbA, "both", StringComparison.OrdinalIgnoreCase);
-            var results = new List<StrengthResultInput> { new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA) };
-            if (!string.IsNullOrWhiteSpace(limbB))
+            var results = new List<StrengthResultInput>();
+            if (exercise != StrengthService.CheckIn)
+            {
+                results.Add(new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA));
+            }
+            if (exercise != StrengthService.CheckIn && !string.IsNullOrWhiteSpace(limbB))
             {
                 results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB));
             }
@@ -201,6 +208,12 @@ public sealed class DetailModel(
         Today = today;
         DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
         Plan = await training.LatestPlanAsync(id);
+        if (Plan is not null && strengthRows.Count > 0)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var planMade = await db.Plans.AsNoTracking().Where(p => p.AthleteId == id).OrderByDescending(p => p.CreatedAt).Select(p => p.CreatedAt).FirstAsync();
+            PlanPredatesTests = strengthRows.Max(t => t.RecordedAt) > planMade;
+        }
         CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
         Load = await training.LoadAsync(Athlete);
         ChartJson = await ChartsAsync(id, now);
