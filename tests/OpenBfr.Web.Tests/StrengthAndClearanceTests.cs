@@ -110,6 +110,18 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     }
 
     [Fact]
+    public async Task OpenApi_Document_DescribesTheStrengthAndClearanceEndpoints()
+    {
+        var paths = (await world.Clinician.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/athletes/{athleteId}/strength-tests", "/api/v1/athletes/{athleteId}/progress/strength", "/api/v1/strength-exercises",
+            "/api/v1/athletes/{athleteId}/screening/clearances" })
+        {
+            paths.TryGetProperty(path, out _).ShouldBeTrue(path);
+        }
+        paths.GetProperty("/api/v1/athletes/{athleteId}/strength-tests").TryGetProperty("post", out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task StrengthTests_List_CarriesBothEquations()
     {
         var id = await world.NewAthleteAsync();
