@@ -61,8 +61,8 @@ public sealed class SafetySupervisor
     // Under this share of the nominal rise the pump gives nothing useful (no flow, or a tube off at the pump).
     private const double NoRiseShare = 0.1;
 
-    // While the muscle works, a falling cuff is a leak only below this share under the target.
-    private const double ActiveLeakBelowPercent = 25;
+    // While the held load goes off, a falling cuff is a leak only below this share under the target.
+    private const double ReleasingLeakBelowPercent = 25;
 
     // Noise floor for the spike test: changes smaller than this are never spikes.
     private const double SpikeFloorMmHg = 10;
@@ -140,10 +140,12 @@ public sealed class SafetySupervisor
     /// <param name="limbActive">true while the muscle under the cuff works (a set, and a moment after it):
     /// a relaxing muscle can cancel a working pump's rise, so the pump-failure test that does not wait
     /// for the pressure to leave its band is skipped then.</param>
+    /// <param name="limbReleasing">true while the held load goes off (the last rep of a set, and a moment after it): the limb
+    /// gives back its volume as fast as a weak pump refills, so a falling cuff counts as a leak only well under its band.</param>
     /// <returns>a new fault found on this cuff, or null.</returns>
     /// <exception cref="ArgumentException">unknown cuff id.</exception>
-    public SafetyFault? Observe(string cuffId, bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive = false)
-        => Record(Watch(cuffId).Observe(hasReading, reading, target, now, limbActive));
+    public SafetyFault? Observe(string cuffId, bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive = false, bool limbReleasing = false)
+        => Record(Watch(cuffId).Observe(hasReading, reading, target, now, limbActive || limbReleasing, limbReleasing));
 
     /// <summary>
     /// Judges one cuff's actuator feedback (pump motor current, valve position) at <paramref name="now"/>
@@ -294,7 +296,7 @@ public sealed class SafetySupervisor
 
         public TimeSpan ContinuousInflation(DateTimeOffset now) => _inflatedSince is { } since ? now - since : TimeSpan.Zero;
 
-        public SafetyFault? Observe(bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive)
+        public SafetyFault? Observe(bool hasReading, PressureReading reading, Pressure target, DateTimeOffset now, bool limbActive, bool limbReleasing)
         {
             _started ??= now;
             _now = now;
@@ -416,7 +418,7 @@ public sealed class SafetySupervisor
             var drop = 0;
             while (drop < _window.Count - 1 && _window[drop + 1].At <= cutoff) drop++;
             if (drop > 0) _window.RemoveRange(0, drop);
-            return CheckActuators(target, now, limbActive);
+            return CheckActuators(target, now, limbActive, limbReleasing);
         }
 
         public SafetyFault? ObserveActuators(bool hasFeedback, ActuatorFeedback feedback, DateTimeOffset now)
@@ -540,7 +542,7 @@ public sealed class SafetySupervisor
             return null;
         }
 
-        private SafetyFault? CheckActuators(Pressure target, DateTimeOffset now, bool limbActive)
+        private SafetyFault? CheckActuators(Pressure target, DateTimeOffset now, bool limbActive, bool limbReleasing)
         {
             // Judge only a full window, so one odd sample cannot trip it.
             if (_window.Count < 4 || now - _window[0].At < _o.ActuatorWindow * 0.9) return null;
@@ -576,10 +578,10 @@ public sealed class SafetySupervisor
             var low = target.MmHg * (1 - _o.LowBandPercent / 100);
             if (target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= PumpWorkingThreshold && LastValueMmHg < low)
             {
-                // While the muscle works, the held load going off at the end of a set can pull a weak
-                // pump's cuff down at 35 mmHg/s (measured on varied limbs), but by a bounded volume:
+                // While the held load goes off at the end of a set, the limb can pull a weak pump's
+                // cuff down at up to 39 mmHg/s (measured on varied limbs), but by a bounded volume:
                 // then a fall counts as a leak only once the cuff is well below the band.
-                var leakBelow = limbActive ? target.MmHg * (1 - ActiveLeakBelowPercent / 100) : low;
+                var leakBelow = limbReleasing ? target.MmHg * (1 - ReleasingLeakBelowPercent / 100) : low;
                 if (slope < -_o.LeakFallMmHgPerSecond && LastValueMmHg < leakBelow)
                 {
                     return Fault(FaultKind.Leak, now,

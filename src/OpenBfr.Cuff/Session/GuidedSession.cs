@@ -163,7 +163,7 @@ public sealed class GuidedSession
                 _last[i] = reading;
                 _hasReading[i] = true;
             }
-            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now));
+            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now), LimbReleasing(now));
             if (fault is not null) OnFault(fault, now);
             var hasFeedback = _cuffs[i].Transport.TryReadActuators(out var feedback);
             var actuatorFault = Supervisor.ObserveActuators(_cuffs[i].Id, hasFeedback, feedback, now);
@@ -431,6 +431,11 @@ public sealed class GuidedSession
     /// <summary>True during a set and for a moment after it, while the muscle relaxes.</summary>
     private bool LimbActive(DateTimeOffset now)
         => Phase == SessionPhase.Set || (_lastSetEnd is { } end && now - end < MuscleRelaxation);
+
+    /// <summary>True from the last rep of a set until a moment after it: the held load goes off, the limb gives back volume.</summary>
+    private bool LimbReleasing(DateTimeOffset now)
+        => (Phase == SessionPhase.Set && Current is { Step: { } step } && _repsCued >= step.Reps)
+           || (_lastSetEnd is { } end && now - end < MuscleRelaxation);
 
     private bool IsDeflated(int i) => _hasReading[i] && _last[i].PressureMmHg < _options.DeflatedBelowMmHg;
 
