@@ -58,6 +58,12 @@ public sealed class SafetySupervisor
     private const double MinInflationRiseShare = 0.4;
     private const double InflatingDuty = 0.9;
 
+    // After this cuff's first sound inflation (at least MinLearnWindows full windows from LearnFromMmHg
+    // up), later inflations must rise at least OwnRiseShare of its own median share of the model.
+    private const double OwnRiseShare = 0.6;
+    private const double LearnFromMmHg = 5;
+    private const int MinLearnWindows = 20;
+
     // Under this share of the nominal rise the pump gives nothing useful (no flow, or a tube off at the pump).
     private const double NoRiseShare = 0.1;
 
@@ -269,6 +275,8 @@ public sealed class SafetySupervisor
         private DateTimeOffset _lastFeedbackNewAt;
         private int _pumpSilent, _pumpOk, _pumpRunningOff, _pumpStalled, _valveBehind, _valveOk, _valveOpenClosed;
         private DateTimeOffset? _pumpProvenAt, _valveProvenAt;
+        private readonly List<double> _riseShares = [];
+        private double? _learnedRiseShare;
 
         public CuffWatch(SupervisedCuff cuff, SafetySupervisorOptions options)
         {
@@ -598,17 +606,36 @@ public sealed class SafetySupervisor
             // Inflating at full duty at rest: the pressure must rise at least a share of what a
             // nominal cuff would (a model of the bladder's compliance and the pump's flow against
             // back-pressure). A torn bladder that still lets a strong pump climb slowly is caught here.
-            if (!limbActive && target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= InflatingDuty
-                && LastValueMmHg < target.MmHg * (1 - _o.LowBandPercent / 100))
+            // Once this cuff has inflated soundly, its own rise (as a share of the model's) is known,
+            // and later inflations must reach a larger share of that: a leak that began while the cuff
+            // was off then shows early in the next inflation, whatever the limb's pump and bladder.
+            var inflating = !limbActive && target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= InflatingDuty
+                && LastValueMmHg < target.MmHg * (1 - _o.LowBandPercent / 100);
+            if (inflating)
             {
                 var expected = NominalInflationRise(meanP);
-                if (slope < MinInflationRiseShare * expected)
+                var share = _learnedRiseShare is { } own ? Math.Max(MinInflationRiseShare, OwnRiseShare * own) : MinInflationRiseShare;
+                if ((slope < share * expected && meanP >= LearnFromMmHg) || slope < MinInflationRiseShare * expected)
                 {
                     // Still near zero: the pump gives nothing (or a tube is off at the pump); higher up, air escapes.
                     var noFlow = slope < NoRiseShare * expected || meanP < DeflatedBelow.MmHg;
+                    var basis = _learnedRiseShare is { } k
+                        ? $"{share * 100:0}% of the {expected:0} mmHg/s of the model ({k * 100:0}% of it on this cuff's first inflation)"
+                        : $"{share * 100:0}% of the {expected:0} mmHg/s a sound cuff gives";
                     return Fault(noFlow ? FaultKind.PumpFailure : FaultKind.Leak, now,
-                        $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {MinInflationRiseShare * 100:0}% of the {expected:0} mmHg/s a sound cuff gives: {(noFlow ? "the pump gives no flow or air escapes" : "air escapes")}");
+                        $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {basis}: {(noFlow ? "the pump gives no flow or air escapes" : "air escapes")}");
                 }
+                if (_learnedRiseShare is null && meanP >= LearnFromMmHg) _riseShares.Add(slope / expected);
+            }
+            else if (_learnedRiseShare is null && _riseShares.Count >= MinLearnWindows)
+            {
+                // The first sound inflation is over: keep the median of its rise shares.
+                _riseShares.Sort();
+                _learnedRiseShare = _riseShares[_riseShares.Count / 2];
+            }
+            else if (_learnedRiseShare is null && target <= Pressure.Zero)
+            {
+                _riseShares.Clear(); // an inflation cut short (e.g. a pause) teaches nothing
             }
             // At rest, a pump driven hard (half its flow or more) below the target must raise the
             // pressure; if it does not, the pump gives nothing. (During a set the last eccentric

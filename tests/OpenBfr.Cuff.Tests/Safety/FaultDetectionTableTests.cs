@@ -39,12 +39,11 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
     // a fast leak while the muscle works: in mid-set a strong pump can nearly keep up with it while
     // the contractions push the cuff up, so it leaves the band late (up to 0.79 s on 30 varied legs);
     // at the end of a set the held load going off pulls a weak pump's cuff down as fast as a leak
-    // does, so a falling cuff counts as a leak only once it is 25% under its target (up to 0.62 s);
-    // a leak that began while the cuff was off shows only as the pressure builds on the next inflation.
+    // does, so a falling cuff counts as a leak only once it is 25% under its target (up to 0.62 s).
     private const double KnownGapBudget = 0.8;
 
     private static double BudgetFor(Row r)
-        => r.Fault == CuffFault.FastLeak && r.Phase is Phase.Set or Phase.SetEnd or Phase.Reperfusion ? KnownGapBudget : Budget;
+        => r.Fault == CuffFault.FastLeak && r.Phase is Phase.Set or Phase.SetEnd ? KnownGapBudget : Budget;
     private const double DeflateBudget = 1.0;
 
     private static readonly CuffFault[] ActuatorAndSensorFaults =
