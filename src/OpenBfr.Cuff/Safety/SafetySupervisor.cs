@@ -70,6 +70,17 @@ public sealed class SafetySupervisor
     // While the held load goes off, a falling cuff is a leak only below this share under the target.
     private const double ReleasingLeakBelowPercent = 25;
 
+    // A reading unchanged this long on an inflated cuff gets a dither pulse (pump 50% or valve 25%
+    // for 20 ms, toward the target: about 0.5–1 mmHg), which a live sensor shows even in 0.5 mmHg steps.
+    private static readonly TimeSpan DitherAfter = TimeSpan.FromSeconds(0.15);
+    private const double DitherPumpDuty = 0.5;
+    private const double DitherValveOpening = 0.25;
+    private const double StrongActuation = 0.25; // above the probes, which move a cuff too little to tell
+
+    // A reading must have moved this long after the pump or valve acted (a probe's effect is in the
+    // cuff within 20 ms), or the sensor is frozen.
+    private static readonly TimeSpan FrozenAfterActing = TimeSpan.FromSeconds(0.04);
+
     // Noise floor for the spike test: changes smaller than this are never spikes.
     private const double SpikeFloorMmHg = 10;
 
@@ -264,6 +275,9 @@ public sealed class SafetySupervisor
         private double _frozenValue = double.NaN;
         private TimeSpan _frozenActingTime;
         private DateTimeOffset _frozenLastAt;
+        private DateTimeOffset? _frozenActedAt;
+        private DateTimeOffset _frozenRunStart;
+        private double _targetMmHg;
         private DateTimeOffset? _atOrAboveLopSince;
         private DateTimeOffset? _aboveCeilingSince;
         private DateTimeOffset? _inflatedSince;
@@ -308,6 +322,7 @@ public sealed class SafetySupervisor
         {
             _started ??= now;
             _now = now;
+            _targetMmHg = target.MmHg;
             if (target > Ceiling)
             {
                 return Fault(FaultKind.AboveCeiling, now,
@@ -358,14 +373,20 @@ public sealed class SafetySupervisor
                 }
             }
 
-            // Frozen: the same value while the pump or valve acts, or while the cuff is inflated:
-            // an inflated cuff always shows the arterial pulse and sensor noise, so an exactly
-            // repeated value over 30 samples is a stuck sensor, not a steady cuff.
-            var acting = Applied.PumpDuty > ActingThreshold || Applied.ValveOpening > ActingThreshold || p >= DeflatedBelow.MmHg;
+            // Frozen: the same value while the pump or valve acts, or while the cuff is inflated, and
+            // still the same a moment after the pump or valve last acted. An inflated cuff shows the
+            // arterial pulse and sensor noise, but on a coarse sensor (0.5 mmHg steps) a quiet arm cuff
+            // can read one value for 30 samples (measured on varied arms); the pump or valve moving
+            // settles it, and the supervisor's probes make one of them move at least every 0.3 s.
+            // On an empty cuff an open valve moves nothing: there only the pump counts.
+            var inflated = p >= DeflatedBelow.MmHg;
+            var actuating = Applied.PumpDuty > ActingThreshold || (inflated && Applied.ValveOpening > ActingThreshold);
+            var acting = actuating || inflated;
             if (p == _frozenValue)
             {
                 if (acting) _frozenActingTime += now - _frozenLastAt;
-                if (_frozenActingTime >= _o.FrozenAfter)
+                if (Applied.PumpDuty >= StrongActuation || (inflated && Applied.ValveOpening >= StrongActuation)) _frozenActedAt ??= now;
+                if (_frozenActingTime >= _o.FrozenAfter && _frozenActedAt is { } acted && now - acted >= FrozenAfterActing)
                 {
                     return Fault(FaultKind.SensorFrozen, now,
                         $"sensor repeats {Mm(p)} for {Ms(_frozenActingTime)} while {(Applied.PumpDuty > ActingThreshold ? "the pump runs" : Applied.ValveOpening > ActingThreshold ? "the valve is open" : "the cuff is inflated")}");
@@ -375,6 +396,8 @@ public sealed class SafetySupervisor
             {
                 _frozenValue = p;
                 _frozenActingTime = TimeSpan.Zero;
+                _frozenActedAt = null;
+                _frozenRunStart = now;
             }
             _frozenLastAt = now;
 
@@ -522,14 +545,27 @@ public sealed class SafetySupervisor
         {
             // Probes start once feedback is being judged; a full deflate stays a pure deflate.
             if (_pumpProvenAt is not { } pumpAt || _valveProvenAt is not { } valveAt || command.ValveOpening >= 1) return command;
-            if (command.PumpDuty < PumpJudgedDuty && _now - pumpAt >= ProbeInterval
-                && LastValueMmHg < Ceiling.MmHg - ProbeCeilingMarginMmHg)
+            var pumpProbe = command.PumpDuty < PumpJudgedDuty && _now - pumpAt >= ProbeInterval
+                && LastValueMmHg < Ceiling.MmHg - ProbeCeilingMarginMmHg;
+            if (pumpProbe)
             {
                 command = command with { PumpDuty = ProbePumpDuty };
             }
-            if (command.ValveOpening < ValveJudgedOpening && _now - valveAt >= ProbeInterval)
+            // One at a time: a pump pulse and a valve pulse together would cancel, and the pressure
+            // must visibly move after a probe (a frozen sensor is told by not moving).
+            else if (command.ValveOpening < ValveJudgedOpening && _now - valveAt >= ProbeInterval)
             {
                 command = command with { ValveOpening = ProbeValveOpening };
+            }
+
+            // A reading that has not changed for a while on an inflated cuff: move the pressure
+            // (toward the target) by a step a live sensor must show, for 20 ms.
+            var still = _now - _frozenRunStart >= DitherAfter && LastValueMmHg >= DeflatedBelow.MmHg && _targetMmHg > 0;
+            if (still && (_frozenActedAt is null || _now - _frozenActedAt.Value < TimeSpan.FromSeconds(0.015)))
+            {
+                command = LastValueMmHg < _targetMmHg && LastValueMmHg < Ceiling.MmHg - ProbeCeilingMarginMmHg
+                    ? new ActuatorCommand(Math.Max(command.PumpDuty, DitherPumpDuty), 0)
+                    : new ActuatorCommand(0, Math.Max(command.ValveOpening, DitherValveOpening));
             }
             return command;
         }
@@ -684,7 +720,11 @@ public sealed class SafetySupervisor
         private SafetyFault Fault(FaultKind kind, DateTimeOffset now, string reason)
             => new(kind, Cuff.Id, now, LastValueMmHg, $"{Cuff.Id}: {reason}");
 
-        private static string Mm(double mmHg) => mmHg.ToString("0.#", CultureInfo.InvariantCulture) + " mmHg";
+        private static string Mm(double mmHg)
+        {
+            var rounded = Math.Round(mmHg, 1);
+            return (rounded == 0 ? 0 : rounded).ToString("0.#", CultureInfo.InvariantCulture) + " mmHg"; // never "-0"
+        }
 
         private static string Ms(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 

@@ -196,4 +196,42 @@ public class ActuatorFeedbackTests
         fault!.Kind.ShouldBe(FaultKind.PumpFailure);
         (at - 1).ShouldBeLessThanOrEqualTo(0.3 + 3 * Dt);
     }
+
+    /// <summary>A quiet cuff (no pulse to speak of) read by a 0.5 mmHg sensor; pump and valve move it. Returns the first fault and when.</summary>
+    private static (SafetyFault? Fault, double At) QuietCuff(double seconds, bool frozenFrom1s)
+    {
+        var s = Supervisor();
+        var device = new Device();
+        var p = 71.1;
+        for (var i = 0; i <= (int)Math.Round(seconds / Dt); i++)
+        {
+            var t = i * Dt;
+            var now = T0 + TimeSpan.FromSeconds(t);
+            // What the command in force did over the last 10 ms (an arm cuff: 40 mmHg/s per unit pump, 12 %/s per unit valve).
+            p += (device.Applied.PumpDuty * 40 - device.Applied.ValveOpening * 0.12 * p * 10) * Dt;
+            var reading = frozenFrom1s && t >= 1 ? 71 : Math.Round(p * 2, MidpointRounding.AwayFromZero) / 2;
+            var f = s.Observe("a", true, new PressureReading(reading, now), Pressure.FromMmHg(71), now)
+                    ?? s.ObserveActuators("a", true, new ActuatorFeedback(device.Current(device.Applied), device.Position(device.Applied), now), now);
+            device.Applied = s.Filter("a", ActuatorCommand.Hold);
+            if (f is not null) return (f, t);
+        }
+        return (null, double.NaN);
+    }
+
+    [Fact]
+    public void Observe_QuietCuffOnACoarseSensor_DitherShowsItIsLive()
+    {
+        // The controller holds; the reading sits in one 0.5 mmHg step unless something moves the
+        // pressure. The supervisor's dither does, so the sensor is not taken for frozen.
+        var (fault, _) = QuietCuff(60, frozenFrom1s: false);
+        fault.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Observe_FrozenSensorOnAnIdleCuff_FoundWithinHalfASecond()
+    {
+        var (fault, at) = QuietCuff(5, frozenFrom1s: true);
+        fault!.Kind.ShouldBe(FaultKind.SensorFrozen);
+        (at - 1).ShouldBeLessThanOrEqualTo(0.5);
+    }
 }

@@ -19,8 +19,9 @@ namespace OpenBfr.Cuff.Tests.Safety;
 /// ±10% band for 2 s, or held in band by the controller; a lost host: the device's watchdog
 /// deflates 2 s after the last heartbeat).
 /// <para>
-/// "Observable" (the clock the 0.5 s runs on): a sensor fault or a lost host, at its onset; a leak,
-/// at its onset while the cuff is meant to be inflated, else when it is next inflated; a failed pump,
+/// "Observable" (the clock the 0.5 s runs on): a spike or a lost host, at its onset; a leak or a
+/// frozen sensor, at its onset while the cuff is meant to be inflated, else when it is next inflated
+/// (an empty cuff reads zero whether the sensor works or not); a failed pump,
 /// the first moment after onset the pump is driven (at least 5% duty: by the controller, or by the
 /// supervisor's probe, which pulses a pump not seen working for 0.3 s while the cuff is inflated);
 /// a stuck valve, the first moment after onset it is told to open (at least 5%: controller, deflate,
@@ -136,7 +137,8 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
                 {
                     CuffFault.PumpFailure => c.PumpDuty >= 0.05,
                     CuffFault.ValveStuckClosed => c.ValveOpening >= 0.05,
-                    CuffFault.SlowLeak or CuffFault.FastLeak => target > 0,
+                    // A leak, or a sensor frozen at zero, shows only on an inflated cuff.
+                    CuffFault.SlowLeak or CuffFault.FastLeak or CuffFault.SensorFreeze => target > 0,
                     _ => true,
                 };
                 // The command after this tick is in force from now: the fault can be seen from now.
@@ -277,6 +279,23 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOP {limb.TrueLopMmHg:0} {limb.Position}: {rig.Session.Phase}, {rig.Session.Supervisor.Fault?.Reason}"));
             rig.Session.Supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}");
             rig.Session.Phase.ShouldBe(SessionPhase.Done);
+        }
+    }
+
+    [Fact]
+    public void OtherProtocols_VariedArmsAndLegs_WholeSessionsWithoutAFalseFault()
+    {
+        // Arms (small bladders, small pulses: with a 0.5 mmHg sensor a quiet arm cuff can read one
+        // value for a third of a second) and the aerobic, interval and passive protocols on legs.
+        var cases = LimbPopulation.Create(12, 601, LimbKind.Arm).Select(l => (ProtocolCatalog.StrengthUpper, Limb.LeftArm, l))
+            .Concat(new[] { ProtocolCatalog.WalkIntervals, ProtocolCatalog.AerobicWalk, ProtocolCatalog.Passive }
+                .SelectMany(p => LimbPopulation.Create(2, 602).Select(l => (p, Limb.LeftLeg, l))));
+        foreach (var (protocol, limb, simulated) in cases)
+        {
+            var rig = new SimulatedSessionRig(protocol, [(limb, simulated)], () => new ClosedLoopRegulator());
+            rig.RunToEnd().ShouldBeTrue();
+            rig.Session.Supervisor.Fault.ShouldBeNull(
+                $"false fault, {protocol.Name} on LOP {simulated.TrueLopMmHg:0} {simulated.Position} (sensor step {simulated.SensorQuantisationMmHg} mmHg): {rig.Session.Supervisor.Fault?.Reason}");
         }
     }
 
