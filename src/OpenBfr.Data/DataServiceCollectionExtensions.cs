@@ -18,6 +18,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddPooledDbContextFactory<OpenBfrDbContext>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddSingleton<SessionLog>();
+        services.AddSingleton<SessionCommandQueue>();
         services.AddSingleton<AuditLog>();
         return services;
     }

@@ -40,6 +40,8 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
 
     public DbSet<TelemetrySample> TelemetrySamples => Set<TelemetrySample>();
 
+    public DbSet<SessionCommand> SessionCommands => Set<SessionCommand>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<StrengthTestRecord> StrengthTests => Set<StrengthTestRecord>();
@@ -65,6 +67,7 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<SessionRecord>().ToTable("Sessions");
         model.Entity<SessionEvent>().ToTable("SessionEvents");
         model.Entity<TelemetrySample>().ToTable("TelemetrySamples");
+        model.Entity<SessionCommand>().ToTable("SessionCommands");
         model.Entity<AuditEntry>().ToTable("AuditLog");
         model.Entity<StrengthTestRecord>().ToTable("StrengthTests");
         model.Entity<ScreeningClearanceRecord>().ToTable("ScreeningClearances");
@@ -80,6 +83,7 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<SessionRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<SessionEvent>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<TelemetrySample>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<SessionCommand>().HasOne<SessionRecord>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<StrengthTestRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<ScreeningClearanceRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<ScreeningClearanceRecord>().HasOne<ScreeningRecord>().WithMany().HasForeignKey(x => x.ScreeningId).OnDelete(DeleteBehavior.Cascade);

@@ -4,9 +4,11 @@ using Microsoft.Playwright;
 namespace OpenBfr.EndToEnd;
 
 /// <summary>
-/// The acceptance journey in a real browser against the real app: a new clinician signs up, adds
-/// an athlete, screens, records a LOP, prescribes, runs a simulated session, sees the pressure
-/// move, stops and sees the cuff deflate, and finds the session in history. Plus the crash test.
+/// The acceptance journey in a real browser against the real app: a new clinician signs up (and is
+/// approved by the admin), adds an athlete, screens, records a LOP, prescribes, runs a simulated
+/// session, sees the pressure move, stops and sees the cuff deflate, finds the session in history,
+/// and in a second session presses a symptom button and sees the cuff deflate with the reason.
+/// Plus the crash test.
 /// </summary>
 public sealed class ClinicianJourneyTests : IAsyncLifetime
 {
@@ -77,6 +79,24 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         row.ShouldContain("strength-lower");
         row.ShouldContain("stopped");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "09-session-history.png"), FullPage = true });
+
+        // A second session: a symptom button deflates at once and the page says why.
+        await page.GotoAsync(athleteUrl);
+        await page.CheckAsync("#start-session-form input[name=prescriptionIds]");
+        await page.ClickAsync("#start-session");
+        await page.WaitForURLAsync("**/Sessions/**");
+        await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 30 && Object.values(window.openbfrLive.latest).some(p => p > 50)",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.ClickAsync("[data-symptom=numbness]");
+        await page.WaitForFunctionAsync("() => window.openbfrLive.ended && Object.values(window.openbfrLive.latest).every(p => p < 20)",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        (await page.EvaluateAsync<string>("() => window.openbfrLive.endReason")).ShouldBe("symptom");
+        var banner = (await page.TextContentAsync("#banner"))!;
+        banner.ShouldContain("symptom");
+        banner.ShouldContain("numbness reported");
+        banner.ShouldContain("deflated");
+        (await page.TextContentAsync("#events"))!.ShouldContain("symptom");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "10-symptom-deflated.png"), FullPage = true });
     }
 
     [BrowserFact]
@@ -150,6 +170,27 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         await page.FillAsync("input[name='Input.Password']", Password);
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-clinician-sign-up.png"), FullPage = true });
         await page.ClickAsync("form button[type=submit]");
+
+        // A self-registered clinician waits for an admin's approval and sees no athlete meanwhile.
+        await page.WaitForURLAsync("**/Account/Pending");
+        (await page.TextContentAsync("h1"))!.ShouldContain("awaits approval");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02b-awaiting-approval.png"), FullPage = true });
+        await using (var adminContext = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } }))
+        {
+            var admin = await adminContext.NewPageAsync();
+            await admin.GotoAsync("/Account/Login");
+            await admin.FillAsync("input[name=Email]", "admin@example.org");
+            await admin.FillAsync("input[name=Password]", Password);
+            await admin.ClickAsync("form.card button[type=submit]");
+            await admin.WaitForURLAsync("**/Admin/Users");
+            var row = $"tr[data-email='{_lastClinicianEmail}']";
+            (await admin.TextContentAsync(row + " td.status"))!.ShouldContain("awaiting approval as clinician");
+            await admin.ScreenshotAsync(new() { Path = Path.Combine(shots, "02c-admin-approves-clinician.png"), FullPage = true });
+            await admin.ClickAsync(row + " form.approve button");
+            await admin.WaitForSelectorAsync(row + " td.status:has-text('active')");
+        }
+        // The waiting page notices the approval and moves on to the clinician's dashboard.
+        await page.ReloadAsync();
         await page.WaitForURLAsync("**/Clinician");
 
         // Adds an athlete.

@@ -41,9 +41,11 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "GET", "/api/v1/sessions/{session}", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/sessions/{session}/stop", null, [401, 404, 409, 404, 409, 404] },
         { "POST", "/api/v1/sessions/{session}/symptom", """{"kind":"numbness"}""", [401, 404, 409, 404, 409, 404] },
+        { "GET", "/api/v1/sessions/{session}/commands/{command}", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/export/sessions.csv", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/admin/users", null, [401, 200, 403, 403, 403, 403] },
         { "POST", "/api/v1/admin/users/{userB}/lock", """{"locked":false}""", [401, 204, 403, 403, 403, 403] },
+        { "POST", "/api/v1/admin/users/{userB}/approve", null, [401, 400, 403, 403, 403, 403] },
         { "GET", "/api/v1/athletes/{x}/activities", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/activities?fileName=run.gpx", "not an activity file", [401, 404, 400, 404, 400, 404] },
         { "GET", "/api/v1/athletes/{x}/load", null, [401, 404, 200, 404, 200, 404] },
@@ -74,6 +76,7 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "/Athletes/{x}/Screening", [Login, 404, 200, 404, 200, 404] },
         { "/Sessions/{session}", [Login, 404, 200, 404, 200, 404] },
         { "/healthz", [200, 200, 200, 200, 200, 200] },
+        { "/Account/Pending", [Login, 302, 302, 302, 302, 302] },
     };
 
     [Theory]

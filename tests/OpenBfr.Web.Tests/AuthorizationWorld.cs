@@ -47,6 +47,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public Guid SessionX { get; private set; }
 
+    /// <summary>A stop relayed for X's session (never applied: its node is gone).</summary>
+    public long CommandX { get; private set; }
+
     public async Task InitializeAsync()
     {
         Clients[Persona.Anonymous] = App.Anonymous();
@@ -84,6 +87,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         await log.AppendAsync(session.Id, [new SessionEvent { Seq = 1, At = session.StartedAt, Kind = "start" }], [new TelemetrySample { CuffId = "left-leg", At = session.StartedAt, PressureMmHg = 10, TargetMmHg = 140 }], session.StartedAt);
         await log.EndAsync(session.Id, now.AddMinutes(-10), SessionEndReasons.Completed);
         SessionX = session.Id;
+        var command = await sp.GetRequiredService<SessionCommandQueue>().EnqueueAsync(new SessionCommand
+        {
+            SessionId = session.Id, TargetNodeId = "node-gone", Kind = SessionCommandKinds.Stop, RequestedByUserId = a.Id, RequestedOnNodeId = "node-here", RequestedAt = now.AddMinutes(-11),
+        });
+        CommandX = command.Id;
 
         Clients[Persona.Admin] = await App.SignedInAsync("admin@t.org");
         Clients[Persona.ClinicianA] = await App.SignedInAsync("clin-a@t.org");
@@ -105,6 +113,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)
         .Replace("{rx}", PrescriptionX.ToString(), StringComparison.Ordinal)
         .Replace("{session}", SessionX.ToString(), StringComparison.Ordinal)
+        .Replace("{command}", CommandX.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{userB}", UserIds[Persona.ClinicianB], StringComparison.Ordinal)
         .Replace("{token}", CalendarTokenX, StringComparison.Ordinal);
 

@@ -46,6 +46,25 @@ public sealed class SimulatedRunTests
         run.IsEnded.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("numbness")]
+    public async Task StopOrSymptom_BeforeTheFirstTick_EndsAtOnceAndLaterTicksReturn(string what)
+    {
+        var (run, buffer, wall) = Start(Limb.LeftLeg);
+        var done = Task.Run(() =>
+        {
+            if (what == "stop") run.Stop("stopped at once"); else run.ReportSymptom(what, null);
+            wall.Advance(TimeSpan.FromMilliseconds(100));
+            run.Tick();
+        });
+        // A timeout only: the run itself is on a manual clock.
+        (await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(10))) == done).ShouldBeTrue("stop before the first tick must not hang the run");
+        run.IsEnded.ShouldBeTrue();
+        run.EndReason.ShouldBe(what == "stop" ? SessionEndReasons.Stopped : SessionEndReasons.Symptom);
+        buffer.Take(withSamples: true).Events.ShouldContain(e => e.Kind == "deflate");
+    }
+
     [Fact]
     public void Stop_MidSet_DeflatesBelow20MmHgAndEndsAsStopped()
     {

@@ -17,9 +17,14 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-web-" + Guid.NewGuid().ToString("N"));
     private readonly string? _postgres;
+    private readonly string? _sqlitePath;
 
-    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database.</summary>
-    public WebAppFactory(string? postgresConnectionString = null) => _postgres = postgresConnectionString;
+    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database, or on a given SQLite file (shared by several apps as web nodes).</summary>
+    public WebAppFactory(string? postgresConnectionString = null, string? sqlitePath = null)
+    {
+        _postgres = postgresConnectionString;
+        _sqlitePath = sqlitePath;
+    }
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -27,7 +32,7 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(_dir);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("OpenBfr:DatabasePath", Path.Combine(_dir, "openbfr.db"));
+        builder.UseSetting("OpenBfr:DatabasePath", _sqlitePath ?? Path.Combine(_dir, "openbfr.db"));
         builder.UseSetting("ConnectionStrings:OpenBfr", _postgres ?? "");
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }

@@ -16,8 +16,8 @@ public sealed class AccountInput
     [Required, StringLength(200, MinimumLength = 10)]
     public string Password { get; set; } = "";
 
-    /// <summary>Creates the account in <paramref name="role"/>; on failure adds Identity's reasons to the model state and returns null.</summary>
-    public static async Task<OpenBfrUser?> CreateAsync(UserManager<OpenBfrUser> users, AccountInput input, string role, ModelStateDictionary modelState)
+    /// <summary>Creates the account in <paramref name="role"/> (none when null); on failure adds Identity's reasons to the model state and returns null.</summary>
+    public static async Task<OpenBfrUser?> CreateAsync(UserManager<OpenBfrUser> users, AccountInput input, string? role, ModelStateDictionary modelState)
     {
         if (!modelState.IsValid)
         {
@@ -33,7 +33,10 @@ public sealed class AccountInput
             }
             return null;
         }
-        await users.AddToRoleAsync(user, role);
+        if (role is not null)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
         return user;
     }
 }

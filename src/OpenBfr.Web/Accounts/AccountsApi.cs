@@ -11,7 +11,21 @@ namespace OpenBfr.Web.Accounts;
 public sealed record MeDto(string UserId, string? Email, string DisplayName, IReadOnlyList<string> Roles, Guid? AthleteId);
 
 /// <summary>An account as the admin sees it (no athlete data).</summary>
-public sealed record UserDto(string Id, string? Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut);
+/// <param name="PendingRole">the role a self-registered account waits for an admin to approve ("clinician"), or null.</param>
+public sealed record UserDto(string Id, string? Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, string? PendingRole = null)
+{
+    /// <summary>Every account, by e-mail.</summary>
+    public static async Task<List<UserDto>> ListAsync(UserManager<OpenBfrUser> users, ClinicianApproval approval, TimeProvider time)
+    {
+        var result = new List<UserDto>();
+        foreach (var u in await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync())
+        {
+            result.Add(new UserDto(u.Id, u.Email, u.DisplayName, (await users.GetRolesAsync(u)).Order().ToList(), u.LockoutEnd is { } end && end > time.GetUtcNow(),
+                await approval.PendingRoleAsync(u)));
+        }
+        return result;
+    }
+}
 
 /// <summary>Lock or unlock an account.</summary>
 public sealed record LockRequest(bool Locked);
@@ -30,16 +44,18 @@ public static class AccountsApi
         }).RequireAuthorization().WithTags("accounts");
 
         var admin = v1.MapGroup("/admin").RequireAuthorization(Roles.Admin).WithTags("admin");
-        admin.MapGet("/users", async Task<Ok<List<UserDto>>> (UserManager<OpenBfrUser> users, TimeProvider time) =>
+        admin.MapGet("/users", async Task<Ok<List<UserDto>>> (UserManager<OpenBfrUser> users, ClinicianApproval approval, TimeProvider time) =>
+            TypedResults.Ok(await UserDto.ListAsync(users, approval, time)));
+        admin.MapPost("/users/{id}/approve", async Task<Results<NoContent, NotFound, ValidationProblem>> (string id, ClaimsPrincipal user, UserManager<OpenBfrUser> users, ClinicianApproval approval) =>
         {
-            var list = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
-            var result = new List<UserDto>();
-            foreach (var u in list)
+            var target = await users.FindByIdAsync(id);
+            if (target is null)
             {
-                var roles = await users.GetRolesAsync(u);
-                result.Add(new UserDto(u.Id, u.Email, u.DisplayName, roles.Order().ToList(), u.LockoutEnd is { } end && end > time.GetUtcNow()));
+                return TypedResults.NotFound();
             }
-            return TypedResults.Ok(result);
+            return await approval.ApproveAsync(target, user.Viewer().UserId)
+                ? TypedResults.NoContent()
+                : ApiExtensions.Invalid("id", "this account is not waiting for approval (only self-registered clinicians are)");
         });
         admin.MapPost("/users/{id}/lock", async Task<Results<NoContent, NotFound, ValidationProblem>> (string id, LockRequest body, ClaimsPrincipal user, UserManager<OpenBfrUser> users) =>
         {

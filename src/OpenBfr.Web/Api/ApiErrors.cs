@@ -7,7 +7,7 @@ namespace OpenBfr.Web.Api;
 /// <summary>
 /// Turns the features' exceptions into ProblemDetails: bad input is a 400 whose errors name the
 /// field and say what is allowed; a record the caller may not see is a 404 (not told apart
-/// from a missing one).
+/// from a missing one); a conflict with the record's state is a 409.
 /// </summary>
 public sealed class ApiErrors : IEndpointFilter
 {
@@ -23,6 +23,10 @@ public sealed class ApiErrors : IEndpointFilter
                 new Dictionary<string, string[]> { [e.Field] = [e.Message] },
                 detail: e.Message,
                 title: "The input is not valid");
+        }
+        catch (ConflictException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: e.Title, detail: e.Message, extensions: e.Extensions);
         }
         catch (NotVisibleException)
         {

@@ -20,3 +20,15 @@ public sealed class InputException(string field, string message) : Exception(mes
 
 /// <summary>The caller may not see or change this record (or it does not exist: the two are not told apart).</summary>
 public sealed class NotVisibleException() : Exception("not found");
+
+/// <summary>
+/// The request conflicts with the record's current state (e.g. a second live session for an
+/// athlete). The API turns it into a 409 ProblemDetails with <see cref="Title"/> and the message.
+/// </summary>
+public sealed class ConflictException(string title, string message, IReadOnlyDictionary<string, object?>? extensions = null) : Exception(message)
+{
+    public string Title { get; } = title;
+
+    /// <summary>Extra members of the problem (ids the client can follow).</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+}

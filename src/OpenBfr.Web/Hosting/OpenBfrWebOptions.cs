@@ -11,4 +11,11 @@ public sealed class OpenBfrWebOptions
 
     /// <summary>Wall-clock milliseconds between ticks of the live sessions (20–1000). Default 100.</summary>
     public int SessionTickMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// Milliseconds between polls for stop and symptom reports sent to another web node for a
+    /// session running here (20–200). Default 100, so a stop pressed on any node deflates within
+    /// about 0.1–0.2 s.
+    /// </summary>
+    public int CommandPollMilliseconds { get; set; } = 100;
 }

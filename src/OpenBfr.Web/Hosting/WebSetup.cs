@@ -74,6 +74,10 @@ public static class WebSetup
         builder.Services.AddHostedService<DatabasePreparation>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
+        builder.Services.AddScoped<ClinicianApproval>();
+        builder.Services.AddSingleton<SessionControl>();
+        builder.Services.AddSingleton<SessionCommandRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionCommandRelay>());
     }
 
     public static void UseOpenBfrWeb(this WebApplication app)
@@ -115,6 +119,10 @@ public static class WebSetup
         if (options.SessionTickMilliseconds is < 20 or > 1000)
         {
             throw new InvalidOperationException($"OpenBfr:SessionTickMilliseconds must be 20–1000, was {options.SessionTickMilliseconds}");
+        }
+        if (options.CommandPollMilliseconds is < 20 or > 200)
+        {
+            throw new InvalidOperationException($"OpenBfr:CommandPollMilliseconds must be 20–200, was {options.CommandPollMilliseconds}");
         }
         return options;
     }

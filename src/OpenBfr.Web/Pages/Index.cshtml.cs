@@ -20,6 +20,7 @@ public sealed class IndexModel : OpenBfrPageModel
         {
             return Redirect("/Me");
         }
-        return Redirect("/Admin/Users");
+        // No role yet: a self-registered clinician waiting for approval.
+        return Redirect(viewer.IsAdmin ? "/Admin/Users" : "/Account/Pending");
     }
 }

@@ -132,32 +132,49 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
 
     /// <summary>Stops a session now: the cuffs deflate before this returns.</summary>
     public async Task<bool> StopAsync(Guid sessionId, string reason)
-    {
-        if (!_running.TryGetValue(sessionId, out var live))
-        {
-            return false;
-        }
-        lock (live.Sync)
-        {
-            live.Run.Stop(reason);
-        }
-        await FlushAsync(live, force: true, CancellationToken.None);
-        return true;
-    }
+        => await ApplyAsync(sessionId, SessionCommandKinds.Stop, null, null, reason) is not null;
 
     /// <summary>Reports a symptom now; deflation, when called for, happens before this returns.</summary>
     public async Task<bool> SymptomAsync(Guid sessionId, string kind, int? pain)
+        => await ApplyAsync(sessionId, SessionCommandKinds.Symptom, kind, pain, null) is not null;
+
+    /// <summary>Outcome of a command that deflated the cuffs.</summary>
+    public const string Deflated = "deflated";
+
+    /// <summary>Outcome of a symptom report that the engine recorded without deflating (pain ≤ 7/10).</summary>
+    public const string RecordedWithoutDeflation = "recorded; no deflation called for";
+
+    /// <summary>
+    /// Applies a stop or a symptom report to a session running here; the cuffs deflate (when
+    /// called for) before this returns and what happened is written at once.
+    /// </summary>
+    /// <param name="sessionId">the session.</param>
+    /// <param name="kind">one of <see cref="SessionCommandKinds"/>.</param>
+    /// <param name="symptom">the symptom, for a symptom report.</param>
+    /// <param name="pain">pain 0–10, for a pain report.</param>
+    /// <param name="stopReason">the reason recorded with a stop.</param>
+    /// <returns><see cref="Deflated"/> or <see cref="RecordedWithoutDeflation"/>; null when the session is not running here.</returns>
+    public async Task<string?> ApplyAsync(Guid sessionId, string kind, string? symptom, int? pain, string? stopReason)
     {
         if (!_running.TryGetValue(sessionId, out var live))
         {
-            return false;
+            return null;
         }
+        bool ended;
         lock (live.Sync)
         {
-            live.Run.ReportSymptom(kind, pain);
+            if (kind == SessionCommandKinds.Symptom)
+            {
+                live.Run.ReportSymptom(symptom ?? "", pain);
+            }
+            else
+            {
+                live.Run.Stop(stopReason ?? "stopped by the user");
+            }
+            ended = live.Run.IsEnded;
         }
         await FlushAsync(live, force: true, CancellationToken.None);
-        return true;
+        return ended ? Deflated : RecordedWithoutDeflation;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -243,7 +260,7 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
         {
             await log.EndAsync(live.Id, now, reason ?? SessionEndReasons.Stopped, CancellationToken.None);
             _running.TryRemove(live.Id, out _);
-            await group.SendAsync("ended", new { reason = reason ?? SessionEndReasons.Stopped }, CancellationToken.None);
+            await group.SendAsync("ended", new { reason = reason ?? SessionEndReasons.Stopped, message = status.Message }, CancellationToken.None);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace OpenBfr.Web.Sessions;
 /// samples, status, events and the end, and sends stop and symptom, which deflate at once.
 /// </summary>
 [Authorize]
-public sealed class SessionHub(LiveSessions live, SessionQueries queries, AthleteDirectory directory) : Hub
+public sealed class SessionHub(SessionControl control, SessionQueries queries, AthleteDirectory directory) : Hub
 {
     public static string Group(Guid sessionId) => "session:" + sessionId.ToString("N");
 
@@ -24,18 +24,28 @@ public sealed class SessionHub(LiveSessions live, SessionQueries queries, Athlet
         return detail;
     }
 
+    /// <summary>Stops the session wherever it runs.</summary>
+    /// <returns>true when applied here or relayed to the node running it; false when it is not running.</returns>
     public async Task<bool> Stop(Guid sessionId)
     {
         await OpenAsync(sessionId, "session.stop", detail: false);
-        return await live.StopAsync(sessionId, "stopped by the user");
+        return await control.StopAsync(Viewer.From(Context.User!)!, sessionId) is not SessionCommandResult.NotRunning;
     }
 
-    /// <summary>Reports a symptom: "pain" (with a 0–10 score), "numbness", "tingling", "dizziness" or "skin-colour".</summary>
+    /// <summary>Reports a symptom: "pain" (with a 0–10 score), "numbness", "tingling", "dizziness" or "skin-colour-change".</summary>
+    /// <returns>true when applied here or relayed to the node running it; false when it is not running.</returns>
     public async Task<bool> Symptom(Guid sessionId, string kind, int? pain)
     {
-        SessionCommands.ValidateSymptom(kind, pain);
+        try
+        {
+            SessionCommands.ValidateSymptom(kind, pain);
+        }
+        catch (InputException e)
+        {
+            throw new HubException(e.Message);
+        }
         await OpenAsync(sessionId, "session.symptom", detail: false);
-        return await live.SymptomAsync(sessionId, kind, pain);
+        return await control.SymptomAsync(Viewer.From(Context.User!)!, sessionId, kind, pain) is not SessionCommandResult.NotRunning;
     }
 
     private async Task<SessionDetailDto> OpenAsync(Guid sessionId, string action, bool detail = true)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenBfr.Core.Prescriptions;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Prescriptions;
 using OpenBfr.Data.Sessions;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
@@ -18,6 +19,7 @@ public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts,
     LiveSessions live, TimeProvider time)
 {
     /// <exception cref="InputException">no or unknown prescriptions, screening or clearance missing, LOP no longer usable, or protocols that differ.</exception>
+    /// <exception cref="ConflictException">the athlete already has a live session.</exception>
     public async Task<Guid> StartAsync(Viewer viewer, Athlete athlete, StartSessionRequest input, CancellationToken ct = default)
     {
         var ids = (input.PrescriptionIds ?? []).Distinct().ToList();
@@ -41,6 +43,37 @@ public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts,
             }
             computed.Add(await prescriptions.RecomputeAsync(r, ct));
         }
+        // One live session per athlete: the check and the header's insert are one step on this
+        // node. (Two nodes starting one athlete's session in the same instant could both pass.)
+        await _startLock.WaitAsync(ct);
+        try
+        {
+            await RefuseSecondLiveSessionAsync(db, athlete.Id, ct);
+            return await StartRunAsync(viewer, athlete, records, computed, ct);
+        }
+        finally
+        {
+            _startLock.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _startLock = new(1, 1);
+
+    /// <exception cref="ConflictException">the athlete has a session running (on this node or, by its heartbeat, on another).</exception>
+    private async Task RefuseSecondLiveSessionAsync(OpenBfrDbContext db, Guid athleteId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var open = await db.Sessions.AsNoTracking().Where(s => s.AthleteId == athleteId && s.EndedAt == null).ToListAsync(ct);
+        if (open.FirstOrDefault(s => s.StateAt(now, live.IsRunningHere(s.Id), live.ProcessStartedAt) == SessionState.Running) is { } running)
+        {
+            throw new ConflictException("A live session is already running",
+                $"this athlete already has a live session (started {running.StartedAt:yyyy-MM-dd HH:mm:ss} UTC); stop it before starting another",
+                new Dictionary<string, object?> { ["sessionId"] = running.Id, ["session"] = $"/Sessions/{running.Id}" });
+        }
+    }
+
+    private async Task<Guid> StartRunAsync(Viewer viewer, Athlete athlete, List<PrescriptionRecord> records, List<Prescription> computed, CancellationToken ct)
+    {
         var sessionId = Guid.NewGuid();
         var buffer = new LiveBuffer();
         SimulatedRun run;

@@ -25,18 +25,34 @@ public static class SessionsApi
             await OpenAsync(sessionId, user, directory, queries, "session.read");
             return TypedResults.Ok((await queries.DetailAsync(sessionId, seconds))!);
         });
-        g.MapPost("/stop", async Task<Results<NoContent, Conflict<string>>> (Guid sessionId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, LiveSessions live) =>
+        // Stop and symptom work on any node: applied before the answer here (204), or relayed to
+        // the node running the session (202, Location: the command, to see when it was applied).
+        g.MapPost("/stop", async Task<Results<NoContent, Accepted<SessionCommandDto>, ProblemHttpResult>> (Guid sessionId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, SessionControl control) =>
         {
             await OpenAsync(sessionId, user, directory, queries, "session.stop");
-            return await live.StopAsync(sessionId, "stopped by the user") ? TypedResults.NoContent() : TypedResults.Conflict("the session is not running on this server");
+            return Answer(await control.StopAsync(user.Viewer(), sessionId));
         });
-        g.MapPost("/symptom", async Task<Results<NoContent, Conflict<string>>> (Guid sessionId, SymptomRequest body, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, LiveSessions live) =>
+        g.MapPost("/symptom", async Task<Results<NoContent, Accepted<SessionCommandDto>, ProblemHttpResult>> (Guid sessionId, SymptomRequest body, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, SessionControl control) =>
         {
             SessionCommands.ValidateSymptom(body.Kind, body.Pain);
             await OpenAsync(sessionId, user, directory, queries, "session.symptom");
-            return await live.SymptomAsync(sessionId, body.Kind, body.Pain) ? TypedResults.NoContent() : TypedResults.Conflict("the session is not running on this server");
+            return Answer(await control.SymptomAsync(user.Viewer(), sessionId, body.Kind, body.Pain));
+        });
+        g.MapGet("/commands/{commandId:long}", async Task<Results<Ok<SessionCommandDto>, NotFound>> (Guid sessionId, long commandId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, SessionControl control) =>
+        {
+            await OpenAsync(sessionId, user, directory, queries, "session.command.read");
+            return await control.FindAsync(sessionId, commandId) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
         });
     }
+
+    private static Results<NoContent, Accepted<SessionCommandDto>, ProblemHttpResult> Answer(SessionCommandResult result) => result switch
+    {
+        SessionCommandResult.AppliedHere => TypedResults.NoContent(),
+        SessionCommandResult.Relayed r => TypedResults.Accepted($"/api/v1/sessions/{r.Command.SessionId}/commands/{r.Command.Id}", r.Command),
+        SessionCommandResult.NotRunning n => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The session is not running",
+            detail: $"the session is {n.State}: its cuffs are already deflated and there is nothing to stop or report to"),
+        _ => throw new InvalidOperationException("unknown result " + result),
+    };
 
     private static async Task OpenAsync(Guid sessionId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, string action)
     {
@@ -54,5 +70,5 @@ public static class SessionStartApi
             var athlete = await directory.OpenAsync(user.Viewer(), athleteId, "session.start");
             var id = await starter.StartAsync(user.Viewer(), athlete, body);
             return TypedResults.Created($"/api/v1/sessions/{id}", (await queries.DetailAsync(id, 0))!.Session);
-        }).RequireAuthorization().WithTags("sessions");
+        }).RequireAuthorization().WithTags("sessions").ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -60,6 +60,11 @@ public sealed class SimulatedRun : ILiveRun, ISessionObserver
         {
             _buffer.Event(_clock.GetUtcNow(), "cuff", c.Id, JsonSerializer.Serialize(c, Json));
         }
+        // Start the engine now: a stop or symptom may come before the first wall-clock tick, and
+        // the engine's telemetry schedule only exists once it has started (a stop before its
+        // first tick left the schedule at DateTimeOffset.MinValue and the next tick caught up
+        // from year 1 in 100 ms steps, holding the session's lock).
+        _session.Tick();
     }
 
     public IReadOnlyList<LiveCuff> Cuffs { get; private set; } = [];

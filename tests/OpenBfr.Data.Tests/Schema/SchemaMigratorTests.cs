@@ -216,7 +216,12 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
 
     /// <summary>The tables a database at <paramref name="atVersion"/> has (all of them get rows).</summary>
     public static IReadOnlyList<string> TablesAt(int atVersion)
-        => atVersion >= 3 ? [.. Version1Tables, "StrengthTests", "ScreeningClearances"] : Version1Tables;
+        => atVersion switch
+        {
+            >= 4 => [.. Version1Tables, "StrengthTests", "ScreeningClearances", "SessionCommands"],
+            3 => [.. Version1Tables, "StrengthTests", "ScreeningClearances"],
+            _ => Version1Tables,
+        };
 
     private readonly bool _pg = settings.Provider == DatabaseProvider.Postgres;
 
@@ -272,6 +277,14 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
                 {
                     await InsertAsync(c, "SessionEvents", new() { ["SessionId"] = Id(session), ["Seq"] = e, ["At"] = started + e * 1000, ["Kind"] = "set-start", ["CuffId"] = "left-leg", ["Detail"] = $"set {e}" });
                     EventRows++;
+                }
+                if (version >= 4)
+                {
+                    await InsertAsync(c, "SessionCommands", new()
+                    {
+                        ["SessionId"] = Id(session), ["TargetNodeId"] = "node-1", ["Kind"] = s == 0 ? "stop" : "symptom", ["Symptom"] = s == 0 ? null : "pain", ["Pain"] = s == 0 ? null : 8,
+                        ["RequestedByUserId"] = "u-clin", ["RequestedOnNodeId"] = "node-2", ["RequestedAt"] = started + 500, ["AppliedAt"] = s == 0 ? started + 650 : null, ["Outcome"] = s == 0 ? "deflated" : null,
+                    });
                 }
                 for (var k = 0; k < 20; k++)
                 {

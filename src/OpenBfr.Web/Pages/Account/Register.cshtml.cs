@@ -5,8 +5,8 @@ using OpenBfr.Web.Athletes;
 
 namespace OpenBfr.Web.Pages.Account;
 
-/// <summary>Self-registration as an athlete (who may later share their record with a clinician) or as a clinician.</summary>
-public sealed class RegisterModel(UserManager<OpenBfrUser> users, SignInManager<OpenBfrUser> signIn, AthleteDirectory directory) : OpenBfrPageModel
+/// <summary>Self-registration as an athlete (who may later share their record with a clinician) or as a clinician (who waits for an admin's approval).</summary>
+public sealed class RegisterModel(UserManager<OpenBfrUser> users, SignInManager<OpenBfrUser> signIn, AthleteDirectory directory, ClinicianApproval approval) : OpenBfrPageModel
 {
     [BindProperty]
     public AccountInput Input { get; set; } = new();
@@ -25,7 +25,8 @@ public sealed class RegisterModel(UserManager<OpenBfrUser> users, SignInManager<
             ModelState.AddModelError(nameof(Role), "Role must be athlete or clinician");
             return Page();
         }
-        var user = await AccountInput.CreateAsync(users, Input, Role, ModelState);
+        // A self-registered clinician gets no role until an admin approves (ClinicianApproval).
+        var user = await AccountInput.CreateAsync(users, Input, Role == Roles.Clinician ? null : Role, ModelState);
         if (user is null)
         {
             return Page();
@@ -34,7 +35,11 @@ public sealed class RegisterModel(UserManager<OpenBfrUser> users, SignInManager<
         {
             await directory.CreateForAccountAsync(user.Id, new NewAthlete(user.DisplayName, null, null, null));
         }
+        else
+        {
+            await approval.RequestAsync(user);
+        }
         await signIn.SignInAsync(user, isPersistent: false);
-        return Redirect("/");
+        return Redirect(Role == Roles.Clinician ? "/Account/Pending" : "/");
     }
 }

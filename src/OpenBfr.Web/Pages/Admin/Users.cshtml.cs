@@ -1,20 +1,22 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpenBfr.Web.Accounts;
 
 namespace OpenBfr.Web.Pages.Admin;
 
-public sealed class UsersModel(UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+public sealed class UsersModel(UserManager<OpenBfrUser> users, ClinicianApproval approval, TimeProvider time) : OpenBfrPageModel
 {
     public List<UserDto> Users { get; private set; } = [];
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync() => Users = await UserDto.ListAsync(users, approval, time);
+
+    public async Task<IActionResult> OnPostApproveAsync(string id)
     {
-        foreach (var u in await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync())
+        if (await users.FindByIdAsync(id) is { } target && await approval.ApproveAsync(target, Me.UserId))
         {
-            Users.Add(new UserDto(u.Id, u.Email, u.DisplayName, (await users.GetRolesAsync(u)).Order().ToList(), u.LockoutEnd is { } end && end > time.GetUtcNow()));
+            Flash = "Clinician approved.";
         }
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostLockAsync(string id, bool locked)

@@ -93,7 +93,17 @@ public sealed class DetailModel(
     public async Task<IActionResult> OnPostStartAsync(Guid id, List<Guid> prescriptionIds)
     {
         Guid sessionId = Guid.Empty;
-        var result = await ActAsync(id, "session.start", async a => sessionId = await starter.StartAsync(Me, a, new StartSessionRequest(prescriptionIds)), "Session started.");
+        var result = await ActAsync(id, "session.start", async a =>
+        {
+            try
+            {
+                sessionId = await starter.StartAsync(Me, a, new StartSessionRequest(prescriptionIds));
+            }
+            catch (ConflictException e)
+            {
+                throw new InputException("session", e.Message);
+            }
+        }, "Session started.");
         return sessionId == Guid.Empty ? result : Redirect($"/Sessions/{sessionId}");
     }
 

@@ -26,7 +26,9 @@
         { label: 'band low', data: [], borderColor: '#b3261e55', backgroundColor: '#1a7f3715', pointRadius: 0, borderWidth: 1, fill: '-1' },
       ] },
       options: { animation: false, parsing: false, normalized: true,
-        scales: { x: { type: 'linear', ticks: { callback: v => new Date(v).toISOString().slice(14, 19) } }, y: { min: 0, suggestedMax: cuff.highMmHg * 1.2 } },
+        // UTC, like the event list beside it.
+        scales: { x: { type: 'linear', title: { display: true, text: 'time (UTC)' }, ticks: { callback: v => new Date(v).toISOString().slice(11, 19) } },
+                  y: { min: 0, suggestedMax: cuff.highMmHg * 1.2, title: { display: true, text: 'mmHg' } } },
         plugins: { legend: { display: false } } },
     });
     charts[cuff.id] = { chart, cuff, box };
@@ -80,12 +82,13 @@
     document.getElementById('events').appendChild(li);
   }
 
-  function ended(reason) {
+  function ended(reason, message) {
     state.ended = true;
+    state.endReason = reason;
     document.getElementById('state').textContent = 'ended: ' + reason;
     const banner = document.getElementById('banner');
     banner.hidden = false;
-    banner.textContent = `Session ended (${reason}). Cuffs deflated.`;
+    banner.textContent = `Session ended (${reason}${message ? ': ' + message : ''}). Cuffs deflated.`;
     document.querySelectorAll('#stop, .symptoms button').forEach(b => b.disabled = true);
   }
 
@@ -97,7 +100,7 @@
   connection.on('samples', addSamples);
   connection.on('status', m => { showStatus(m.status); });
   connection.on('event', addEvent);
-  connection.on('ended', m => ended(m.reason));
+  connection.on('ended', m => ended(m.reason, m.message));
   connection.start().then(() => connection.invoke('Watch', sessionId)).catch(err => {
     const banner = document.getElementById('banner'); banner.hidden = false; banner.textContent = 'Live connection failed: ' + err;
   });
