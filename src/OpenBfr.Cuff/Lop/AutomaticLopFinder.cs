@@ -160,11 +160,11 @@ public sealed class AutomaticLopFinder
     // Variance of the beat-lag power estimate: c·(v² + 2·p·v)/T for noise variance v, pulse
     // power p and record length T. c measured on the simulator: 0.10–0.20 for sensor noise,
     // 0.26–0.32 for motion (narrower band); the larger is used.
-    private const double PowerVarianceFactor = 0.3;
+    internal const double PowerVarianceFactor = 0.3;
 
     // Share of a step's power taken as model error (bladder, creep and waveform the model lacks),
     // so a few very clean steps cannot pull the fit alone.
-    private const double ModelErrorShare = 0.1;
+    internal const double ModelErrorShare = 0.1;
 
     // Pulses "show" at z ≥ 3 (power over its noise-only standard error); "gone" below 2.
     private const double ShowsZ = 3, GoneZ = 2;
@@ -185,6 +185,9 @@ public sealed class AutomaticLopFinder
     private const double MotionMmHg = 2.0;
 
     private const int MaxRefinements = 12;
+
+    // The pulse counts as gone after this many steps in a row without it.
+    private const int GoneSteps = 2;
 
     private readonly ICuffTransport _cuff;
     private readonly TimeProvider _time;
@@ -363,9 +366,12 @@ public sealed class AutomaticLopFinder
             // The flank spans the last third of the LOP; its steps scale with where the top was.
             _fineStep = Math.Clamp(0.05 * estimates[peak].LevelMmHg, 4, _o.FineStepMmHg);
         }
-        var gone = _fine && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power;
+        // The envelope peaks at 0.55–0.85 of the LOP, and the pulse shows to about 0.9 of it: a
+        // pulse gone within 12% above the peak is noise at the top, not the end of the flank.
+        var gone = _fine && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power
+            && record.LevelMmHg >= 1.12 * estimates[peak].LevelMmHg;
         _goneInRow = gone ? _goneInRow + 1 : 0;
-        if (_goneInRow >= 2)
+        if (_goneInRow >= GoneSteps)
         {
             Conclude(now);
             return;
@@ -400,7 +406,7 @@ public sealed class AutomaticLopFinder
         }
         var rate = _records[^1].RateHz;
         if (_model is null || Math.Abs(_model.BeatSeconds - _beatSeconds) > 0.01 * _beatSeconds) _model = EnvelopeModel.Build(_beatSeconds, rate);
-        var fit = EnvelopeFit.Run(_model, estimates, _o.MaxMmHg);
+        var fit = EnvelopeFit.Run(_model, estimates);
         var lop = fit.LopMmHg;
         var uncertainty = fit.UncertaintyMmHg;
 
@@ -424,6 +430,15 @@ public sealed class AutomaticLopFinder
         {
             Finish(null, LopFailure.NoOcclusionBelowCap,
                 $"the pulse envelope puts the LOP at or above {F(_o.MaxMmHg)} mmHg, the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
+            return;
+        }
+        // Where the envelope's top sits must agree with the value (0.45–0.88 of LOP on every
+        // simulated limb): a noisy early top cannot be extrapolated into a low LOP.
+        var top = estimates.Where(e => e.Z >= ShowsZ).MaxBy(e => e.Power);
+        var topShare = top.LevelMmHg / lop;
+        if (!double.IsNaN(lop) && topShare is < 0.45 or > 0.88)
+        {
+            Finish(null, LopFailure.LowConfidence, $"the pulse envelope's top at {F(top.LevelMmHg)} mmHg does not fit a LOP of {F(lop)} mmHg: measure again", now);
             return;
         }
         if (highestShown > lop + uncertainty + 2)
@@ -451,9 +466,8 @@ public sealed class AutomaticLopFinder
         var noiseVariance = Math.Max(1e-6, variance - Math.Max(0, power));
         var seconds = r.Filtered.Length / r.RateHz;
         var noiseOnly = Math.Sqrt(PowerVarianceFactor * noiseVariance * noiseVariance / seconds);
-        var p = Math.Max(0, power);
-        var sd = Math.Sqrt(PowerVarianceFactor * (noiseVariance * noiseVariance + 2 * p * noiseVariance) / seconds + ModelErrorShare * ModelErrorShare * p * p);
-        return new PulseEstimate(r.LevelMmHg, power, sd, noiseVariance, power / noiseOnly);
+        var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds);
+        return estimate with { Sd = Math.Sqrt(estimate.VarianceAt(power)) };
     }
 
     private void Finish(Pressure? lop, LopFailure failure, string message, DateTimeOffset now)
@@ -468,7 +482,16 @@ public sealed class AutomaticLopFinder
 }
 
 /// <summary>One step's pulse power (mmHg², may be negative without a pulse), its standard error, the noise variance, and z = power / its noise-only standard error.</summary>
-internal readonly record struct PulseEstimate(double LevelMmHg, double Power, double Sd, double NoiseVariance, double Z);
+internal readonly record struct PulseEstimate(double LevelMmHg, double Power, double Sd, double NoiseVariance, double Z, double Seconds)
+{
+    /// <summary>Variance of this step's power estimate if the pulse power there were <paramref name="power"/>: c·(v² + 2·p·v)/T plus the model-error share.</summary>
+    public double VarianceAt(double power)
+    {
+        var p = Math.Max(0, power);
+        return AutomaticLopFinder.PowerVarianceFactor * (NoiseVariance * NoiseVariance + 2 * p * NoiseVariance) / Seconds
+            + AutomaticLopFinder.ModelErrorShare * AutomaticLopFinder.ModelErrorShare * p * p;
+    }
+}
 
 /// <summary>
 /// Weighted least-squares fit of the steps' pulse power to <see cref="EnvelopeModel"/>: over the
@@ -481,18 +504,16 @@ internal static class EnvelopeFit
 {
     private const double DiastolicFrom = 50, DiastolicTo = 100, DiastolicStep = 2.5;
 
-    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof, double MostInformativeMmHg) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> steps, double maxMmHg)
+    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> steps)
     {
         var n = steps.Count;
         var level = steps.Select(s => s.LevelMmHg).ToArray();
         var power = steps.Select(s => s.Power).ToArray();
         var gain2 = steps.Select(s => EnvelopeModel.Gain(s.LevelMmHg) * EnvelopeModel.Gain(s.LevelMmHg)).ToArray();
-        var weight = steps.Select(s => 1 / (s.Sd * s.Sd)).ToArray();
         var lo = Math.Max(60, steps.Where(s => s.Z >= 4).Select(s => s.LevelMmHg).DefaultIfEmpty(60).Max() - 15);
         const double hi = 420;
 
-        var best = (Chi: double.PositiveInfinity, Lop: double.NaN, D: 0.0, Pulse: 0, Scale: 0.0);
-        (double Chi, double D, int Pulse, double Scale) Profile(double lop)
+        (double Chi, double D, int Pulse, double Scale) Profile(double lop, double[] weight)
         {
             var b = (Chi: double.PositiveInfinity, D: 0.0, Pulse: 0, Scale: 0.0);
             for (var k = 0; k < EnvelopeModel.PulsePressures.Length; k++)
@@ -520,19 +541,33 @@ internal static class EnvelopeFit
             return b;
         }
 
-        var grid = new List<(double Lop, double Chi)>();
-        for (var lop = lo; lop <= hi; lop += 2)
+        (double Chi, double Lop, double D, int Pulse, double Scale, List<(double Lop, double Chi)> Grid) Solve(double[] weight)
         {
-            var p = Profile(lop);
-            grid.Add((lop, p.Chi));
-            if (p.Chi < best.Chi) best = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+            var b = (Chi: double.PositiveInfinity, Lop: double.NaN, D: 0.0, Pulse: 0, Scale: 0.0);
+            var g = new List<(double Lop, double Chi)>();
+            for (var lop = lo; lop <= hi; lop += 2)
+            {
+                var p = Profile(lop, weight);
+                g.Add((lop, p.Chi));
+                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+            }
+            var coarse = b.Lop;
+            for (var lop = coarse - 2; lop <= coarse + 2; lop += 0.25)
+            {
+                var p = Profile(lop, weight);
+                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+            }
+            return (b.Chi, b.Lop, b.D, b.Pulse, b.Scale, g);
         }
-        var coarse = best.Lop;
-        for (var lop = coarse - 2; lop <= coarse + 2; lop += 0.25)
-        {
-            var p = Profile(lop);
-            if (p.Chi < best.Chi) best = (p.Chi, lop, p.D, p.Pulse, p.Scale);
-        }
+
+        // Weights from each step's own power would favour steps that noise pushed down (their
+        // variance looks smaller) and bias the flank, and so the LOP, low: the second pass takes
+        // each step's variance at the power the first fit predicts there.
+        var first = Solve(steps.Select(s => 1 / s.VarianceAt(s.Power)).ToArray());
+        var solved = double.IsNaN(first.Lop) ? first : Solve(steps.Select((s, i) =>
+            1 / s.VarianceAt(first.Scale * model.Power(level[i], gain2[i], first.Lop, first.D, first.Pulse))).ToArray());
+        var best = (solved.Chi, solved.Lop, solved.D, solved.Pulse, solved.Scale);
+        var grid = solved.Grid;
 
         var dof = Math.Max(1, n - 4);
         var spread = Math.Max(1, best.Chi / dof);
@@ -565,19 +600,6 @@ internal static class EnvelopeFit
         var high = Edge(+1);
         var uncertainty = Math.Max(0.5, Math.Max(best.Lop - low, high - best.Lop));
 
-        // Where one more record would narrow the interval most: the steepest change of model
-        // power with the LOP, relative to that record's standard error.
-        var noiseVariance = steps.OrderBy(s => s.NoiseVariance).ElementAt(steps.Count / 2).NoiseVariance;
-        var informative = best.Lop;
-        var bestInfo = 0.0;
-        for (var p = 0.7 * best.Lop; p <= Math.Min(maxMmHg, best.Lop); p += 1)
-        {
-            var m = best.Scale * model.Power(p, best.Lop, best.D, best.Pulse);
-            var dm = best.Scale * (model.Power(p, best.Lop + 1, best.D, best.Pulse) - model.Power(p, best.Lop - 1, best.D, best.Pulse)) / 2;
-            var variance = 0.3 * (noiseVariance * noiseVariance + 2 * m * noiseVariance) / 6 + 0.01 * m * m;
-            var info = dm * dm / variance;
-            if (info > bestInfo) { bestInfo = info; informative = p; }
-        }
-        return (best.Lop, uncertainty, best.Chi / dof, informative);
+        return (best.Lop, uncertainty, best.Chi / dof);
     }
 }
