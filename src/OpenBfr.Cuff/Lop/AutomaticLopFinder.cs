@@ -186,6 +186,9 @@ public sealed class AutomaticLopFinder
 
     private const int MaxRefinements = 12;
 
+    // A step's noise variance is taken as at least this share of the median step's (see Estimates).
+    private const double NoiseFloorShare = 0.5;
+
     // The pulse counts as gone after this many steps in a row without it.
     private const int GoneSteps = 2;
 
@@ -349,18 +352,19 @@ public sealed class AutomaticLopFinder
         }
 
         // Scan: the peak so far among steps where a pulse shows.
-        var estimates = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        var estimates = Estimates();
         var peak = -1;
         for (var i = 0; i < estimates.Count; i++)
         {
             if (estimates[i].Z >= PeakZ && estimates[i].Power >= MinPeakPower && (peak < 0 || estimates[i].Power > estimates[peak].Power)) peak = i;
         }
         var last = estimates[^1];
-        if (peak >= 0 && peak < estimates.Count - 1 && last.Power < 0.9 * estimates[peak].Power)
+        // Not sticky: a later, higher top (the first one was noise) brings the coarse steps back.
+        _fine = peak >= 0 && peak < estimates.Count - 1 && last.Power < 0.9 * estimates[peak].Power;
+        if (_fine)
         {
             // On the falling side: fine steps, and records long enough for this limb's noise
             // (the variance of the power estimate grows with the noise's, falls with length).
-            _fine = true;
             _noiseVariance = estimates.Skip(peak).Average(s => s.NoiseVariance);
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.MaxRecordSeconds);
             // The flank spans the last third of the LOP; its steps scale with where the top was.
@@ -368,7 +372,7 @@ public sealed class AutomaticLopFinder
         }
         // The envelope peaks at 0.55–0.85 of the LOP, and the pulse shows to about 0.9 of it: a
         // pulse gone within 12% above the peak is noise at the top, not the end of the flank.
-        var gone = _fine && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power
+        var gone = _fine && peak >= 0 && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power
             && record.LevelMmHg >= 1.12 * estimates[peak].LevelMmHg;
         _goneInRow = gone ? _goneInRow + 1 : 0;
         if (_goneInRow >= GoneSteps)
@@ -398,7 +402,7 @@ public sealed class AutomaticLopFinder
 
     private void Conclude(DateTimeOffset now)
     {
-        var estimates = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        var estimates = Estimates();
         if (double.IsNaN(_beatSeconds) || !estimates.Any(e => e.Z >= ShowsZ + 1))
         {
             Finish(null, LopFailure.NoPulse, "no clear arterial pulse at any step: check the cuff's fit and tubing", now);
@@ -426,19 +430,27 @@ public sealed class AutomaticLopFinder
         }
 
         var highestShown = estimates.Where(e => e.Z >= ShowsZ + 1).Max(e => e.LevelMmHg);
-        if ((double.IsNaN(lop) || lop + uncertainty > _o.MaxMmHg + 1) && highestShown >= 0.8 * _o.MaxMmHg)
+        if (double.IsNaN(lop))
         {
-            Finish(null, LopFailure.NoOcclusionBelowCap,
-                $"the pulse envelope puts the LOP at or above {F(_o.MaxMmHg)} mmHg, the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
+            Finish(null, LopFailure.LowConfidence, "the pulse envelope did not fit: measure again", now);
             return;
         }
         // Where the envelope's top sits must agree with the value (0.45–0.88 of LOP on every
-        // simulated limb): a noisy early top cannot be extrapolated into a low LOP.
+        // simulated limb): a noisy early top cannot be extrapolated into a low LOP, nor a noisy
+        // flank into a high one.
         var top = estimates.Where(e => e.Z >= ShowsZ).MaxBy(e => e.Power);
         var topShare = top.LevelMmHg / lop;
-        if (!double.IsNaN(lop) && topShare is < 0.45 or > 0.88)
+        if (topShare is < 0.45 or > 0.88)
         {
             Finish(null, LopFailure.LowConfidence, $"the pulse envelope's top at {F(top.LevelMmHg)} mmHg does not fit a LOP of {F(lop)} mmHg: measure again", now);
+            return;
+        }
+        if (lop + uncertainty > _o.MaxMmHg + 1)
+        {
+            // The interval reaches the highest step: a value there could not be checked against
+            // a step above it, so the LOP is reported as out of reach rather than guessed.
+            Finish(null, LopFailure.NoOcclusionBelowCap,
+                $"the pulse envelope puts the LOP at or near {F(_o.MaxMmHg)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
         }
         if (highestShown > lop + uncertainty + 2)
@@ -446,7 +458,7 @@ public sealed class AutomaticLopFinder
             Finish(null, LopFailure.LowConfidence, $"pulses showed at {F(highestShown)} mmHg, above the fitted LOP {F(lop)} ± {F(uncertainty)} mmHg: measure again", now);
             return;
         }
-        if (double.IsNaN(lop) || uncertainty > _o.MaxUncertaintyMmHg || lop + uncertainty > _o.MaxMmHg + 1)
+        if (uncertainty > _o.MaxUncertaintyMmHg)
         {
             Finish(null, LopFailure.LowConfidence, $"the pulse envelope leaves the LOP uncertain (about {F(lop)} ± {F(uncertainty)} mmHg, more than ± {F(_o.MaxUncertaintyMmHg)}): keep the limb still and measure again", now);
             return;
@@ -459,11 +471,24 @@ public sealed class AutomaticLopFinder
     }
 
     /// <summary>The pulse power of a record at a beat period, with its standard error.</summary>
-    private static PulseEstimate Estimate(Record r, double beatSeconds)
+    /// <summary>
+    /// Every step's estimate at the learned beat. Movement comes in bursts, so one short record
+    /// can look far quieter than the limb is: each step's noise is taken as at least half the
+    /// median step's, or a lucky quiet record would weigh like a clean one (one such record once
+    /// made a false envelope top and a LOP of 106 for 255 mmHg).
+    /// </summary>
+    private List<PulseEstimate> Estimates()
+    {
+        var raw = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        var floor = raw.Select(e => e.NoiseVariance).Order().ElementAt(raw.Count / 2);
+        return _records.Select(r => Estimate(r, _beatSeconds, NoiseFloorShare * floor)).ToList();
+    }
+
+    private static PulseEstimate Estimate(Record r, double beatSeconds, double noiseFloor = 0)
     {
         var variance = PulseAnalysis.Variance(r.Filtered);
         var power = double.IsNaN(beatSeconds) ? 0 : PulseAnalysis.BeatPower(r.Filtered, r.RateHz, beatSeconds);
-        var noiseVariance = Math.Max(1e-6, variance - Math.Max(0, power));
+        var noiseVariance = Math.Max(Math.Max(1e-6, noiseFloor), variance - Math.Max(0, power));
         var seconds = r.Filtered.Length / r.RateHz;
         var noiseOnly = Math.Sqrt(PowerVarianceFactor * noiseVariance * noiseVariance / seconds);
         var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds);

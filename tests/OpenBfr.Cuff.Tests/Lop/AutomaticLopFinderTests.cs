@@ -65,9 +65,11 @@ public class AutomaticLopFinderTests
         // Above the highest step the only right answer is a refusal.
         results.Where(r => r.Limb.TrueLopMmHg >= LopFinderOptions.Default.MaxMmHg).ShouldAllBe(r => !r.M.Succeeded);
         double Rate(BodyPosition p) => 100.0 * measurable.Count(r => r.Limb.Position == p && r.M.Succeeded) / measurable.Count(r => r.Limb.Position == p);
-        // Measured on this population; the bench reports all positions on 500 legs.
-        Rate(BodyPosition.Supine).ShouldBeGreaterThanOrEqualTo(80, $"seed {seed}");
-        Rate(BodyPosition.Seated).ShouldBeGreaterThanOrEqualTo(35, $"seed {seed}");
+        // Measured on this population (motion at each position's own level): 20/20 supine, 17/20
+        // seated, 6/17 standing; the bench reports 500 legs with motion ×0.5–3.
+        Rate(BodyPosition.Supine).ShouldBeGreaterThanOrEqualTo(90, $"seed {seed}");
+        Rate(BodyPosition.Seated).ShouldBeGreaterThanOrEqualTo(70, $"seed {seed}");
+        Rate(BodyPosition.Standing).ShouldBeGreaterThanOrEqualTo(20, $"seed {seed}");
     }
 
     [Theory]
