@@ -192,7 +192,9 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
                         {
                             live.Run.Tick();
                         }
-                        await FlushAsync(live, force: false, stoppingToken);
+                        // Never cancelled: the batch is already out of the buffer, and a write rolled
+                        // back at shutdown would lose what was recorded.
+                        await FlushAsync(live, force: false, CancellationToken.None);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

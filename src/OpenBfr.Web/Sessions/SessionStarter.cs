@@ -3,6 +3,7 @@ using OpenBfr.Core.Prescriptions;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
 using OpenBfr.Data.Prescriptions;
+using OpenBfr.Data.Schema;
 using OpenBfr.Data.Sessions;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
@@ -15,7 +16,7 @@ namespace OpenBfr.Web.Sessions;
 public sealed record StartSessionRequest(IReadOnlyList<Guid> PrescriptionIds);
 
 /// <summary>Checks everything a session needs (screening, clearance, a usable LOP), then starts it on simulated cuffs.</summary>
-public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts, PrescriptionService prescriptions, ScreeningService screening,
+public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts, DatabaseSettings settings, PrescriptionService prescriptions, ScreeningService screening,
     LiveSessions live, TimeProvider time)
 {
     /// <exception cref="InputException">no or unknown prescriptions, screening or clearance missing, LOP no longer usable, or protocols that differ.</exception>
@@ -43,17 +44,53 @@ public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts,
             }
             computed.Add(await prescriptions.RecomputeAsync(r, ct));
         }
-        // One live session per athlete: the check and the header's insert are one step on this
-        // node. (Two nodes starting one athlete's session in the same instant could both pass.)
+        // One live session per athlete: the check and the header's insert are one step, on this
+        // node (a semaphore) and, on PostgreSQL, across the nodes sharing it (an advisory lock
+        // per athlete held on its own connection).
         await _startLock.WaitAsync(ct);
         try
         {
+            await using var across = await AcrossNodesLockAsync(athlete.Id, ct);
             await RefuseSecondLiveSessionAsync(db, athlete.Id, ct);
             return await StartRunAsync(viewer, athlete, records, computed, ct);
         }
         finally
         {
             _startLock.Release();
+        }
+    }
+
+    /// <summary>First key of the two-key advisory locks OpenBFR takes per athlete ("BF" for BFR).</summary>
+    private const int AdvisoryLockSpace = 0x0BF2;
+
+    /// <summary>On PostgreSQL, holds pg_advisory_lock(space, athlete) until disposed; nothing on SQLite (one node).</summary>
+    private async Task<IAsyncDisposable?> AcrossNodesLockAsync(Guid athleteId, CancellationToken ct)
+    {
+        if (settings.Provider != DatabaseProvider.Postgres)
+        {
+            return null;
+        }
+        var connection = settings.CreateConnection();
+        await connection.OpenAsync(ct);
+        var key = athleteId.GetHashCode();
+        await using (var take = connection.CreateCommand())
+        {
+            take.CommandText = $"SELECT pg_advisory_lock({AdvisoryLockSpace}, {key})";
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        return new AdvisoryLock(connection, key);
+    }
+
+    private sealed class AdvisoryLock(System.Data.Common.DbConnection connection, int key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = connection.CreateCommand())
+            {
+                release.CommandText = $"SELECT pg_advisory_unlock({AdvisoryLockSpace}, {key})";
+                await release.ExecuteNonQueryAsync();
+            }
+            await connection.DisposeAsync();
         }
     }
 

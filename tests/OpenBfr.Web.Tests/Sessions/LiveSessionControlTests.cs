@@ -170,6 +170,37 @@ public sealed class MultiNodeSessionTests(ITestOutputHelper output)
         }
     }
 
+    [PostgresWebFact]
+    public async Task StartSession_SameAthleteOnTwoNodesAtOnce_OnOnePostgres_ExactlyOneStarts()
+    {
+        var name = "openbfr_s_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new NpgsqlConnection(Server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString();
+            using var nodeA = new WebAppFactory(cs);
+            using var nodeB = new WebAppFactory(cs);
+            var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
+            var a = await nodeA.SignedInAsync("pt@t.org");
+            var b = await nodeB.SignedInAsync("pt@t.org");
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+                (i % 2 == 0 ? a : b).PostAsJsonAsync($"/api/v1/athletes/{athlete}/sessions", new { prescriptionIds = new[] { rx } })));
+            answers.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+            answers.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(7);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(Server);
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+
     private async Task RelayAsync(WebAppFactory nodeA, WebAppFactory nodeB, string database, int rounds)
     {
         var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
