@@ -62,6 +62,13 @@ public sealed class GuidedSession
 
     // How long after a set the muscle may still be relaxing (the last eccentric phase and a little more).
     private static readonly TimeSpan MuscleRelaxation = TimeSpan.FromSeconds(2);
+
+    // The limb's motion in a set, for the supervisor's repeated-motion leak check: when the muscles
+    // began moving (set start or restart after a pause), the rep time, the planned end and the exercise.
+    private SetMotion? _motion;
+    private SetMotion? _previousMotion;
+    // A rep must be this far in before the same moment of the rep before it is a whole, comparable window.
+    private static readonly TimeSpan RepeatSettle = TimeSpan.FromSeconds(0.3);
     private DateTimeOffset _nextTelemetry;
     private DateTimeOffset? _terminalAt;
 
@@ -163,7 +170,7 @@ public sealed class GuidedSession
                 _last[i] = reading;
                 _hasReading[i] = true;
             }
-            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now), LimbReleasing(now));
+            var fault = Supervisor.Observe(_cuffs[i].Id, has, reading, TargetOf(i), now, LimbActive(now), LimbReleasing(now), LimbRepeatsFrom(now));
             if (fault is not null) OnFault(fault, now);
             var hasFeedback = _cuffs[i].Transport.TryReadActuators(out var feedback);
             var actuatorFault = Supervisor.ObserveActuators(_cuffs[i].Id, hasFeedback, feedback, now);
@@ -193,6 +200,8 @@ public sealed class GuidedSession
     {
         if (Phase is SessionPhase.Ready or SessionPhase.Paused || IsEnded) return false;
         var now = _time.GetUtcNow();
+        _motion = null; // after a pause the motion restarts; nothing before it is compared
+        _previousMotion = null;
         _elapsedAtPause = _reinflating ? TimeSpan.Zero : now - _segmentStart;
         if (Phase == SessionPhase.Set && Current is { Step: { } step } && _repsCued > 0)
         {
@@ -297,6 +306,10 @@ public sealed class GuidedSession
                         {
                             // A set starts (or restarts after a pause): the muscles contract from now.
                             foreach (var cuff in _cuffs) cuff.Muscle?.BeginSet(step.Reps - _repsCued, step.SecondsPerRep);
+                            var whole = _repsCued == 0;
+                            if (whole && _motion is { Whole: true } done && done.End <= now) _previousMotion = done;
+                            _motion = new SetMotion(now, TimeSpan.FromSeconds(step.SecondsPerRep),
+                                now + TimeSpan.FromSeconds((step.Reps - _repsCued) * step.SecondsPerRep), segment.Exercise, whole);
                         }
                         _repsCued++;
                         Emit(Event(now, SessionEventKind.Rep, segment, rep: _repsCued));
@@ -436,6 +449,24 @@ public sealed class GuidedSession
     private bool LimbReleasing(DateTimeOffset now)
         => (Phase == SessionPhase.Set && Current is { Step: { } step } && _repsCued >= step.Reps)
            || (_lastSetEnd is { } end && now - end < MuscleRelaxation);
+
+    /// <summary>
+    /// The earlier moment whose limb motion this one repeats, or null: in a set, from its third rep
+    /// until the last, the same moment of the rep before; in the last rep and while the held load goes
+    /// off, the same moment of the previous set's end (same exercise, same rep time, both uninterrupted).
+    /// </summary>
+    private DateTimeOffset? LimbRepeatsFrom(DateTimeOffset now)
+    {
+        if (_motion is not { } m || now > m.End + MuscleRelaxation) return null;
+        if (now < m.End - m.Rep)
+        {
+            return Phase == SessionPhase.Set && now - m.Start >= 2 * m.Rep + RepeatSettle ? now - m.Rep : null;
+        }
+        if (!m.Whole || _previousMotion is not { } p || p.Exercise != m.Exercise || p.Rep != m.Rep) return null;
+        return now - m.End >= -m.Rep + RepeatSettle ? p.End + (now - m.End) : null;
+    }
+
+    private readonly record struct SetMotion(DateTimeOffset Start, TimeSpan Rep, DateTimeOffset End, int Exercise, bool Whole);
 
     private bool IsDeflated(int i) => _hasReading[i] && _last[i].PressureMmHg < _options.DeflatedBelowMmHg;
 

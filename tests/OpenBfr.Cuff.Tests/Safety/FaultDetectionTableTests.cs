@@ -36,15 +36,10 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
 
     private const double Budget = 0.5;
 
-    // Known gaps, asserted at what is measured so they cannot grow unnoticed (README, fault table):
-    // a fast leak while the muscle works: in mid-set a strong pump can nearly keep up with it while
-    // the contractions push the cuff up, so it leaves the band late (up to 0.79 s on 30 varied legs);
-    // at the end of a set the held load going off pulls a weak pump's cuff down as fast as a leak
-    // does, so a falling cuff counts as a leak only once it is 25% under its target (up to 0.62 s).
-    private const double KnownGapBudget = 0.8;
+    // A fast leak during a set is also held to 0.5 s: there the supervisor compares the pressure change
+    // the pump does not explain with the same moment of the rep before (or of the previous set's end).
+    private static double BudgetFor(Row r) => Budget;
 
-    private static double BudgetFor(Row r)
-        => r.Fault == CuffFault.FastLeak && r.Phase is Phase.Set or Phase.SetEnd ? KnownGapBudget : Budget;
     private const double DeflateBudget = 1.0;
 
     private static readonly CuffFault[] ActuatorAndSensorFaults =
@@ -252,7 +247,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void FastLeak_DuringSetsAndRest_ThirtyVariedLegs_WithinTheKnownBound()
+    public void FastLeak_DuringSetsAndRest_ThirtyVariedLegs_WithinHalfASecond()
     {
         var rows = LimbPopulation.Create(30, 501)
             .SelectMany(limb => new[] { Phase.Set, Phase.SetEnd, Phase.Rest }.Select(phase => Measure(CuffFault.FastLeak, phase, closedLoop: true, limb)))
@@ -264,14 +259,17 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
                 $"{phase}: median {times[times.Count / 2]:0.00} s, worst {times[^1]:0.00} s, within 0.5 s {times.Count(t => t <= Budget)}/{times.Count}"));
         }
         Assert(rows);
+        // Many leaks that begin while the muscle works are told from the repeated motion (26 of 60 measured; the rest by the band).
+        rows.Count(r => r.Phase is Phase.Set or Phase.SetEnd && r.Reason!.Contains("same moment of the same motion", StringComparison.Ordinal))
+            .ShouldBeGreaterThanOrEqualTo(20);
     }
 
     [Fact]
     public void StrengthLower_VariedLegs_WholeSessionsWithoutAFalseFault()
     {
-        // 24 varied legs (every position, pump, valve, bladder and sensor varied) each run a whole
+        // 44 varied legs (every position, pump, valve, bladder and sensor varied) each run a whole
         // strength-lower session with the closed-loop controller, probes and all: no fault may trip.
-        var limbs = LimbPopulation.Create(12, 77).Concat(LimbPopulation.Create(12, 79));
+        var limbs = LimbPopulation.Create(12, 77).Concat(LimbPopulation.Create(12, 79)).Concat(LimbPopulation.Create(20, 901));
         foreach (var limb in limbs)
         {
             var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
