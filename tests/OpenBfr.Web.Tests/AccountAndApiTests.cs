@@ -222,6 +222,34 @@ public sealed class AutomaticLopApiTests : IDisposable
         dto.GetProperty("record").GetProperty("lopMmHg").GetDouble().ShouldBe(210, 15);
         dto.GetProperty("record").GetProperty("position").GetString().ShouldBe("seated");
     }
+
+    /// <summary>An automatic LOP carries the finder's ± and a prescription from it uses the low end (LOP − ±), like an estimate.</summary>
+    [Fact]
+    public async Task Automatic_ThenPrescribe_StoresTheUncertaintyAndPrescribesFromTheLowEnd()
+    {
+        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
+        var clinicianUser = await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await _app.SignedInAsync("pt@t.org");
+        var id = (await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var eligible = OpenBfr.Core.Limbs.LimbExtensions.All.ToDictionary(l => l, _ => new OpenBfr.Web.Screening.LimbOutcome("Eligible", []));
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenBfr.Web.Screening.ScreeningService>(_app.Services)
+            .SaveAsync(new Viewer(clinicianUser.Id, false, true, false), id, new Dictionary<string, string>(), eligible);
+
+        var response = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/lop/automatic", new { limb = "left-leg", position = "supine", simulatedTrueLopMmHg = 190, seed = 4 });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var record = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("record");
+        var value = record.GetProperty("lopMmHg").GetDouble();
+        var uncertainty = record.GetProperty("uncertaintyMmHg").GetDouble();
+        uncertainty.ShouldBeInRange(1, 10, "the finder refuses when its ± is wider than 10 mmHg; a success always has one");
+        (uncertainty % 1).ShouldBe(0, "rounded up to a whole mmHg");
+
+        var prescribed = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId = record.GetProperty("id").GetGuid(), modality = "resistance" });
+        prescribed.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var prescription = await prescribed.Content.ReadFromJsonAsync<JsonElement>();
+        prescription.GetProperty("referenceLopMmHg").GetDouble().ShouldBe(value - uncertainty);
+        prescription.GetProperty("targetMmHg").GetDouble().ShouldBeLessThanOrEqualTo(0.8 * (value - uncertainty) + 0.5);
+    }
 }
 
 public sealed class DashboardApiTests : IDisposable

@@ -146,9 +146,11 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
             throw new InputException("automatic", $"automatic LOP failed ({measurement.Failure}): {measurement.Message}");
         }
         var cuff = limb.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
-        var lop = new LimbOcclusionPressure(measurement.Lop!.Value.RoundedToWholeMmHg(), limb, position, cuff, LopMethod.Automatic, time.GetUtcNow());
+        // The finder's ± travels with the value, rounded up, so prescriptions use its low end (LimbOcclusionPressure.PrescribingReference).
+        var uncertainty = measurement.Uncertainty is { } u ? Pressure.FromMmHg(Math.Ceiling(u.MmHg)) : (Pressure?)null;
+        var lop = new LimbOcclusionPressure(measurement.Lop!.Value.RoundedToWholeMmHg(), limb, position, cuff, LopMethod.Automatic, time.GetUtcNow(), uncertainty);
         var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"automatic (simulated cuff, true LOP {truth:0}): confidence {measurement.Confidence:0.00}, {measurement.Duration.TotalSeconds:0} s");
+            $"automatic (simulated cuff, true LOP {truth:0}): ± {lop.Uncertainty.MmHg:0} mmHg, confidence {measurement.Confidence:0.00}, {measurement.Duration.TotalSeconds:0} s");
         return (await SaveAsync(LopRecord.From(lop, athlete.Id, viewer.UserId, note), ct), measurement, truth);
     }
 
