@@ -69,7 +69,8 @@ public sealed class SafetySupervisor
 
     // The repeated-motion leak check: the unexplained fall must exceed the same moment's before by this much
     // for this many samples in a row (0.15 s). Measured on the simulator: a fast leak makes 76–240 mmHg/s on 30 varied legs;
-    // healthy repeats over 62 whole sessions (legs closed loop and bang-bang, arms) never stayed beyond 54 mmHg/s for 0.15 s.
+    // healthy repeats over 62 whole sessions never stayed beyond 43 mmHg/s for 0.15 s with a closed-loop pump (54 switched
+    // on and off by bang-bang, up to 63 on more standing legs: so a pump not working the whole window is not judged).
     private const double RepeatedLeakMmHgPerSecond = 60;
     private const int RepeatedLeakSamples = 15;
     private const int MaxResidualHistory = 15000; // 150 s at 100 Hz: a set, its rest and the next set
@@ -618,7 +619,7 @@ public sealed class SafetySupervisor
             var meanP = pSum / _window.Count;
             var slope = Slope();
             var windowText = Ms(now - _window[0].At);
-            if (CheckRepeatedMotion(target, now, slope, meanPump, meanP, maxValve, limbRepeatsFrom, windowText) is { } repeatedLeak) return repeatedLeak;
+            if (CheckRepeatedMotion(target, now, slope, meanPump, minPump, meanP, maxValve, limbRepeatsFrom, windowText) is { } repeatedLeak) return repeatedLeak;
 
             // An open valve empties the cuff: wide open, fast (exponentially); a controller's
             // sustained bleed, at least enough to beat a contraction. Not falling means stuck.
@@ -709,10 +710,11 @@ public sealed class SafetySupervisor
         /// of the rep before, or of the previous set's end) takes and returns about the same volume, so
         /// this residual repeats; a leak adds a steady fall that nothing in the motion makes. With the
         /// valve closed now (an open valve then only raises the difference: it never makes a fault),
-        /// the cuff below its target and the difference beyond <see cref="RepeatedLeakMmHgPerSecond"/>
+        /// the pump working the whole window (a pump switched on and off, as by a bang-bang controller, is
+        /// modelled too loosely by its mean duty), the cuff below its target and the difference beyond <see cref="RepeatedLeakMmHgPerSecond"/>
         /// for <see cref="RepeatedLeakSamples"/> samples in a row, air escapes.
         /// </summary>
-        private SafetyFault? CheckRepeatedMotion(Pressure target, DateTimeOffset now, double slope, double meanPump, double meanP,
+        private SafetyFault? CheckRepeatedMotion(Pressure target, DateTimeOffset now, double slope, double meanPump, double minPump, double meanP,
             double maxValve, DateTimeOffset? limbRepeatsFrom, string windowText)
         {
             if (_learnedRiseShare is not { } share || target <= Pressure.Zero) return null;
@@ -722,7 +724,7 @@ public sealed class SafetySupervisor
             {
                 _residuals.RemoveRange(0, _residuals.Count - MaxResidualHistory);
             }
-            if (limbRepeatsFrom is not { } then || maxValve > ActingThreshold || LastValueMmHg >= target.MmHg
+            if (limbRepeatsFrom is not { } then || maxValve > ActingThreshold || minPump < PumpWorkingThreshold || LastValueMmHg >= target.MmHg
                 || FindResidual(then) is not { } before)
             {
                 _repeatedLeakRun = 0;
