@@ -50,7 +50,7 @@ public static class SessionsApi
         SessionCommandResult.AppliedHere => TypedResults.NoContent(),
         SessionCommandResult.Relayed r => TypedResults.Accepted($"/api/v1/sessions/{r.Command.SessionId}/commands/{r.Command.Id}", r.Command),
         SessionCommandResult.NotRunning n => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The session is not running",
-            detail: $"the session is {n.State}: its cuffs are already deflated and there is nothing to stop or report to"),
+            detail: $"the session is {n.State}: no server runs it any more, so there is nothing to stop or report to"),
         _ => throw new InvalidOperationException("unknown result " + result),
     };
 
