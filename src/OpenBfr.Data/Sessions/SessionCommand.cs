@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenBfr.Data.Schema;
 
 namespace OpenBfr.Data.Sessions;
 
@@ -47,16 +48,59 @@ public static class SessionCommandKinds
     public const string Symptom = "symptom";
 }
 
-/// <summary>The shared queue of <see cref="SessionCommand"/>s in the database.</summary>
-public sealed class SessionCommandQueue(IDbContextFactory<OpenBfrDbContext> contexts)
+/// <summary>
+/// The shared queue of <see cref="SessionCommand"/>s in the database. On PostgreSQL a new command
+/// also wakes its node at once (NOTIFY on <see cref="NotifyChannel"/> with the node's id); the
+/// table stays the record and the fallback that the node polls.
+/// </summary>
+public sealed class SessionCommandQueue(IDbContextFactory<OpenBfrDbContext> contexts, DatabaseSettings settings)
 {
-    /// <summary>Writes a new command; returns it with its id.</summary>
+    /// <summary>The PostgreSQL LISTEN/NOTIFY channel; the payload is the target node's id.</summary>
+    public const string NotifyChannel = "openbfr_session_commands";
+
+    /// <summary>Writes a new command (and on PostgreSQL notifies its node); returns it with its id.</summary>
     public async Task<SessionCommand> EnqueueAsync(SessionCommand command, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.SessionCommands.Add(command);
         await db.SaveChangesAsync(ct);
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotifyChannel}, {command.TargetNodeId})", ct);
+        }
         return command;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, listens for new commands addressed to <paramref name="nodeId"/> and calls
+    /// <paramref name="wake"/> for each until cancelled (throws when the connection fails: the
+    /// caller retries). On SQLite returns at once: polling alone serves.
+    /// </summary>
+    public async Task ListenAsync(string nodeId, Action wake, CancellationToken ct)
+    {
+        if (settings.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        connection.Notification += (_, e) =>
+        {
+            if (e.Payload == nodeId)
+            {
+                wake();
+            }
+        };
+        await using (var listen = new Npgsql.NpgsqlCommand($"LISTEN {NotifyChannel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(ct);
+        }
+        // Something may have been written before LISTEN took effect: let the caller look once.
+        wake();
+        while (!ct.IsCancellationRequested)
+        {
+            await connection.WaitAsync(ct);
+        }
     }
 
     /// <summary>The commands waiting for <paramref name="nodeId"/>, oldest first.</summary>

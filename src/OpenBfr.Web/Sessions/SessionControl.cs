@@ -104,20 +104,37 @@ public sealed class SessionControl(LiveSessions live, SessionQueries queries, Se
 }
 
 /// <summary>
-/// On the node running sessions: polls the shared queue for commands addressed to this node
-/// (every <see cref="OpenBfrWebOptions.CommandPollMilliseconds"/>, only while sessions run here)
-/// and applies them at once, so a stop pressed on another node deflates within one poll.
+/// On the node running sessions: applies the stop and symptom reports other nodes wrote for it.
+/// It looks when PostgreSQL notifies it (LISTEN/NOTIFY, milliseconds) and in any case every
+/// <see cref="OpenBfrWebOptions.CommandPollMilliseconds"/> while sessions run here (the table is
+/// the durable fallback: a lost notification or a dropped listener costs at most one poll).
 /// </summary>
 public sealed class SessionCommandRelay(LiveSessions live, SessionCommandQueue queue, TimeProvider time, OpenBfrWebOptions options, ILogger<SessionCommandRelay> logger)
     : BackgroundService
 {
+    // Completed by a notification; replaced before each look at the queue, so a notification
+    // that comes while looking makes the next wait return at once.
+    private TaskCompletionSource _wake = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.CommandPollMilliseconds), time);
+        var listener = ListenAsync(stoppingToken);
+        var poll = TimeSpan.FromMilliseconds(options.CommandPollMilliseconds);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var signal = Volatile.Read(ref _wake).Task;
+                await Task.WhenAny(signal, Task.Delay(poll, time, stoppingToken));
+                stoppingToken.ThrowIfCancellationRequested();
+                if (signal.IsCompleted)
+                {
+                    Interlocked.Exchange(ref _wake, NewSignal());
+                }
                 if (live.Count == 0)
                 {
                     continue;
@@ -135,6 +152,35 @@ public sealed class SessionCommandRelay(LiveSessions live, SessionCommandQueue q
         }
         catch (OperationCanceledException)
         {
+        }
+        await listener;
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await queue.ListenAsync(live.NodeId, Wake, ct);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Listening for session commands failed; polling meanwhile, listening again in 5 s");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
