@@ -281,6 +281,48 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void StrengthLower_PausedMidSetAndInALastRep_VariedLegs_NoFalseFault()
+    {
+        // A pause restarts the motion: the repeated-motion leak check must not compare a rep with one
+        // from before the pause (the cuff was empty then), nor a restarted set's end with the previous set's.
+        foreach (var limb in LimbPopulation.Create(6, 83))
+        {
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
+            var sets = 0;
+            var last = SessionPhase.Ready;
+            double? setStart = null;
+            var paused = 0;
+            var resumed = false;
+            while (!rig.Session.IsEnded && rig.Seconds < 4 * 3600)
+            {
+                rig.Step();
+                var phase = rig.Session.Phase;
+                if (phase != last && phase == SessionPhase.Set && !resumed)
+                {
+                    sets++;
+                    setStart = rig.Seconds;
+                }
+                if (phase != last && phase == SessionPhase.Set) resumed = false;
+                last = phase;
+                // Pause 9.3 s into set 2 and 28.6 s into set 3 (its last rep), each for 4 s.
+                var at = sets == 2 ? 9.3 : sets == 3 ? 28.6 : double.NaN;
+                if (phase == SessionPhase.Set && paused < sets - 1 && setStart is { } start && rig.Seconds >= start + at)
+                {
+                    rig.Session.Pause().ShouldBeTrue();
+                    paused++;
+                    var until = rig.Seconds + 4;
+                    while (rig.Seconds < until) rig.Step();
+                    rig.Session.Resume().ShouldBeTrue();
+                    resumed = true;
+                }
+            }
+            paused.ShouldBe(2);
+            rig.Session.Supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}: {rig.Session.Supervisor.Fault?.Reason}");
+            rig.Session.Phase.ShouldBe(SessionPhase.Done);
+        }
+    }
+
+    [Fact]
     public void OtherProtocols_VariedArmsAndLegs_WholeSessionsWithoutAFalseFault()
     {
         // Arms (small bladders, small pulses: with a 0.5 mmHg sensor a quiet arm cuff can read one
