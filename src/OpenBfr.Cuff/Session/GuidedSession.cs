@@ -69,7 +69,7 @@ public sealed class GuidedSession
     private SetMotion? _previousMotion;
     // A rep must be this far in before the same moment of the rep before it is a whole, comparable window.
     private static readonly TimeSpan RepeatSettle = TimeSpan.FromSeconds(0.3);
-    private DateTimeOffset _nextTelemetry;
+    private DateTimeOffset _nextTelemetry = DateTimeOffset.MinValue;
     private DateTimeOffset? _terminalAt;
 
     /// <exception cref="ArgumentException">no cuffs, duplicate cuff ids, prescriptions with different protocols, or invalid options (all listed).</exception>
@@ -188,7 +188,12 @@ public sealed class GuidedSession
                 var reading = _hasReading[i] ? _last[i].PressureMmHg : double.NaN;
                 Emit(new PressureSample(now, _cuffs[i].Id, reading, TargetOf(i).MmHg, Phase));
             }
-            while (_nextTelemetry <= now) _nextTelemetry += _options.TelemetryInterval;
+            // The next grid point after now, in one step: a session stopped before its first tick
+            // has no schedule yet (MinValue), and stepping from there would take years of loop turns.
+            var interval = _options.TelemetryInterval;
+            _nextTelemetry = _nextTelemetry == DateTimeOffset.MinValue
+                ? now + interval
+                : _nextTelemetry + interval * ((now - _nextTelemetry).Ticks / interval.Ticks + 1);
         }
 
         if (IsEnded && !IsFinished) TryFinish(now);

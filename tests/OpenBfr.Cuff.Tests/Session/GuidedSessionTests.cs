@@ -177,6 +177,28 @@ public class GuidedSessionTests
         h.Events.Events[^1].Detail.ShouldBe("pain 5/10");
     }
 
+    /// <summary>A stop or symptom pressed before the first tick (the web app's stop right after start) ends the session at once; it once hung the next tick.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StopOrSymptom_BeforeTheFirstTick_EndsAtOnceAndTheNextTicksFinish(bool symptom)
+    {
+        var h = new SessionHarness(ProtocolCatalog.StrengthLower);
+        if (symptom)
+        {
+            h.Session.ReportSymptom(new SymptomReport(SymptomKind.Numbness)).ShouldBeTrue();
+        }
+        else
+        {
+            h.Session.Stop("pressed at once");
+        }
+        h.Cuffs.ShouldAllBe(c => c.Last == ActuatorCommand.Deflate);
+        h.RunToEnd(5).ShouldBeTrue();
+        h.Session.Phase.ShouldBe(symptom ? SessionPhase.Aborted : SessionPhase.Stopped);
+        h.Events.Samples.Count.ShouldBeInRange(1, 60, "telemetry every 100 ms from the first tick, not a catch-up from year 1");
+        h.Events.Samples.Select(x => x.At).ShouldBeInOrder(SortDirection.Ascending);
+    }
+
     [Fact]
     public void Stop_Midway_DeflatesAndEndsStopped()
     {

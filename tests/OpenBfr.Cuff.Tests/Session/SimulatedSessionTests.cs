@@ -49,6 +49,31 @@ public class SimulatedSessionTests
         stats.Summary.Outcome.ShouldBe("completed", string.Join("; ", stats.Summary.Faults));
     }
 
+    /// <summary>A symptom mid-set dumps the cuffs fast; the fall is the deflation, so the symptom stays the one recorded reason.</summary>
+    [Theory]
+    [InlineData(1, 200, "supine", 70)]
+    [InlineData(2, 240, "seated", 80)]
+    [InlineData(3, 290, "standing", 80)]
+    public void ReportSymptom_MidSetOnTheSimulator_DeflatesWithTheSymptomAsTheOnlyFault(int seed, double lop, string position, double percent)
+    {
+        var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, lop), (Limb.RightLeg, lop - 10)], seed, () => new ClosedLoopRegulator(),
+            position: Enum.Parse<BodyPosition>(position, ignoreCase: true), percent: percent);
+        var events = new EventRecorder();
+        rig.Session.Subscribe(events);
+        while (events.Count(SessionEventKind.Rep) < 5) rig.Step();
+        rig.Simulators.ShouldAllBe(s => s.TruePressureMmHg > 100);
+
+        rig.Session.ReportSymptom(new OpenBfr.Cuff.Safety.SymptomReport(OpenBfr.Cuff.Safety.SymptomKind.Numbness)).ShouldBeTrue();
+        var at = rig.Seconds;
+        rig.RunToEnd().ShouldBeTrue();
+
+        rig.Simulators.ShouldAllBe(s => s.TruePressureMmHg < 20);
+        (rig.Seconds - at).ShouldBeLessThan(1.5);
+        var faults = events.Events.Where(e => e.Kind == SessionEventKind.Fault).Select(e => e.Detail).ToList();
+        faults.Count.ShouldBe(1, string.Join("; ", faults));
+        faults[0]!.ShouldStartWith("symptom:");
+    }
+
     [Fact]
     public void JsonLines_SameSeedOnTheSimulator_SameBytes()
     {
