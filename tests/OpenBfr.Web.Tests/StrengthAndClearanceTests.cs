@@ -489,17 +489,9 @@ public sealed class StrengthPostgresTests
 {
     [PostgresWebFact]
     public async Task StrengthAndItemClearance_OnPostgres_RoundTripThroughTheApi()
-    {
-        var server = Environment.GetEnvironmentVariable("OPENBFR_TEST_PG")!;
-        var name = "openbfr_s_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var admin = new Npgsql.NpgsqlConnection(server))
+        => await ScratchPostgres.WithDatabaseAsync("openbfr_s_", async cs =>
         {
-            await admin.OpenAsync();
-            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-        }
-        try
-        {
-            using var app = new WebAppFactory(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString());
+            using var app = new WebAppFactory(cs);
             await app.CreateUserAsync("admin@t.org", Roles.Admin);
             var pt = await app.CreateUserAsync("pt@t.org", Roles.Clinician);
             var client = await app.SignedInAsync("pt@t.org");
@@ -525,15 +517,7 @@ public sealed class StrengthPostgresTests
             var screening = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening");
             screening.GetProperty("limbs").GetProperty("right-leg").GetProperty("outcome").GetString().ShouldBe("Eligible");
             screening.GetProperty("limbs").GetProperty("left-leg").GetProperty("outcome").GetString().ShouldBe("NeedsClearance");
-        }
-        finally
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var admin = new Npgsql.NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-        }
-    }
+        });
 }
 
 public sealed class ScreeningAnswerTextTests

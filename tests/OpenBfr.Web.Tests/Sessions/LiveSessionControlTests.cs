@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Athletes;
@@ -125,8 +124,6 @@ public sealed class LiveSessionRulesTests : IDisposable
 /// </summary>
 public sealed class MultiNodeSessionTests(ITestOutputHelper output)
 {
-    private static string? Server => Environment.GetEnvironmentVariable("OPENBFR_TEST_PG") is { Length: > 0 } s ? s : null;
-
     [Fact]
     public async Task StopAndSymptom_SentToTheOtherNode_OnSharedSqlite_DeflateWithinAPoll()
     {
@@ -147,41 +144,17 @@ public sealed class MultiNodeSessionTests(ITestOutputHelper output)
 
     [PostgresWebFact]
     public async Task StopAndSymptom_SentToTheOtherNode_OnOnePostgres_DeflateWithinAPoll()
-    {
-        var name = "openbfr_n_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var admin = new NpgsqlConnection(Server))
+        => await ScratchPostgres.WithDatabaseAsync("openbfr_n_", async cs =>
         {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-        }
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString();
             using var nodeA = new WebAppFactory(cs);
             using var nodeB = new WebAppFactory(cs);
             await RelayAsync(nodeA, nodeB, "PostgreSQL", rounds: 5);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Server);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-        }
-    }
+        });
 
     [PostgresWebFact]
     public async Task StartSession_SameAthleteOnTwoNodesAtOnce_OnOnePostgres_ExactlyOneStarts()
-    {
-        var name = "openbfr_s_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var admin = new NpgsqlConnection(Server))
+        => await ScratchPostgres.WithDatabaseAsync("openbfr_s_", async cs =>
         {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-        }
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString();
             using var nodeA = new WebAppFactory(cs);
             using var nodeB = new WebAppFactory(cs);
             var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
@@ -191,15 +164,7 @@ public sealed class MultiNodeSessionTests(ITestOutputHelper output)
                 (i % 2 == 0 ? a : b).PostAsJsonAsync($"/api/v1/athletes/{athlete}/sessions", new { prescriptionIds = new[] { rx } })));
             answers.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
             answers.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(7);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Server);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-        }
-    }
+        });
 
     private async Task RelayAsync(WebAppFactory nodeA, WebAppFactory nodeB, string database, int rounds)
     {
