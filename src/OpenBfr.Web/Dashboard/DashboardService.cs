@@ -15,8 +15,7 @@ namespace OpenBfr.Web.Dashboard;
 public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
 
 /// <summary>The clinician's overview of their athletes.</summary>
-public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training,
-    ScreeningService screeningService, TimeProvider time)
+public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(28);
 
@@ -37,6 +36,8 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
         var symptomSessions = await db.SessionEvents.AsNoTracking().Where(e => sessionIds.Contains(e.SessionId) && e.Kind == "symptom")
             .Select(e => e.SessionId).Distinct().ToListAsync(ct);
         var screenings = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.AthleteId)).ToListAsync(ct);
+        // All the clearances in one query, applied per athlete below (not one CurrentAsync per athlete).
+        var clearances = (await db.ScreeningClearances.AsNoTracking().Where(c => ids.Contains(c.AthleteId)).ToListAsync(ct)).ToLookup(c => c.ScreeningId);
         var rows = new List<DashboardRow>();
         foreach (var a in athletes)
         {
@@ -47,7 +48,7 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
                 flags.Add("screening not done");
             }
             else if (screening.Overall == ScreeningOutcomes.NeedsClearance
-                && (await screeningService.CurrentAsync(a.Id, ct))?.Limbs.Values.Any(l => l.Outcome == ScreeningOutcomes.NeedsClearance) == true)
+                && ScreeningService.Evaluate(screening, clearances[screening.Id].OrderBy(c => c.RecordedAt).ToList()).Limbs.Values.Any(l => l.Outcome == ScreeningOutcomes.NeedsClearance))
             {
                 flags.Add("needs clearance");
             }
