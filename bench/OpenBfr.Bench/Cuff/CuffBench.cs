@@ -72,11 +72,7 @@ public static class CuffBench
     {
         string[] header = ["measure", "OpenBFR", "bang-bang", "unregulated", "target", "met"];
         var cells = rows.Select(r => new[] { r.Measure, r.OpenBfr, r.BangBang, r.Unregulated, r.Target, r.Met switch { true => "yes", false => "NO", null => "" } }).ToList();
-        var widths = header.Select((h, c) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(row => row[c].Length))).ToArray();
-        string Line(string[] values) => "| " + string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c]))) + " |";
-        Console.WriteLine(Line(header));
-        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-        foreach (var row in cells) Console.WriteLine(Line(row));
+        BenchTable.Print(header, cells);
     }
 
     private static string F1(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);

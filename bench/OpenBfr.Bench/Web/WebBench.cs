@@ -359,11 +359,7 @@ public static class WebBench
              F(r.CpuPercentOfOneCore),
              $"{F(r.WorkingSetMb)} ({F(r.GcHeapMb)})",
          ]).ToArray()).ToList();
-        var widths = header.Select((h, c) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(row => row[c].Length))).ToArray();
-        string Line(string[] values) => "| " + string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c]))) + " |";
-        Console.WriteLine(Line(header));
-        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-        foreach (var row in cells) Console.WriteLine(Line(row));
+        BenchTable.Print(header, cells);
     }
 
     private static void ShouldBeTrue(this bool value, string what)
