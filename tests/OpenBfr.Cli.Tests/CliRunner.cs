@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OpenBfr.Cli.Commands;
 using OpenBfr.Core.Time;
 
 namespace OpenBfr.Cli.Tests;
@@ -21,12 +22,17 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => RunWith("", false, args);
 
-    public static CliResult RunWith(string stdin, bool interactive, params string[] args)
+    public static CliResult RunWith(string stdin, bool interactive, params string[] args) => Invoke(stdin, interactive, keys: null, args);
+
+    /// <summary>An interactive run with key presses (as a terminal gives them during <c>session run</c>).</summary>
+    public static CliResult RunWithKeys(IKeyInput keys, params string[] args) => Invoke("", true, keys, args);
+
+    private static CliResult Invoke(string stdin, bool interactive, IKeyInput? keys, string[] args)
     {
         using var @in = new StringReader(stdin);
         using var @out = new StringWriter();
         using var err = new StringWriter();
-        var code = OpenBfrCli.Run(args, @in, @out, err, new ManualTimeProvider(Now), interactive);
+        var code = OpenBfrCli.Run(args, @in, @out, err, new ManualTimeProvider(Now), interactive, keys);
         return new CliResult(code, @out.ToString().Replace("\r\n", "\n"), err.ToString().Replace("\r\n", "\n"));
     }
 

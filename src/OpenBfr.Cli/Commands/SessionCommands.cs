@@ -97,9 +97,8 @@ public static class SessionCommands
             _ => throw new UsageException("--speed", o.Speed, "is not allowed; use 1, 10 (any number 1–1000) or max"),
         };
         var faults = o.Faults.Select(f => ParseFault(f, limbList)).ToList();
-        var actions = SessionAction.ParseScript("--script", o.Script)
-            .Concat(o.Symptoms.Select(ParseSymptom).Select(s => new SessionAction(SessionActionKind.Symptom, s.At, s.Report)))
-            .Select((a, i) => (a, i)).OrderBy(x => x.a.At).ThenBy(x => x.i).Select(x => x.a).ToList();
+        // OrderBy is a stable sort: actions at the same time keep their order (script first, then --symptom).
+        var actions = SessionAction.ParseScript("--script", o.Script).Concat(o.Symptoms.Select(ParseSymptom)).OrderBy(a => a.At).ToList();
 
         var rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
         foreach (var f in faults) rig.Simulators[f.Cuff].InjectFault(f.Fault, f.At);
@@ -294,18 +293,16 @@ public static class SessionCommands
             if (cuff < 0) throw new UsageException("--fault", text, $"names {limb.ToKebab()}, which has no cuff in --limbs");
             rest = rest[..colon];
         }
-        return new ScheduledFault(fault, ParseTime("--fault", rest), cuff);
+        return new ScheduledFault(fault, SessionAction.ParseTime("--fault", rest), cuff);
     }
 
-    private static (TimeSpan At, SymptomReport Report) ParseSymptom(string text)
+    private static SessionAction ParseSymptom(string text)
     {
         var at = text.LastIndexOf('@');
         if (at <= 0 || !SymptomReport.TryParse(text[..at], out var report))
             throw new UsageException("--symptom", text, "must be SYMPTOM@TIME: pain:0–10, numbness, tingling, dizziness or skin-colour-change, e.g. numbness@300s");
-        return (ParseTime("--symptom", text[(at + 1)..]), report!);
+        return new SessionAction(SessionActionKind.Symptom, SessionAction.ParseTime("--symptom", text[(at + 1)..]), report);
     }
-
-    private static TimeSpan ParseTime(string option, string text) => SessionAction.ParseTime(option, text);
 
     /// <summary>The live terminal display (one redrawn line) or sparse progress lines when not at a terminal.</summary>
     private sealed class ProgressPrinter(TextWriter output, SimulatedSessionRig rig, bool live, bool quiet) : ISessionObserver

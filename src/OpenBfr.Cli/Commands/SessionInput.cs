@@ -114,8 +114,8 @@ public sealed record SessionAction(SessionActionKind Kind, TimeSpan At, SymptomR
                     "is not an action; use pause, resume, stop or symptom:NAME (pain:0–10, numbness, tingling, dizziness, skin-colour-change), each @TIME"),
             });
         }
-        // Stable: two actions at the same time keep their order.
-        return actions.Select((a, i) => (a, i)).OrderBy(x => x.a.At).ThenBy(x => x.i).Select(x => x.a).ToList();
+        // OrderBy is a stable sort: two actions at the same time keep their order.
+        return actions.OrderBy(a => a.At).ToList();
     }
 
     /// <summary>Seconds (120s, 120) or m:ss / h:mm:ss.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OpenBfr.Cli.Commands;
-using OpenBfr.Core.Time;
 
 namespace OpenBfr.Cli.Tests.Commands;
 
@@ -15,15 +14,6 @@ public sealed class SessionPauseResumeTests : IDisposable
     public SessionPauseResumeTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static CliResult RunWithKeys(IKeyInput keys, params string[] args)
-    {
-        using var @in = new StringReader("");
-        using var @out = new StringWriter();
-        using var err = new StringWriter();
-        var code = OpenBfrCli.Run(args, @in, @out, err, new ManualTimeProvider(CliRunner.Now), interactive: true, keys);
-        return new CliResult(code, @out.ToString().Replace("\r\n", "\n"), err.ToString().Replace("\r\n", "\n"));
-    }
 
     private static readonly string[] Strength = ["session", "run", "--protocol", "strength-lower", "--simulate", "--lop", "200", "--seed", "3"];
 
@@ -109,7 +99,7 @@ public sealed class SessionPauseResumeTests : IDisposable
     public void SessionRun_Keys_PauseResumeAndSymptomKeyAbortWithExit3()
     {
         var keys = new ScriptedKeyInput([(TimeSpan.FromSeconds(60), 'p'), (TimeSpan.FromSeconds(90), 'r'), (TimeSpan.FromSeconds(200), '2')]);
-        var r = RunWithKeys(keys, Strength);
+        var r = CliRunner.RunWithKeys(keys, Strength);
         r.ExitCode.ShouldBe(3, r.Stderr);
         r.Stdout.ShouldStartWith(SessionAction.KeyHelp + "\n");
         r.Stdout.ShouldContain("1:00 pause: cuffs deflated;");
@@ -124,7 +114,7 @@ public sealed class SessionPauseResumeTests : IDisposable
         // (keys are polled at 20 Hz of session time, so times on a 50 ms grid match exactly).
         var viaKeys = Path.Combine(_dir, "keys.jsonl");
         var viaScript = Path.Combine(_dir, "script.jsonl");
-        RunWithKeys(new ScriptedKeyInput([(TimeSpan.FromSeconds(60), 'p'), (TimeSpan.FromSeconds(90), 'r'), (TimeSpan.FromSeconds(150), 's')]),
+        CliRunner.RunWithKeys(new ScriptedKeyInput([(TimeSpan.FromSeconds(60), 'p'), (TimeSpan.FromSeconds(90), 'r'), (TimeSpan.FromSeconds(150), 's')]),
             With("--log", viaKeys)).ExitCode.ShouldBe(0);
         CliRunner.Run(With("--script", "pause@60s,resume@90s,stop@150s", "--log", viaScript)).ExitCode.ShouldBe(0);
         File.ReadAllText(viaKeys).Replace("(key s)", "(script)", StringComparison.Ordinal).ShouldBe(File.ReadAllText(viaScript));
@@ -134,11 +124,11 @@ public sealed class SessionPauseResumeTests : IDisposable
     public void SessionRun_SStopKeyAndOtherKeys_StopsAndIgnoresTheRest()
     {
         var keys = new ScriptedKeyInput([(TimeSpan.FromSeconds(30), 'x'), (TimeSpan.FromSeconds(31), 'r'), (TimeSpan.FromSeconds(40), 's')]);
-        var r = RunWithKeys(keys, With("--json"));
+        var r = CliRunner.RunWithKeys(keys, With("--json"));
         // With --json there is no one at a live display: keys are not read, the session completes.
         r.ExitCode.ShouldBe(0);
         r.Json.GetProperty("outcome").GetString().ShouldBe("completed");
-        var text = RunWithKeys(new ScriptedKeyInput([(TimeSpan.FromSeconds(30), 'x'), (TimeSpan.FromSeconds(31), 'r'), (TimeSpan.FromSeconds(40), 's')]), Strength);
+        var text = CliRunner.RunWithKeys(new ScriptedKeyInput([(TimeSpan.FromSeconds(30), 'x'), (TimeSpan.FromSeconds(31), 'r'), (TimeSpan.FromSeconds(40), 's')]), Strength);
         text.ExitCode.ShouldBe(0);
         text.Stdout.ShouldContain("0:31 resume (key r) ignored: the session is set, not paused");
         text.Stdout.ShouldContain("0:40 stop: stopped by the athlete (key s)");
