@@ -19,9 +19,6 @@ namespace OpenBfr.Cuff.Lop;
 /// </summary>
 internal sealed class EnvelopeModel
 {
-    /// <summary>Artery collapse law: width W and collapse K below zero transmural pressure, mmHg (Babbs 2012 form).</summary>
-    internal const double ArteryWidthMmHg = 15, ArteryCollapseMmHg = 10;
-
     /// <summary>Pulse pressures the fit considers, mmHg.</summary>
     internal static readonly double[] PulsePressures = [30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80];
 
@@ -69,20 +66,20 @@ internal sealed class EnvelopeModel
                 phase[i] = Math.Min(1, (t - start) / rr[b]);
             }
         }
-        var wave = phase.Select(Waveform).ToArray();
+        var wave = phase.Select(ArteryLaw.Waveform).ToArray();
 
         var power = new double[PulsePressures.Length][];
         var samples = new double[n];
         for (var k = 0; k < PulsePressures.Length; k++)
         {
             var pulse = PulsePressures[k];
-            var count = (int)((pulse + ArteryCollapseMmHg + 10 - OffsetFromMmHg) / OffsetStepMmHg) + 1;
+            var count = (int)((pulse + ArteryLaw.CollapseMmHg + 10 - OffsetFromMmHg) / OffsetStepMmHg) + 1;
             var row = new double[count];
             for (var j = 0; j < count; j++)
             {
                 // Offset o = τ·P − D: the cuff's squeeze above diastole, in arterial mmHg.
                 var offset = OffsetFromMmHg + j * OffsetStepMmHg;
-                for (var i = 0; i < n; i++) samples[i] = ArteryVolume(pulse * pp[beatOf[i]] * wave[i] - offset);
+                for (var i = 0; i < n; i++) samples[i] = ArteryLaw.Volume(pulse * pp[beatOf[i]] * wave[i] - offset);
                 var x = PulseAnalysis.BandPass(samples, rateHz);
                 row[j] = Math.Max(0, PulseAnalysis.BeatPower(x, rateHz, beatSeconds));
             }
@@ -106,7 +103,7 @@ internal sealed class EnvelopeModel
     public double Power(double cuffMmHg, double gainSquared, double lopMmHg, double diastolicMmHg, int pulseIndex)
     {
         var pulse = PulsePressures[pulseIndex];
-        var transmission = (diastolicMmHg + pulse + ArteryCollapseMmHg) / lopMmHg;
+        var transmission = (diastolicMmHg + pulse + ArteryLaw.CollapseMmHg) / lopMmHg;
         var offset = transmission * cuffMmHg - diastolicMmHg;
         var row = _power[pulseIndex];
         var position = (offset - OffsetFromMmHg) / OffsetStepMmHg;
@@ -134,28 +131,5 @@ internal sealed class EnvelopeModel
         var air = slackMl + complianceMlPerMmHg * stiffeningMmHg * Math.Log(1 + p / stiffeningMmHg);
         var capacitance = complianceMlPerMmHg / (1 + p / stiffeningMmHg) * compression + air / atmosphere;
         return compression / capacitance;
-    }
-
-    /// <summary>Artery volume (share of fully open) at a transmural pressure, mmHg.</summary>
-    internal static double ArteryVolume(double transmuralMmHg)
-    {
-        if (transmuralMmHg <= -ArteryCollapseMmHg) return 0;
-        var offset = Math.Tanh(ArteryCollapseMmHg / ArteryWidthMmHg);
-        return (Math.Tanh(transmuralMmHg / ArteryWidthMmHg) + offset) / (1 + offset);
-    }
-
-    /// <summary>Normalised arterial pressure over one beat (0 diastole, 1 systole): upstroke over 12%, exponential run-off, dicrotic notch.</summary>
-    internal static double Waveform(double phase)
-    {
-        const double upstroke = 0.12, runOff = 0.28;
-        if (phase < upstroke)
-        {
-            var s = phase / upstroke;
-            return s * s * (3 - 2 * s);
-        }
-        var end = Math.Exp(-(1 - upstroke) / runOff);
-        var w = (Math.Exp(-(phase - upstroke) / runOff) - end) / (1 - end);
-        var notch = (phase - 0.38) / 0.04;
-        return w + 0.06 * Math.Exp(-notch * notch);
     }
 }

@@ -1,6 +1,7 @@
 using OpenBfr.Core;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Units;
+using OpenBfr.Cuff.Lop;
 using OpenBfr.Cuff.Transport;
 
 namespace OpenBfr.Cuff.Simulation;
@@ -37,17 +38,8 @@ public sealed class CuffSimulator : ICuffTransport
 
     private const double AtmosphereMmHg = 760;
 
-    // Artery under the cuff: volume follows the transmural pressure x = Pa − τ·P through
-    // (tanh(x/W) + tanh(K/W)) / (1 + tanh(K/W)) for x > −K, 0 below (fully collapsed). Its
-    // compliance peaks at x = 0, so the oscillometric envelope peaks with the cuff between
-    // diastolic and systolic (near mean arterial) and falls to zero at τ·P = systolic + K,
-    // which is where the transmission τ puts the true LOP.
-    private const double ArteryWidthMmHg = 15;
-    private const double ArteryCollapseMmHg = 10;
-
-    // Arterial waveform: smooth systolic upstroke over 12% of the beat, exponential run-off, a dicrotic notch.
-    private const double UpstrokeShare = 0.12;
-    private const double RunOffShare = 0.28;
+    // Artery under the cuff and the arterial waveform: see ArteryLaw (shared with the LOP finder's model).
+    private const double ArteryCollapseMmHg = ArteryLaw.CollapseMmHg;
 
     // Rep shape: concentric rise over 45% of the rep, eccentric fall over the rest, on top of the
     // limb's tonic activity under load (SimulatedLimb.TonicActivityInSet).
@@ -638,15 +630,10 @@ public sealed class CuffSimulator : ICuffTransport
         public const double LogSpan = 40;
 
         /// <summary>Normalised arterial waveform over one beat (0 at diastole, 1 at systole).</summary>
-        public static readonly double[] Waveform = Build(WaveformSize + 1, i => WaveformExact((double)i / WaveformSize));
+        public static readonly double[] Waveform = Build(WaveformSize + 1, i => ArteryLaw.Waveform((double)i / WaveformSize));
 
         /// <summary>(tanh(x/W) + tanh(K/W)) / (1 + tanh(K/W)) for x from −K.</summary>
-        public static readonly double[] Artery = Build((int)(ArterySpanMmHg / ArteryStepMmHg) + 2, i =>
-        {
-            var x = -ArteryCollapseMmHg + i * ArteryStepMmHg;
-            var offset = Math.Tanh(ArteryCollapseMmHg / ArteryWidthMmHg);
-            return (Math.Tanh(x / ArteryWidthMmHg) + offset) / (1 + offset);
-        });
+        public static readonly double[] Artery = Build((int)(ArterySpanMmHg / ArteryStepMmHg) + 2, i => ArteryLaw.Volume(-ArteryCollapseMmHg + i * ArteryStepMmHg));
 
         /// <summary>ln(1 + u) for u from 0.</summary>
         public static readonly double[] Log1p = Build((int)(LogSpan / LogStep) + 2, i => Math.Log(1 + i * LogStep));
@@ -656,19 +643,6 @@ public sealed class CuffSimulator : ICuffTransport
             var table = new double[n];
             for (var i = 0; i < n; i++) table[i] = f(i);
             return table;
-        }
-
-        private static double WaveformExact(double phase)
-        {
-            if (phase < UpstrokeShare)
-            {
-                var s = phase / UpstrokeShare;
-                return s * s * (3 - 2 * s);
-            }
-            var end = Math.Exp(-(1 - UpstrokeShare) / RunOffShare);
-            var w = (Math.Exp(-(phase - UpstrokeShare) / RunOffShare) - end) / (1 - end);
-            var notch = (phase - 0.38) / 0.04;
-            return w + 0.06 * Math.Exp(-notch * notch);
         }
 
         public static double Lookup(double[] table, double position)
