@@ -218,16 +218,12 @@ public sealed class SafetySupervisor
         {
             command = ActuatorCommand.Deflate;
         }
-        else
+        else if (watch.LastValueMmHg >= watch.Ceiling.MmHg && command.PumpDuty > 0)
         {
-            if (watch.LastValueMmHg >= watch.Ceiling.MmHg && command.PumpDuty > 0)
-            {
-                command = command with { PumpDuty = 0 };
-            }
-            watch.Unprobed = command;
-            command = watch.Probe(command);
+            command = command with { PumpDuty = 0 };
         }
-        if (IsTripped) watch.Unprobed = command;
+        watch.Unprobed = command;
+        if (!IsTripped) command = watch.Probe(command);
         watch.Applied = command;
         return command;
     }
@@ -394,8 +390,7 @@ public sealed class SafetySupervisor
             // settles it, and the supervisor's probes make one of them move at least every 0.3 s.
             // On an empty cuff an open valve moves nothing: there only the pump counts.
             var inflated = p >= DeflatedBelow.MmHg;
-            var actuating = Applied.PumpDuty > ActingThreshold || (inflated && Applied.ValveOpening > ActingThreshold);
-            var acting = actuating || inflated;
+            var acting = Applied.PumpDuty > ActingThreshold || inflated; // an open valve counts only on an inflated cuff, which acts anyway
             if (p == _frozenValue)
             {
                 if (acting) _frozenActingTime += now - _frozenLastAt;
@@ -500,21 +495,11 @@ public sealed class SafetySupervisor
             var duty = Applied.PumpDuty;
             var opening = Applied.ValveOpening;
 
-            if (duty >= PumpJudgedDuty && current < PumpMinCurrentPerDuty * duty)
+            if (Behind(duty >= PumpJudgedDuty, current < PumpMinCurrentPerDuty * duty, ref _pumpSilent, ref _pumpOk, ref _pumpProvenAt, now))
             {
-                _pumpOk = 0;
-                if (++_pumpSilent >= SamplesToJudge)
-                {
-                    return Fault(FaultKind.PumpFailure, now,
-                        $"pump told to run at {duty * 100:0}% draws {F(current)} of its rated current for {_pumpSilent} samples (at least {F(PumpMinCurrentPerDuty * duty)} expected): motor or driver failed");
-                }
+                return Fault(FaultKind.PumpFailure, now,
+                    $"pump told to run at {duty * 100:0}% draws {F(current)} of its rated current for {_pumpSilent} samples (at least {F(PumpMinCurrentPerDuty * duty)} expected): motor or driver failed");
             }
-            else
-            {
-                _pumpSilent = 0;
-                if (duty >= PumpJudgedDuty && ++_pumpOk >= SamplesToJudge) _pumpProvenAt = now;
-            }
-            if (duty < PumpJudgedDuty) _pumpOk = 0;
 
             _pumpRunningOff = duty <= 0 && current > PumpOffMaxCurrent ? _pumpRunningOff + 1 : 0;
             if (_pumpRunningOff >= SamplesToJudgeSlow)
@@ -529,21 +514,11 @@ public sealed class SafetySupervisor
                     $"pump draws {F(current)} of its rated current for {_pumpStalled} samples (stall at {F(PumpStallCurrent)}): rotor locked");
             }
 
-            if (opening >= ValveJudgedOpening && position < ValveMinPositionPerOpening * opening - ValvePositionSlack)
+            if (Behind(opening >= ValveJudgedOpening, position < ValveMinPositionPerOpening * opening - ValvePositionSlack, ref _valveBehind, ref _valveOk, ref _valveProvenAt, now))
             {
-                _valveOk = 0;
-                if (++_valveBehind >= SamplesToJudge)
-                {
-                    return Fault(FaultKind.ValveStuck, now,
-                        $"valve told to open {opening * 100:0}% reads {position * 100:0}% open for {_valveBehind} samples: stuck closed");
-                }
+                return Fault(FaultKind.ValveStuck, now,
+                    $"valve told to open {opening * 100:0}% reads {position * 100:0}% open for {_valveBehind} samples: stuck closed");
             }
-            else
-            {
-                _valveBehind = 0;
-                if (opening >= ValveJudgedOpening && ++_valveOk >= SamplesToJudge) _valveProvenAt = now;
-            }
-            if (opening < ValveJudgedOpening) _valveOk = 0;
 
             _valveOpenClosed = opening <= ValvePositionSlack && position > ValveClosedMaxPosition ? _valveOpenClosed + 1 : 0;
             if (_valveOpenClosed >= SamplesToJudgeSlow)
@@ -552,6 +527,24 @@ public sealed class SafetySupervisor
                     $"valve told to close reads {position * 100:0}% open for {_valveOpenClosed} samples: stuck open");
             }
             return null;
+        }
+
+        /// <summary>
+        /// Counts one sample of a pump or valve against its command: true once it has lagged a judged
+        /// command (<paramref name="judged"/>, <paramref name="behind"/>) for <see cref="SamplesToJudge"/>
+        /// samples in a row; as many sound samples under a judged command mark it proven working now.
+        /// </summary>
+        private static bool Behind(bool judged, bool behind, ref int behindRun, ref int okRun, ref DateTimeOffset? provenAt, DateTimeOffset now)
+        {
+            if (judged && behind)
+            {
+                okRun = 0;
+                return ++behindRun >= SamplesToJudge;
+            }
+            behindRun = 0;
+            if (!judged) okRun = 0;
+            else if (++okRun >= SamplesToJudge) provenAt = now;
+            return false;
         }
 
         /// <summary>The command with a probe pulse added when the pump or valve has not been seen working for <see cref="ProbeInterval"/>.</summary>
@@ -618,8 +611,7 @@ public sealed class SafetySupervisor
             var meanValve = valveSum / _window.Count;
             var meanP = pSum / _window.Count;
             var slope = Slope();
-            var windowText = Ms(now - _window[0].At);
-            if (CheckRepeatedMotion(target, now, slope, meanPump, minPump, meanP, maxValve, limbRepeatsFrom, windowText) is { } repeatedLeak) return repeatedLeak;
+            if (CheckRepeatedMotion(target, now, slope, meanPump, minPump, meanP, maxValve, limbRepeatsFrom) is { } repeatedLeak) return repeatedLeak;
 
             // An open valve empties the cuff: wide open, fast (exponentially); a controller's
             // sustained bleed, at least enough to beat a contraction. Not falling means stuck.
@@ -629,7 +621,7 @@ public sealed class SafetySupervisor
             if (meanP > DeflatedBelow.MmHg && (wideOpenStuck || bleedStuck))
             {
                 return Fault(FaultKind.ValveStuck, now,
-                    $"valve open ({meanValve * 100:0}% on average) for {windowText} but pressure is not falling ({Mm(meanP)}, {slope:+0.0;-0.0} mmHg/s)");
+                    $"valve open ({meanValve * 100:0}% on average) for {WindowText(now)} but pressure is not falling ({Mm(meanP)}, {slope:+0.0;-0.0} mmHg/s)");
             }
 
             // The pump has run for the whole window with the valve closed and the cuff is below its
@@ -644,7 +636,7 @@ public sealed class SafetySupervisor
                 if (slope < -_o.LeakFallMmHgPerSecond && LastValueMmHg < leakBelow)
                 {
                     return Fault(FaultKind.Leak, now,
-                        $"pressure falling {slope:0.0} mmHg/s at {Mm(LastValueMmHg)}, below the band of {target}, with the valve closed and the pump at {meanPump * 100:0}% for {windowText}");
+                        $"pressure falling {slope:0.0} mmHg/s at {Mm(LastValueMmHg)}, below the band of {target}, with the valve closed and the pump at {meanPump * 100:0}% for {WindowText(now)}");
                 }
                 // A relaxing muscle (the held load going off at the end of a set) can take as much
                 // volume as a weak pump gives (measured on varied limbs), so flat is judged at rest only.
@@ -661,7 +653,7 @@ public sealed class SafetySupervisor
             // and later inflations must reach a larger share of that: a leak that began while the cuff
             // was off then shows early in the next inflation, whatever the limb's pump and bladder.
             var inflating = !limbActive && target > Pressure.Zero && maxValve <= ActingThreshold && minPump >= InflatingDuty
-                && LastValueMmHg < target.MmHg * (1 - _o.LowBandPercent / 100);
+                && LastValueMmHg < low;
             if (inflating)
             {
                 var expected = NominalInflationRise(meanP);
@@ -700,7 +692,7 @@ public sealed class SafetySupervisor
 
             SafetyFault PumpFailed()
                 => Fault(FaultKind.PumpFailure, now,
-                    $"pump at {meanPump * 100:0}% for {windowText} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
+                    $"pump at {meanPump * 100:0}% for {WindowText(now)} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
         }
 
         /// <summary>
@@ -715,7 +707,7 @@ public sealed class SafetySupervisor
         /// for <see cref="RepeatedLeakSamples"/> samples in a row, air escapes.
         /// </summary>
         private SafetyFault? CheckRepeatedMotion(Pressure target, DateTimeOffset now, double slope, double meanPump, double minPump, double meanP,
-            double maxValve, DateTimeOffset? limbRepeatsFrom, string windowText)
+            double maxValve, DateTimeOffset? limbRepeatsFrom)
         {
             if (_learnedRiseShare is not { } share || target <= Pressure.Zero) return null;
             var residual = slope - share * meanPump * NominalInflationRise(meanP);
@@ -734,8 +726,11 @@ public sealed class SafetySupervisor
             _repeatedLeakRun = difference < -RepeatedLeakMmHgPerSecond ? _repeatedLeakRun + 1 : 0;
             if (_repeatedLeakRun < RepeatedLeakSamples) return null;
             return Fault(FaultKind.Leak, now,
-                $"pressure falls {-difference:0} mmHg/s faster than at the same moment of the same motion before ({residual:+0.0;-0.0} against {before:+0.0;-0.0} mmHg/s once the pump at {meanPump * 100:0}% is allowed for, over {windowText}), at {Mm(LastValueMmHg)} under the target {target}, valve closed: air escapes");
+                $"pressure falls {-difference:0} mmHg/s faster than at the same moment of the same motion before ({residual:+0.0;-0.0} against {before:+0.0;-0.0} mmHg/s once the pump at {meanPump * 100:0}% is allowed for, over {WindowText(now)}), at {Mm(LastValueMmHg)} under the target {target}, valve closed: air escapes");
         }
+
+        // The window's length, for a fault's reason (built only then: Observe runs every tick).
+        private string WindowText(DateTimeOffset now) => Ms(now - _window[0].At);
 
         private double? FindResidual(DateTimeOffset at)
         {
