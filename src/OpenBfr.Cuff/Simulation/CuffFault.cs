@@ -22,6 +22,13 @@ public enum CuffFault
     PumpFailure,
 
     /// <summary>
+    /// The pump's motor runs and draws its normal current, but no air reaches the cuff (a burst
+    /// diaphragm, or the pump's hose off at the pump while the cuff side's check valve holds): only
+    /// the pressure can tell, since the actuator feedback looks as for a working pump.
+    /// </summary>
+    PumpNoFlow,
+
+    /// <summary>
     /// The regulating valve stays closed whatever it is told, and its position sensor reads closed. The device's separate fail-safe dump
     /// valve (opened by a full <see cref="Transport.ActuatorCommand.Deflate"/> or by the heartbeat
     /// watchdog) still works, as on clinical tourniquets with redundant valves.

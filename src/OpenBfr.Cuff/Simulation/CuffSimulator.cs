@@ -126,7 +126,7 @@ public sealed class CuffSimulator : ICuffTransport
 
     private readonly List<(long Step, CuffFault Fault)> _pendingFaults = [];
     private readonly HashSet<CuffFault> _activeFaults = [];
-    private bool _sensorFrozen, _sensorSpiking, _pumpFailed, _valveStuck, _hostLost, _firstSpikePending;
+    private bool _sensorFrozen, _sensorSpiking, _pumpFailed, _pumpNoFlow, _valveStuck, _hostLost, _firstSpikePending;
     private double _extraLeak;
 
     private readonly List<DeviceEvent> _events = [];
@@ -244,7 +244,8 @@ public sealed class CuffSimulator : ICuffTransport
 
     /// <summary>
     /// Pump motor current and regulating-valve position, sampled with the pressure (100 Hz). A
-    /// <see cref="CuffFault.PumpFailure"/> draws no current; a <see cref="CuffFault.ValveStuckClosed"/>
+    /// <see cref="CuffFault.PumpFailure"/> draws no current (a <see cref="CuffFault.PumpNoFlow"/> pump draws a working pump's,
+    /// as if loaded by the cuff's pressure); a <see cref="CuffFault.ValveStuckClosed"/>
     /// valve reads closed whatever it is told. Fails like the pressure read when the host is lost.
     /// </summary>
     public bool TryReadActuators(out ActuatorFeedback feedback)
@@ -496,7 +497,8 @@ public sealed class CuffSimulator : ICuffTransport
         if (_pumpFraction < 1e-9) _pumpFraction = 0; // decays toward 0 would reach denormals, which are ~100x slower
         var p = _pressure;
         var sqrtP = p > 0 ? Math.Sqrt(p) : 0;
-        var pumpFlow = _pumpFraction * limb.PumpFlowMlPerS * Math.Max(0, 1 - p / limb.PumpStallMmHg);
+        // A pump that gives no air still spins (its current, in Sample, is a working pump's).
+        var pumpFlow = _pumpNoFlow ? 0 : _pumpFraction * limb.PumpFlowMlPerS * Math.Max(0, 1 - p / limb.PumpStallMmHg);
         var opening = command.ValveOpening;
         if (_valveStuck)
         {
@@ -582,6 +584,9 @@ public sealed class CuffSimulator : ICuffTransport
                     break;
                 case CuffFault.PumpFailure:
                     _pumpFailed = true;
+                    break;
+                case CuffFault.PumpNoFlow:
+                    _pumpNoFlow = true;
                     break;
                 case CuffFault.ValveStuckClosed:
                     _valveStuck = true;

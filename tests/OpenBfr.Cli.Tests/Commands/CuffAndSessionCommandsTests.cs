@@ -82,6 +82,16 @@ public class CuffAndSessionCommandsTests
     }
 
     [Fact]
+    public void SessionRun_PumpNoFlow_AbortsWithThePumpFaultAndExit3()
+    {
+        // The pump's motor runs and draws its normal current but gives no air: only the pressure tells it (at rest here).
+        var r = CliRunner.Run("session", "run", "--protocol", "strength-lower", "--simulate", "--lop", "200", "--seed", "3", "--fault", "pump-no-flow@70s");
+        r.ExitCode.ShouldBe(3, r.Stderr);
+        r.Stdout.ShouldContain("SAFETY ABORT at 1:10: pump-failure: left-leg: pump at");
+        r.Stdout.ShouldContain("all cuffs deflated");
+    }
+
+    [Fact]
     public void SessionRun_Symptom_AbortsWithExit3()
     {
         var r = CliRunner.Run("session", "run", "--protocol", "aerobic-walk", "--simulate", "--symptom", "numbness@90s", "--json");
