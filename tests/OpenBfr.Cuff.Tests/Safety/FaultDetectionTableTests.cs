@@ -42,11 +42,12 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
 
     // A fast leak during a set is also held to 0.5 s: there the supervisor compares the pressure change
     // the pump does not explain with the same moment of the rep before (or of the previous set's end).
-    // A pump that runs but gives no air, mid-set: seen 0.7 s after it became observable on 1 of 6 varied legs (LOP 174
-    // seated: the first pumping phase after the onset is too short to tell, the next rep's tells it). A known gap, held here.
-    private static double BudgetFor(Row r) => r.Fault == CuffFault.PumpNoFlow && r.Phase == Phase.Set ? NoFlowMidSetBudget : Budget;
+    // A pump that runs but gives no air: a known gap, held to 0.75 s after it became observable. Of 114 rows (set, set
+    // end, rest; nominal and 36 varied legs) 110 are within 0.5 s, the others by 0.73 s: where the first pumping after
+    // the onset is too short to tell, the next one tells it (the supervisor keeps its margin against false faults instead).
+    private static double BudgetFor(Row r) => r.Fault == CuffFault.PumpNoFlow ? NoFlowBudget : Budget;
 
-    private const double NoFlowMidSetBudget = 0.75;
+    private const double NoFlowBudget = 0.75;
 
     private const double DeflateBudget = 1.0;
 
@@ -284,6 +285,25 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         // The leaks the band finds late are told from the repeated motion (11 of 60 measured; the rest by the band first).
         rows.Count(r => r.Phase is Phase.Set or Phase.SetEnd && r.Reason!.Contains("same moment of the same motion", StringComparison.Ordinal))
             .ShouldBeGreaterThanOrEqualTo(10);
+    }
+
+    [Fact]
+    public void PumpNoFlow_DuringSetsAndRest_ThirtyVariedLegs_MostWithinHalfASecond()
+    {
+        // The pump's motor runs (normal current) but no air reaches the cuff: only the pressure can tell it.
+        var phases = new[] { Phase.Set, Phase.SetEnd, Phase.Rest };
+        var rows = LimbPopulation.Create(30, 501).SelectMany(limb => phases.Select(phase => Measure(CuffFault.PumpNoFlow, phase, closedLoop: true, limb))).ToList();
+        foreach (var phase in phases)
+        {
+            var times = rows.Where(r => r.Phase == phase).Select(r => r.FromObservable ?? double.PositiveInfinity).Order().ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{phase}: median {times[times.Count / 2]:0.00} s, worst {times[^1]:0.00} s, within 0.5 s {times.Count(t => t <= Budget)}/{times.Count}"));
+        }
+        Assert(rows);
+        rows.Count(r => r.FromObservable <= Budget).ShouldBeGreaterThanOrEqualTo(86); // of 90 (measured 87)
+        // A cuff whose pump gives no air during a set also falls like a leak: either reason deflates it.
+        rows.ShouldAllBe(r => r.Kind == FaultKind.PumpFailure || r.Kind == FaultKind.Leak);
+        rows.Count(r => r.Kind == FaultKind.PumpFailure).ShouldBeGreaterThanOrEqualTo(70); // measured 78
     }
 
     [Fact]
