@@ -23,17 +23,21 @@ public static class LopBenchRows
     public const int MinLimbs = 500;
 
     public static IEnumerable<CuffBenchRow> Rows(CuffBenchSettings settings)
+        => RowsFor(settings, LopFinderOptions.Default, "automatic LOP")
+            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = true }, "automatic LOP + burst power (experimental option)"));
+
+    private static IEnumerable<CuffBenchRow> RowsFor(CuffBenchSettings settings, LopFinderOptions options, string label)
     {
         var count = Math.Max(MinLimbs, settings.Limbs);
         var population = LimbPopulation.Create(count, settings.Seed + 1, LimbKind.Leg);
         var random = new Random(settings.Seed);
-        var maxStep = LopFinderOptions.Default.MaxMmHg;
+        var maxStep = options.MaxMmHg;
         var results = new List<(SimulatedLimb Limb, LopMeasurement M)>(count);
         var wall = Stopwatch.StartNew();
         foreach (var limb in population)
         {
             var measured = limb with { MotionArtifactSdMl = limb.MotionArtifactSdMl * (0.5 + 2.5 * random.NextDouble()) };
-            results.Add((measured, LopFinderRig.Measure(measured)));
+            results.Add((measured, LopFinderRig.Measure(measured, options)));
         }
         wall.Stop();
 
@@ -41,7 +45,7 @@ public static class LopBenchRows
         double Error(SimulatedLimb limb, LopMeasurement m) => m.Lop!.Value.MmHg - limb.TrueLopMmHg;
         var errors = ok.Select(r => Math.Abs(Error(r.Limb, r.M))).Order().ToList();
         var seconds = results.Select(r => r.M.Duration.TotalSeconds).Order().ToList();
-        var name = $"automatic LOP, {count} legs (Hughes LOP by position, 3 positions, noise, motion)";
+        var name = $"{label}, {count} legs (Hughes LOP by position, 3 positions, noise, motion)";
         const string dash = "–";
 
         var median = Quantile(errors, 0.5);

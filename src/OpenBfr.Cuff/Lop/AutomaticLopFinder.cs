@@ -105,6 +105,15 @@ public sealed record LopFinderOptions
     /// <value>2–20 mmHg; default 10 (on the simulator, 95% of errors fall within the reported interval).</value>
     public double MaxUncertaintyMmHg { get; init; } = 10;
 
+    /// <summary>
+    /// Also measure each step's burst power (<see cref="PulseAnalysis.BurstSeries"/>) and fit it
+    /// with the beat-lag power: the pulse's short systolic bursts near the LOP show through sway
+    /// 2–4× more clearly, so more seated and standing legs get a value, but on the simulator its
+    /// errors are still wider than the beat-lag fit's (see the bench). Experimental.
+    /// </summary>
+    /// <value>default false.</value>
+    public bool Burst { get; init; }
+
     public static LopFinderOptions Default { get; } = new();
 
     /// <summary>Every problem, naming the option, value and allowed range; empty when valid.</summary>
@@ -162,6 +171,11 @@ public sealed class AutomaticLopFinder
     // 0.26–0.32 for motion (narrower band); the larger is used.
     internal const double PowerVarianceFactor = 0.3;
 
+    // Variance of the burst series' beat-lag power: its correlation time (PulseAnalysis.CorrelationSeconds,
+    // from the record itself) · (v² + 2·p·v)/T; measured on the simulator at 0.5–1.4 of that (median 0.75)
+    // for pulse-free records of 3–8 s across positions, sensor noise and motion: the factor 1 is used.
+    private const double BurstVarianceShare = 1.0;
+
     // Share of a step's power taken as model error (bladder, creep and waveform the model lacks),
     // so a few very clean steps cannot pull the fit alone.
     internal const double ModelErrorShare = 0.1;
@@ -179,6 +193,9 @@ public sealed class AutomaticLopFinder
     // Refining steps, as shares of the current LOP estimate, in turn: the flank's slope, the
     // pulse's disappearance, the flank's top (the fit's other unknowns need all three).
     private static readonly double[] RefineShares = [0.9, 0.96, 0.84, 0.93, 1.0, 0.87];
+
+    // With the burst statistic the pulse shows up to the LOP: refining steps also go above the estimate.
+    private static readonly double[] BurstRefineShares = [0.93, 0.99, 0.87, 1.02, 0.96, 0.9];
 
     // In-band noise above this (rms) on a step is movement, not sensor noise: the step is
     // measured again, and after two failed retries the measurement stops.
@@ -205,7 +222,6 @@ public sealed class AutomaticLopFinder
     private double _beatSeconds = double.NaN, _beatPower;
     private bool _fine, _refining;
     private int _goneInRow, _motionRetries, _refinements;
-    private EnvelopeModel? _model;
     private (Pressure? Lop, double Confidence, LopFailure Failure, string Message, Pressure? Uncertainty) _verdict;
 
     /// <exception cref="ArgumentException">invalid options.</exception>
@@ -328,7 +344,8 @@ public sealed class AutomaticLopFinder
             _beatPower = strength * variance;
             _beatSeconds = beat;
         }
-        var record = new Record(_record.Average(), x, rate);
+        var burst = PulseAnalysis.BurstSeries(_record, rate);
+        var record = new Record(_record.Average(), x, rate, burst, PulseAnalysis.CorrelationSeconds(burst, rate));
         var e = Estimate(record, double.IsNaN(_beatSeconds) && strength >= 0.3 ? beat : _beatSeconds);
         var noise = Math.Sqrt(e.NoiseVariance);
         if (noise > MotionMmHg)
@@ -372,7 +389,8 @@ public sealed class AutomaticLopFinder
         }
         // The envelope peaks at 0.55–0.85 of the LOP, and the pulse shows to about 0.9 of it: a
         // pulse gone within 12% above the peak is noise at the top, not the end of the flank.
-        var gone = _fine && peak >= 0 && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power
+        var lastZ = _o.Burst ? BurstEstimates()[^1].Z : last.Z;
+        var gone = _fine && peak >= 0 && lastZ < GoneZ && last.Power < 0.25 * estimates[peak].Power
             && record.LevelMmHg >= 1.12 * estimates[peak].LevelMmHg;
         _goneInRow = gone ? _goneInRow + 1 : 0;
         if (_goneInRow >= GoneSteps)
@@ -409,8 +427,9 @@ public sealed class AutomaticLopFinder
             return;
         }
         var rate = _records[^1].RateHz;
-        if (_model is null || Math.Abs(_model.BeatSeconds - _beatSeconds) > 0.01 * _beatSeconds) _model = EnvelopeModel.Build(_beatSeconds, rate);
-        var fit = EnvelopeFit.Run(_model, estimates);
+        var fit = _o.Burst
+            ? EnvelopeFit.Run(EnvelopeModel.For(BurstBeatSeconds(), rate), estimates, BurstEstimates())
+            : EnvelopeFit.Run(EnvelopeModel.For(_beatSeconds, rate), estimates, []);
         var lop = fit.LopMmHg;
         var uncertainty = fit.UncertaintyMmHg;
 
@@ -423,7 +442,8 @@ public sealed class AutomaticLopFinder
         {
             // Add a long record where it narrows the interval most.
             _refining = true;
-            _level = Math.Min(_o.MaxMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
+            var shares = _o.Burst ? BurstRefineShares : RefineShares;
+            _level = Math.Min(_o.MaxMmHg, shares[_refinements % shares.Length] * lop);
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
             Enter(Stage.Pumping, now);
             return;
@@ -484,6 +504,57 @@ public sealed class AutomaticLopFinder
         return _records.Select(r => Estimate(r, _beatSeconds, NoiseFloorShare * floor)).ToList();
     }
 
+    /// <summary>Every step's burst estimate (<see cref="PulseAnalysis.BurstSeries"/>) at the beat refined on the bursts, noise floored as in <see cref="Estimates"/> (with <see cref="LopFinderOptions.Burst"/>).</summary>
+    private List<PulseEstimate> BurstEstimates()
+    {
+        var beat = BurstBeatSeconds();
+        var raw = _records.Select(r => BurstEstimate(r, beat)).ToList();
+        var floor = raw.Select(e => e.NoiseVariance).Order().ElementAt(raw.Count / 2);
+        return _records.Select(r => BurstEstimate(r, beat, NoiseFloorShare * floor)).ToList();
+    }
+
+    /// <summary>
+    /// The beat period refined on the burst series of every record together (bursts are narrow, so
+    /// their beat-lag power needs the period closer than the one step that set it): the lag within
+    /// ±6% of the learned beat where the records' summed burst autocovariance, averaged over ±2
+    /// samples, peaks.
+    /// </summary>
+    private double BurstBeatSeconds()
+    {
+        if (double.IsNaN(_beatSeconds) || _records.Count == 0) return _beatSeconds;
+        var rate = _records[^1].RateHz;
+        var lo = (int)Math.Floor(_beatSeconds * 0.94 * rate);
+        var hi = (int)Math.Ceiling(_beatSeconds * 1.06 * rate);
+        var sums = new double[hi - lo + 5];
+        foreach (var r in _records)
+        {
+            var v = PulseAnalysis.Variance(r.Burst);
+            if (v <= 0) continue;
+            for (var lag = Math.Max(1, lo - 2); lag <= hi + 2; lag++) sums[lag - lo + 2] += PulseAnalysis.AutoCovariance(r.Burst, lag) / v;
+        }
+        var best = double.NegativeInfinity;
+        var bestLag = (lo + hi) / 2.0;
+        for (var lag = lo; lag <= hi; lag++)
+        {
+            double sum = 0;
+            for (var k = -2; k <= 2; k++) sum += sums[lag + k - lo + 2];
+            if (sum > best) { best = sum; bestLag = lag; }
+        }
+        return bestLag / rate;
+    }
+
+    private static PulseEstimate BurstEstimate(Record r, double beatSeconds, double noiseFloor = 0)
+    {
+        var variance = PulseAnalysis.Variance(r.Burst);
+        var power = double.IsNaN(beatSeconds) ? 0 : PulseAnalysis.BeatPower(r.Burst, r.RateHz, beatSeconds);
+        var noiseVariance = Math.Max(Math.Max(1e-12, noiseFloor), variance - Math.Max(0, power));
+        var seconds = r.Burst.Length / r.RateHz;
+        var factor = BurstVarianceShare * r.BurstCorrelationSeconds;
+        var noiseOnly = Math.Sqrt(factor * noiseVariance * noiseVariance / seconds);
+        var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds, factor);
+        return estimate with { Sd = Math.Sqrt(estimate.VarianceAt(power)) };
+    }
+
     private static PulseEstimate Estimate(Record r, double beatSeconds, double noiseFloor = 0)
     {
         var variance = PulseAnalysis.Variance(r.Filtered);
@@ -491,7 +562,7 @@ public sealed class AutomaticLopFinder
         var noiseVariance = Math.Max(Math.Max(1e-6, noiseFloor), variance - Math.Max(0, power));
         var seconds = r.Filtered.Length / r.RateHz;
         var noiseOnly = Math.Sqrt(PowerVarianceFactor * noiseVariance * noiseVariance / seconds);
-        var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds);
+        var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds, PowerVarianceFactor);
         return estimate with { Sd = Math.Sqrt(estimate.VarianceAt(power)) };
     }
 
@@ -503,98 +574,134 @@ public sealed class AutomaticLopFinder
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private sealed record Record(double LevelMmHg, double[] Filtered, double RateHz);
+    private sealed record Record(double LevelMmHg, double[] Filtered, double RateHz, double[] Burst, double BurstCorrelationSeconds);
 }
 
 /// <summary>One step's pulse power (mmHg², may be negative without a pulse), its standard error, the noise variance, and z = power / its noise-only standard error.</summary>
-internal readonly record struct PulseEstimate(double LevelMmHg, double Power, double Sd, double NoiseVariance, double Z, double Seconds)
+internal readonly record struct PulseEstimate(double LevelMmHg, double Power, double Sd, double NoiseVariance, double Z, double Seconds, double VarianceFactor)
 {
     /// <summary>Variance of this step's power estimate if the pulse power there were <paramref name="power"/>: c·(v² + 2·p·v)/T plus the model-error share.</summary>
     public double VarianceAt(double power)
     {
         var p = Math.Max(0, power);
-        return AutomaticLopFinder.PowerVarianceFactor * (NoiseVariance * NoiseVariance + 2 * p * NoiseVariance) / Seconds
+        return VarianceFactor * (NoiseVariance * NoiseVariance + 2 * p * NoiseVariance) / Seconds
             + AutomaticLopFinder.ModelErrorShare * AutomaticLopFinder.ModelErrorShare * p * p;
     }
 }
 
 /// <summary>
-/// Weighted least-squares fit of the steps' pulse power to <see cref="EnvelopeModel"/>: over the
-/// LOP (a grid, refined to 0.25 mmHg), the diastolic pressure (50–100 mmHg) and the pulse pressure
-/// (the model's grid), the scale by least squares. The uncertainty is the profile-likelihood
-/// interval over the LOP at Δχ² = 4 (about two standard errors), widened when the fit is worse
-/// than the steps' own errors explain.
+/// Weighted least-squares fit of the steps' pulse statistics to <see cref="EnvelopeModel"/>: the
+/// beat-lag power (strong on the envelope's rising side and top) and the burst power (strong on
+/// its falling flank, up to the LOP) share the LOP, the diastolic pressure (50–100 mmHg) and the
+/// pulse pressure (the model's grid); each has its own scale, by least squares. The uncertainty
+/// is the profile-likelihood interval over the LOP at Δχ² = 4 (about two standard errors),
+/// widened when the fit is worse than the steps' own errors explain.
 /// </summary>
 internal static class EnvelopeFit
 {
     private const double DiastolicFrom = 50, DiastolicTo = 100, DiastolicStep = 2.5;
 
-    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> steps)
+    private sealed class Series(EnvelopeModel model, PulseStatistic statistic, IReadOnlyList<PulseEstimate> steps)
     {
-        var n = steps.Count;
-        var level = steps.Select(s => s.LevelMmHg).ToArray();
-        var power = steps.Select(s => s.Power).ToArray();
-        var gain2 = steps.Select(s => EnvelopeModel.Gain(s.LevelMmHg) * EnvelopeModel.Gain(s.LevelMmHg)).ToArray();
-        var lo = Math.Max(60, steps.Where(s => s.Z >= 4).Select(s => s.LevelMmHg).DefaultIfEmpty(60).Max() - 15);
+        public readonly PulseStatistic Statistic = statistic;
+        public readonly IReadOnlyList<PulseEstimate> Steps = steps;
+        public readonly double[] Level = steps.Select(s => s.LevelMmHg).ToArray();
+        public readonly double[] Power = steps.Select(s => s.Power).ToArray();
+        public readonly double[] Gain = steps.Select(s => EnvelopeModel.GainFactor(statistic, s.LevelMmHg)).ToArray();
+        public readonly double[] Model = new double[steps.Count];
+        public double[] Weight = steps.Select(s => 1 / s.VarianceAt(s.Power)).ToArray();
+
+        /// <summary>Best scale and its χ² for one set of unknowns.</summary>
+        public (double Chi, double Scale) Fit(double lop, double d, int k)
+        {
+            if (Model.Length == 0) return (0, 0);
+            double num = 0, den = 0;
+            for (var i = 0; i < Model.Length; i++)
+            {
+                var m = model.Power(Statistic, Level[i], Gain[i], lop, d, k);
+                Model[i] = m;
+                num += Weight[i] * Power[i] * m;
+                den += Weight[i] * m * m;
+            }
+            if (den <= 0) return (double.PositiveInfinity, 0);
+            var scale = Math.Max(0, num / den);
+            double chi = 0;
+            for (var i = 0; i < Model.Length; i++)
+            {
+                var r = Power[i] - scale * Model[i];
+                chi += Weight[i] * r * r;
+            }
+            return (chi, scale);
+        }
+
+        /// <summary>Weights from the variance each step would have at the power a fit predicts there, beat-sampling scatter included.</summary>
+        public void Reweight(double lop, double d, int k, double scale)
+        {
+            Weight = Steps.Select((s, i) =>
+            {
+                var predicted = scale * model.Power(Statistic, Level[i], Gain[i], lop, d, k);
+                return 1 / (s.VarianceAt(predicted) + model.Scatter(Statistic, Level[i], s.Seconds / model.BeatSeconds, lop, d, k) * predicted * predicted);
+            }).ToArray();
+        }
+    }
+
+    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> beatLag, IReadOnlyList<PulseEstimate> burst)
+    {
+        Series[] series = [new(model, PulseStatistic.BeatLag, beatLag), new(model, PulseStatistic.Burst, burst)];
+        var n = beatLag.Count + burst.Count;
+        var lo = Math.Max(60, Math.Max(
+            beatLag.Where(s => s.Z >= 4).Select(s => s.LevelMmHg).DefaultIfEmpty(60).Max() - 15,
+            burst.Where(s => s.Z >= 6).Select(s => s.LevelMmHg).DefaultIfEmpty(60).Max() - 25));
         const double hi = 420;
 
-        (double Chi, double D, int Pulse, double Scale) Profile(double lop, double[] weight)
+        (double Chi, double D, int Pulse) Profile(double lop)
         {
-            var b = (Chi: double.PositiveInfinity, D: 0.0, Pulse: 0, Scale: 0.0);
+            var b = (Chi: double.PositiveInfinity, D: 0.0, Pulse: 0);
             for (var k = 0; k < EnvelopeModel.PulsePressures.Length; k++)
             {
                 for (var d = DiastolicFrom; d <= DiastolicTo; d += DiastolicStep)
                 {
-                    double num = 0, den = 0;
-                    for (var i = 0; i < n; i++)
-                    {
-                        var m = model.Power(level[i], gain2[i], lop, d, k);
-                        num += weight[i] * power[i] * m;
-                        den += weight[i] * m * m;
-                    }
-                    if (den <= 0) continue;
-                    var scale = Math.Max(0, num / den);
                     double chi = 0;
-                    for (var i = 0; i < n; i++)
-                    {
-                        var r = power[i] - scale * model.Power(level[i], gain2[i], lop, d, k);
-                        chi += weight[i] * r * r;
-                    }
-                    if (chi < b.Chi) b = (chi, d, k, scale);
+                    foreach (var s in series) chi += s.Fit(lop, d, k).Chi;
+                    if (chi < b.Chi) b = (chi, d, k);
                 }
             }
             return b;
         }
 
-        (double Chi, double Lop, double D, int Pulse, double Scale, List<(double Lop, double Chi)> Grid) Solve(double[] weight)
+        (double Chi, double Lop, double D, int Pulse, List<(double Lop, double Chi)> Grid) Solve()
         {
-            var b = (Chi: double.PositiveInfinity, Lop: double.NaN, D: 0.0, Pulse: 0, Scale: 0.0);
+            var b = (Chi: double.PositiveInfinity, Lop: double.NaN, D: 0.0, Pulse: 0);
             var g = new List<(double Lop, double Chi)>();
             for (var lop = lo; lop <= hi; lop += 2)
             {
-                var p = Profile(lop, weight);
+                var p = Profile(lop);
                 g.Add((lop, p.Chi));
-                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse);
             }
             var coarse = b.Lop;
             for (var lop = coarse - 2; lop <= coarse + 2; lop += 0.25)
             {
-                var p = Profile(lop, weight);
-                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse, p.Scale);
+                var p = Profile(lop);
+                if (p.Chi < b.Chi) b = (p.Chi, lop, p.D, p.Pulse);
             }
-            return (b.Chi, b.Lop, b.D, b.Pulse, b.Scale, g);
+            return (b.Chi, b.Lop, b.D, b.Pulse, g);
         }
 
         // Weights from each step's own power would favour steps that noise pushed down (their
         // variance looks smaller) and bias the flank, and so the LOP, low: the second pass takes
         // each step's variance at the power the first fit predicts there.
-        var first = Solve(steps.Select(s => 1 / s.VarianceAt(s.Power)).ToArray());
-        var solved = double.IsNaN(first.Lop) ? first : Solve(steps.Select((s, i) =>
-            1 / s.VarianceAt(first.Scale * model.Power(level[i], gain2[i], first.Lop, first.D, first.Pulse))).ToArray());
-        var best = (solved.Chi, solved.Lop, solved.D, solved.Pulse, solved.Scale);
+        var first = Solve();
+        if (!double.IsNaN(first.Lop))
+        {
+            foreach (var s in series) s.Reweight(first.Lop, first.D, first.Pulse, s.Fit(first.Lop, first.D, first.Pulse).Scale);
+        }
+        var solved = double.IsNaN(first.Lop) ? first : Solve();
+        var best = (solved.Chi, solved.Lop);
         var grid = solved.Grid;
 
-        var dof = Math.Max(1, n - 4);
+        // Unknowns: the LOP, the diastolic and pulse pressures, and one scale per statistic measured.
+        var dof = Math.Max(1, n - 3 - series.Count(s => s.Steps.Count > 0));
         var spread = Math.Max(1, best.Chi / dof);
         var threshold = best.Chi + 4 * spread;
         // The interval: where the profile stays under the threshold, walking out from the best value.

@@ -1,5 +1,15 @@
 namespace OpenBfr.Cuff.Lop;
 
+/// <summary>Which pulse statistic a model table or a step's estimate is about.</summary>
+internal enum PulseStatistic
+{
+    /// <summary>Beat-lag autocovariance of the band-passed record (<see cref="PulseAnalysis.BandPass(IReadOnlyList{double}, double, double)"/>), mmHg².</summary>
+    BeatLag,
+
+    /// <summary>Beat-lag autocovariance of the record's burst series (<see cref="PulseAnalysis.BurstSeries"/>), mmHg⁴.</summary>
+    Burst,
+}
+
 /// <summary>
 /// A physiologic model of the oscillometric envelope (after Babbs 2012, BioMed Eng OnLine 11:56):
 /// the pulse power the finder would measure at cuff pressure P for a limb of occlusion pressure L,
@@ -23,23 +33,40 @@ internal sealed class EnvelopeModel
     internal static readonly double[] PulsePressures = [30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80];
 
     private const double OffsetFromMmHg = -90, OffsetStepMmHg = 1;
-    private const int Beats = 14;
+
+    // The synthetic train: long enough that its strongest beats stand for the population of beats
+    // (near the LOP only they open the artery), cut into windows the length of a record to learn
+    // how much a record's value scatters from beat sampling alone.
+    private const int Beats = 120, WindowBeats = 8;
 
     // Beat-to-beat variation of the synthetic train (RR 4%, pulse pressure 5%: resting values).
     private const double RrVariation = 0.04, PulsePressureVariation = 0.05;
 
-    private readonly double[][] _power;
+    // Models are cached by heart period in 1% bins (a fit rebuilds when the beat moves by more).
+    private const double BeatBinShare = 0.01;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Bin, double RateHz), EnvelopeModel> Cache = new();
 
-    private EnvelopeModel(double[][] power, double beatSeconds)
+    private readonly double[][][] _power;
+    private readonly double[][][] _scatter;
+
+    private EnvelopeModel(double[][][] power, double[][][] scatter, double beatSeconds)
     {
         _power = power;
+        _scatter = scatter;
         BeatSeconds = beatSeconds;
     }
 
     /// <summary>The beat period the model was built for, s.</summary>
     public double BeatSeconds { get; }
 
-    /// <summary>Builds the model's power tables for one heart period and sample rate (about 20 ms).</summary>
+    /// <summary>The model for a heart period (nearest 1% bin) and sample rate, built once and shared (it is immutable).</summary>
+    public static EnvelopeModel For(double beatSeconds, double rateHz)
+    {
+        var bin = (int)Math.Round(Math.Log(beatSeconds) / Math.Log(1 + BeatBinShare));
+        return Cache.GetOrAdd((bin, Math.Round(rateHz, 1)), key => Build(Math.Pow(1 + BeatBinShare, key.Bin), key.RateHz));
+    }
+
+    /// <summary>Builds the model's tables for one heart period and sample rate (a few tenths of a second: use <see cref="For"/>).</summary>
     public static EnvelopeModel Build(double beatSeconds, double rateHz)
     {
         // A fixed pseudo-random beat train: deterministic, so the same records give the same fit.
@@ -55,37 +82,91 @@ internal sealed class EnvelopeModel
         var n = (int)(rr.Sum() * rateHz);
         var phase = new double[n];
         var beatOf = new int[n];
+        var windowStarts = new List<int> { 0 };
         {
             var b = 0;
             var start = 0.0;
             for (var i = 0; i < n; i++)
             {
                 var t = i / rateHz;
-                while (b < Beats - 1 && t >= start + rr[b]) { start += rr[b]; b++; }
+                while (b < Beats - 1 && t >= start + rr[b])
+                {
+                    start += rr[b];
+                    b++;
+                    if (b % WindowBeats == 0) windowStarts.Add(i);
+                }
                 beatOf[i] = b;
                 phase[i] = Math.Min(1, (t - start) / rr[b]);
             }
         }
+        if (windowStarts[^1] < n - 1) windowStarts.Add(n);
         var wave = phase.Select(ArteryLaw.Waveform).ToArray();
 
-        var power = new double[PulsePressures.Length][];
+        var power = new[] { new double[PulsePressures.Length][], new double[PulsePressures.Length][] };
+        var scatter = new[] { new double[PulsePressures.Length][], new double[PulsePressures.Length][] };
         var samples = new double[n];
+        var windows = new List<double>();
         for (var k = 0; k < PulsePressures.Length; k++)
         {
             var pulse = PulsePressures[k];
-            var count = (int)((pulse + ArteryLaw.CollapseMmHg + 10 - OffsetFromMmHg) / OffsetStepMmHg) + 1;
+            var count = (int)((pulse * (1 + 3 * PulsePressureVariation) + ArteryLaw.CollapseMmHg + 2 - OffsetFromMmHg) / OffsetStepMmHg) + 1;
             var row = new double[count];
+            var spread = new double[count];
+            var classic = new double[count];
+            var classicSpread = new double[count];
             for (var j = 0; j < count; j++)
             {
                 // Offset o = τ·P − D: the cuff's squeeze above diastole, in arterial mmHg.
                 var offset = OffsetFromMmHg + j * OffsetStepMmHg;
                 for (var i = 0; i < n; i++) samples[i] = ArteryLaw.Volume(pulse * pp[beatOf[i]] * wave[i] - offset);
-                var x = PulseAnalysis.BandPass(samples, rateHz);
-                row[j] = Math.Max(0, PulseAnalysis.BeatPower(x, rateHz, beatSeconds));
+                // Each statistic on record-length windows of the train: their mean is what a record
+                // measures on average, their spread how much it varies with the beats it caught.
+                (row[j], spread[j]) = Windowed(samples, windowStarts, w => PulseAnalysis.BeatPower(PulseAnalysis.BurstSeries(w, rateHz), rateHz, beatSeconds));
+                (classic[j], classicSpread[j]) = Windowed(samples, windowStarts, w => PulseAnalysis.BeatPower(PulseAnalysis.BandPass(w, rateHz), rateHz, beatSeconds));
             }
-            power[k] = row;
+            power[(int)PulseStatistic.Burst][k] = row;
+            scatter[(int)PulseStatistic.Burst][k] = spread;
+            power[(int)PulseStatistic.BeatLag][k] = classic;
+            scatter[(int)PulseStatistic.BeatLag][k] = classicSpread;
         }
-        return new EnvelopeModel(power, beatSeconds);
+        return new EnvelopeModel(power, scatter, beatSeconds);
+    }
+
+    private static (double Mean, double RelativeVariance) Windowed(double[] samples, List<int> starts, Func<ArraySegment<double>, double> statistic)
+    {
+        var values = new List<double>(starts.Count);
+        for (var w = 0; w + 1 < starts.Count; w++)
+        {
+            values.Add(statistic(new ArraySegment<double>(samples, starts[w], starts[w + 1] - starts[w])));
+        }
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
+        return mean > 0 ? (mean, variance / (mean * mean)) : (0, 0);
+    }
+
+    /// <summary>
+    /// Relative variance (variance / power²) of one record's burst power from beat sampling alone,
+    /// for a record of <paramref name="beats"/> beats at cuff pressure <paramref name="cuffMmHg"/>:
+    /// near the LOP only the strongest beats open the artery, so a short record's value scatters
+    /// widely even without noise.
+    /// </summary>
+    public double Scatter(PulseStatistic statistic, double cuffMmHg, double beats, double lopMmHg, double diastolicMmHg, int pulseIndex)
+        => Lookup(_scatter[(int)statistic][pulseIndex], Offset(cuffMmHg, lopMmHg, diastolicMmHg, pulseIndex)) * WindowBeats / Math.Max(1, beats);
+
+    private static double Offset(double cuffMmHg, double lopMmHg, double diastolicMmHg, int pulseIndex)
+    {
+        var transmission = (diastolicMmHg + PulsePressures[pulseIndex] + ArteryLaw.CollapseMmHg) / lopMmHg;
+        return transmission * cuffMmHg - diastolicMmHg;
+    }
+
+    private static double Lookup(double[] row, double offset)
+    {
+        var position = (offset - OffsetFromMmHg) / OffsetStepMmHg;
+        if (position <= 0) return row[0];
+        if (position >= row.Length - 1) return row[^1];
+        var i = (int)position;
+        var f = position - i;
+        return row[i] + (row[i + 1] - row[i]) * f;
     }
 
     /// <summary>
@@ -93,31 +174,19 @@ internal sealed class EnvelopeModel
     /// for LOP <paramref name="lopMmHg"/>, diastolic <paramref name="diastolicMmHg"/> and pulse pressure index
     /// <paramref name="pulseIndex"/> into <see cref="PulsePressures"/>.
     /// </summary>
-    public double Power(double cuffMmHg, double lopMmHg, double diastolicMmHg, int pulseIndex)
+    public double Power(PulseStatistic statistic, double cuffMmHg, double lopMmHg, double diastolicMmHg, int pulseIndex)
+        => Power(statistic, cuffMmHg, GainFactor(statistic, cuffMmHg), lopMmHg, diastolicMmHg, pulseIndex);
+
+    /// <summary>How the bladder's gain at a pressure scales a statistic (beat-lag power goes with the square of the pulse's size, burst power with its 4th power).</summary>
+    internal static double GainFactor(PulseStatistic statistic, double cuffMmHg)
     {
         var g = Gain(cuffMmHg);
-        return Power(cuffMmHg, g * g, lopMmHg, diastolicMmHg, pulseIndex);
+        return statistic == PulseStatistic.Burst ? g * g * g * g : g * g;
     }
 
-    /// <summary>As <see cref="Power(double, double, double, int)"/> with the squared gain at that pressure given (<see cref="Gain"/>).</summary>
-    public double Power(double cuffMmHg, double gainSquared, double lopMmHg, double diastolicMmHg, int pulseIndex)
-    {
-        var pulse = PulsePressures[pulseIndex];
-        var transmission = (diastolicMmHg + pulse + ArteryLaw.CollapseMmHg) / lopMmHg;
-        var offset = transmission * cuffMmHg - diastolicMmHg;
-        var row = _power[pulseIndex];
-        var position = (offset - OffsetFromMmHg) / OffsetStepMmHg;
-        double p;
-        if (position <= 0) p = row[0];
-        else if (position >= row.Length - 1) p = row[^1];
-        else
-        {
-            var i = (int)position;
-            var f = position - i;
-            p = row[i] + (row[i + 1] - row[i]) * f;
-        }
-        return p * gainSquared;
-    }
+    /// <summary>As <see cref="Power(PulseStatistic, double, double, double, int)"/> with <see cref="GainFactor"/> at that pressure given.</summary>
+    public double Power(PulseStatistic statistic, double cuffMmHg, double gainFactor, double lopMmHg, double diastolicMmHg, int pulseIndex)
+        => Lookup(_power[(int)statistic][pulseIndex], Offset(cuffMmHg, lopMmHg, diastolicMmHg, pulseIndex)) * gainFactor;
 
     /// <summary>
     /// Pressure change per volume change of a thigh cuff's bladder at a pressure, relative: air

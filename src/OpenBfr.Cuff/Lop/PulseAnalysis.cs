@@ -110,6 +110,65 @@ public static class PulseAnalysis
         return sum / (hi - lo + 1);
     }
 
+    /// <summary>
+    /// Band of the burst series, Hz: wide enough for the short systolic burst a nearly occluded
+    /// artery lets through (60–150 ms), above most of the sway.
+    /// </summary>
+    public const double BurstLowHz = 1, BurstHighHz = 15;
+
+    /// <summary>Smoothing of the burst series' energy, s (shorter than a systolic burst).</summary>
+    public const double BurstSmoothSeconds = 0.05;
+
+    /// <summary>
+    /// The record's energy envelope: band-passed (<see cref="BurstLowHz"/>–<see cref="BurstHighHz"/>),
+    /// squared, smoothed over <see cref="BurstSmoothSeconds"/>, its mean removed. Near the LOP each
+    /// beat lets through a short burst whose high harmonics lose their phase from beat to beat
+    /// (the heart period varies by a few percent), so the beat-lag autocovariance of the raw
+    /// record misses them; the bursts' energy still repeats with the beat, and its beat-lag
+    /// autocovariance (<see cref="BeatPower"/> on this series, mmHg⁴) keeps them. Noise that does
+    /// not repeat with the beat adds nothing to it on average.
+    /// </summary>
+    public static double[] BurstSeries(IReadOnlyList<double> samplesMmHg, double rateHz)
+    {
+        var y = BandPass(samplesMmHg, rateHz, BurstLowHz, BurstHighHz);
+        var n = y.Length;
+        var half = Math.Max(0, (int)Math.Round(BurstSmoothSeconds * rateHz / 2));
+        var e = new double[n];
+        double sum = 0;
+        var lo = 0;
+        var hi = -1;
+        for (var i = 0; i < n; i++)
+        {
+            while (hi < Math.Min(n - 1, i + half)) { hi++; sum += y[hi] * y[hi]; }
+            while (lo < i - half) { sum -= y[lo] * y[lo]; lo++; }
+            e[i] = sum / (hi - lo + 1);
+        }
+        var mean = 0.0;
+        for (var i = 0; i < n; i++) mean += e[i];
+        mean /= Math.Max(1, n);
+        for (var i = 0; i < n; i++) e[i] -= mean;
+        return e;
+    }
+
+    /// <summary>
+    /// The series' correlation time, s: Σ ρ(k)² over lags within ±<paramref name="maxLagSeconds"/>
+    /// (ρ the autocorrelation), times the sample interval. The variance of a lag-autocovariance
+    /// estimate from T seconds of it is about this · variance² / T (Bartlett).
+    /// </summary>
+    public static double CorrelationSeconds(double[] x, double rateHz, double maxLagSeconds = 0.25)
+    {
+        var v = Variance(x);
+        if (v <= 0) return 1 / rateHz;
+        var sum = 1.0;
+        var max = (int)Math.Round(maxLagSeconds * rateHz);
+        for (var k = 1; k <= max; k++)
+        {
+            var r = AutoCovariance(x, k) / v;
+            sum += 2 * r * r;
+        }
+        return sum / rateHz;
+    }
+
     private static void FiltFilt(double[] x, Biquad f)
     {
         f.Run(x, forward: true);

@@ -16,6 +16,14 @@ public class CuffAndSessionCommandsTests
     }
 
     [Fact]
+    public void FindLop_Burst_MeasuresWithTheExperimentalStatistic()
+    {
+        var r = CliRunner.Run("cuff", "find-lop", "--simulate", "--true-lop", "204", "--position", "seated", "--seed", "5", "--burst", "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        Math.Abs(r.Json.GetProperty("lopMmHg").GetDouble() - 204).ShouldBeLessThanOrEqualTo(r.Json.GetProperty("uncertaintyMmHg").GetDouble() + 1);
+    }
+
+    [Fact]
     public void FindLop_Text_SaysLopAndError()
     {
         var r = CliRunner.Run("cuff", "find-lop", "--simulate", "--true-lop", "200");

@@ -114,17 +114,120 @@ public class AutomaticLopFinderTests
     [Fact]
     public void EnvelopeModel_Thigh_PeaksBetweenDiastoleAndLopAndVanishesAboveLop()
     {
-        var model = EnvelopeModel.Build(60.0 / 70, 100);
+        var model = EnvelopeModel.For(60.0 / 70, 100);
         var pulse = Array.IndexOf(EnvelopeModel.PulsePressures, 50.0);
         var levels = Enumerable.Range(40, 200).Select(p => (double)p).ToList();
-        var power = levels.Select(p => model.Power(p, 200, 75, pulse)).ToList();
+        var power = levels.Select(p => model.Power(PulseStatistic.BeatLag, p, 200, 75, pulse)).ToList();
         var peakAt = levels[power.IndexOf(power.Max())];
         // τ = (75 + 50 + 10) / 200: the cuff pressure whose squeeze equals diastole is 111 mmHg.
         peakAt.ShouldBeInRange(111, 180);
         // Stronger beats (pulse pressure varies 5% beat to beat) still open it just above the LOP.
-        model.Power(210, 200, 75, pulse).ShouldBeLessThan(1e-4 * power.Max());
-        model.Power(190, 200, 75, pulse).ShouldBeGreaterThan(0);
-        model.Power(190, 200, 75, pulse).ShouldBeLessThan(0.1 * power.Max());
+        model.Power(PulseStatistic.BeatLag, 215, 200, 75, pulse).ShouldBeLessThan(1e-4 * power.Max());
+        model.Power(PulseStatistic.BeatLag, 190, 200, 75, pulse).ShouldBeGreaterThan(0);
+        model.Power(PulseStatistic.BeatLag, 190, 200, 75, pulse).ShouldBeLessThan(0.1 * power.Max());
+    }
+
+    [Fact]
+    public void EnvelopeModel_Burst_PeaksOnTheFlankAndScattersMostNearTheLop()
+    {
+        var model = EnvelopeModel.For(60.0 / 70, 100);
+        var pulse = Array.IndexOf(EnvelopeModel.PulsePressures, 50.0);
+        var levels = Enumerable.Range(40, 200).Select(p => (double)p).ToList();
+        var lag = levels.Select(p => model.Power(PulseStatistic.BeatLag, p, 200, 75, pulse)).ToList();
+        var burst = levels.Select(p => model.Power(PulseStatistic.Burst, p, 200, 75, pulse)).ToList();
+        // Squared bursts weigh the narrow systolic peaks: the burst envelope tops out above the beat-lag one.
+        levels[burst.IndexOf(burst.Max())].ShouldBeGreaterThan(levels[lag.IndexOf(lag.Max())]);
+        model.Power(PulseStatistic.Burst, 215, 200, 75, pulse).ShouldBeLessThan(1e-4 * burst.Max());
+        // A record of 8 beats scatters far more at 97% LOP (only strong beats open) than at the top.
+        var near = model.Scatter(PulseStatistic.Burst, 194, 8, 200, 75, pulse);
+        var top = model.Scatter(PulseStatistic.Burst, levels[burst.IndexOf(burst.Max())], 8, 200, 75, pulse);
+        near.ShouldBeGreaterThan(4 * top);
+    }
+
+    [Fact]
+    public void BurstSeries_NoiseOnly_BeatPowerAveragesToZero()
+    {
+        var random = new Random(9);
+        double sum = 0, scale = 0;
+        for (var k = 0; k < 200; k++)
+        {
+            var samples = Enumerable.Range(0, 600).Select(_ => 150 + 0.5 * (random.NextDouble() - 0.5)).ToList();
+            var e = PulseAnalysis.BurstSeries(samples, 100);
+            sum += PulseAnalysis.BeatPower(e, 100, 0.85);
+            scale += PulseAnalysis.Variance(e);
+        }
+        Math.Abs(sum / 200).ShouldBeLessThan(0.02 * scale / 200);
+    }
+
+    [Fact]
+    public void CorrelationSeconds_WhiteAndSmoothedNoise_OneSampleAndLonger()
+    {
+        var random = new Random(4);
+        var white = Enumerable.Range(0, 5000).Select(_ => random.NextDouble() - 0.5).ToArray();
+        PulseAnalysis.CorrelationSeconds(white, 100).ShouldBeInRange(0.009, 0.012);
+        var smooth = new double[white.Length];
+        for (var i = 4; i < white.Length; i++) smooth[i] = white[i] + white[i - 1] + white[i - 2] + white[i - 3] + white[i - 4];
+        // A 5-sample moving sum: Σρ² = 1 + 2(0.64 + 0.36 + 0.16 + 0.04) = 3.4 samples.
+        PulseAnalysis.CorrelationSeconds(smooth, 100).ShouldBeInRange(0.03, 0.038);
+    }
+
+    [Fact]
+    public void BurstPower_StandingLegsAt90PercentLop_StandsClearerOfSwayThanBeatLagPower()
+    {
+        // Ten standing legs with the bench's sway (×0.5–3 of the standing artefact), held at 90% of
+        // their LOP: z of each statistic = mean over 6 s records / its spread on pulse-free records (112% LOP).
+        var limbs = LimbPopulation.Create(30, 17).Where(l => l.Position == BodyPosition.Standing).ToList();
+        var random = new Random(17);
+        var gains = new List<double>();
+        foreach (var l in limbs)
+        {
+            var limb = l with { MotionArtifactSdMl = l.MotionArtifactSdMl * (0.5 + 2.5 * random.NextDouble()), TrueLopMmHg = Math.Min(l.TrueLopMmHg, 250) };
+            var beat = 60 / limb.HeartRateBpm;
+            (double Lag, double Burst)[] Records(double share)
+            {
+                var sim = new CuffSimulator(limb, DateTimeOffset.UnixEpoch);
+                var step = TimeSpan.FromMilliseconds(10);
+                var values = new List<(double, double)>();
+                for (var r = 0; r < 8; r++)
+                {
+                    while (sim.TruePressureMmHg < share * limb.TrueLopMmHg) { sim.Command(new Transport.ActuatorCommand(1, 0)); sim.Advance(step); sim.Heartbeat(); }
+                    sim.Command(Transport.ActuatorCommand.Hold);
+                    var record = new List<double>();
+                    for (var i = 0; i < 630; i++)
+                    {
+                        sim.Advance(step);
+                        sim.Heartbeat();
+                        if (i >= 30 && sim.TryReadPressure(out var reading)) record.Add(reading.PressureMmHg);
+                    }
+                    values.Add((PulseAnalysis.BeatPower(PulseAnalysis.BandPass(record, 100), 100, beat),
+                                PulseAnalysis.BeatPower(PulseAnalysis.BurstSeries(record, 100), 100, beat)));
+                }
+                return values.ToArray();
+            }
+            var pulse = Records(0.9);
+            var none = Records(1.12);
+            double Z(Func<(double Lag, double Burst), double> f)
+            {
+                var mean = none.Average(f);
+                var sd = Math.Sqrt(none.Sum(v => (f(v) - mean) * (f(v) - mean)) / (none.Length - 1));
+                return (pulse.Average(f) - mean) / sd;
+            }
+            gains.Add(Z(v => v.Burst) / Math.Max(0.1, Z(v => v.Lag)));
+        }
+        gains.Order().ElementAt(gains.Count / 2).ShouldBeGreaterThan(1.8);
+    }
+
+    [Fact]
+    public void Measure_BurstOnVariedLegs_NoSuccessOffByMoreThan15AndNoValueAboveTheCap()
+    {
+        var limbs = LimbPopulation.Create(24, 43);
+        var options = new LopFinderOptions { Burst = true };
+        foreach (var limb in limbs)
+        {
+            var m = LopFinderRig.Measure(limb, options);
+            if (limb.TrueLopMmHg >= options.MaxMmHg) m.Succeeded.ShouldBeFalse($"LOP {limb.TrueLopMmHg:0} is above the highest step");
+            if (m.Succeeded) Math.Abs(m.Lop!.Value.MmHg - limb.TrueLopMmHg).ShouldBeLessThanOrEqualTo(15, $"{limb.Position} LOP {limb.TrueLopMmHg:0}: {m.Message}");
+        }
     }
 
     [Fact]
