@@ -36,7 +36,8 @@ public enum LopFailure
 /// <param name="PulseAmplitudeMmHg">rms of the beat-periodic part of the pressure, mmHg (0 when none).</param>
 /// <param name="NoiseMmHg">rms of what did not repeat with the beat, mmHg.</param>
 /// <param name="RecordSeconds">length of the record, s.</param>
-public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg, double RecordSeconds = 0);
+/// <param name="BurstZ">with <see cref="LopFinderOptions.Burst"/>: the step's burst power over its noise-only standard error when it was measured; NaN otherwise.</param>
+public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg, double RecordSeconds = 0, double BurstZ = double.NaN);
 
 /// <summary>The outcome of an automatic LOP measurement.</summary>
 /// <param name="Lop">the LOP found, or null on failure.</param>
@@ -194,8 +195,6 @@ public sealed class AutomaticLopFinder
     // pulse's disappearance, the flank's top (the fit's other unknowns need all three).
     private static readonly double[] RefineShares = [0.9, 0.96, 0.84, 0.93, 1.0, 0.87];
 
-    // With the burst statistic the pulse shows up to the LOP: refining steps also go above the estimate.
-    private static readonly double[] BurstRefineShares = [0.93, 0.99, 0.87, 1.02, 0.96, 0.9];
 
     // In-band noise above this (rms) on a step is movement, not sensor noise: the step is
     // measured again, and after two failed retries the measurement stops.
@@ -208,6 +207,10 @@ public sealed class AutomaticLopFinder
 
     // The pulse counts as gone after this many steps in a row without it.
     private const int GoneSteps = 2;
+
+    // With the burst power, the scan hands off to refining steps once the beat-lag power has
+    // fallen below this share of its top.
+    private const double HandOffShare = 0.6;
 
     private readonly ICuffTransport _cuff;
     private readonly TimeProvider _time;
@@ -360,11 +363,17 @@ public sealed class AutomaticLopFinder
         }
         _motionRetries = 0;
         _records.Add(record);
-        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate));
+        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate, _o.Burst ? BurstEstimates()[^1].Z : double.NaN));
         if (_refining)
         {
             _refinements++;
             Conclude(now);
+            return;
+        }
+
+        if (_o.Burst)
+        {
+            ScanWithBursts(record, now);
             return;
         }
 
@@ -389,7 +398,7 @@ public sealed class AutomaticLopFinder
         }
         // The envelope peaks at 0.55–0.85 of the LOP, and the pulse shows to about 0.9 of it: a
         // pulse gone within 12% above the peak is noise at the top, not the end of the flank.
-        var lastZ = _o.Burst ? BurstEstimates()[^1].Z : last.Z;
+        var lastZ = last.Z;
         var gone = _fine && peak >= 0 && lastZ < GoneZ && last.Power < 0.25 * estimates[peak].Power
             && record.LevelMmHg >= 1.12 * estimates[peak].LevelMmHg;
         _goneInRow = gone ? _goneInRow + 1 : 0;
@@ -418,6 +427,48 @@ public sealed class AutomaticLopFinder
         Enter(Stage.Pumping, now);
     }
 
+    /// <summary>
+    /// The scan with <see cref="LopFinderOptions.Burst"/>: coarse steps with short records until the
+    /// beat-lag power has passed its top and fallen below <see cref="HandOffShare"/> of it, then
+    /// straight to refining steps around the fitted LOP (the burst power measures the flank
+    /// there far better than a fine walk up it would).
+    /// </summary>
+    private void ScanWithBursts(Record record, DateTimeOffset now)
+    {
+        var lag = Estimates();
+        var burst = BurstEstimates();
+        bool Shows(int i) => lag[i].Z >= ShowsZ || burst[i].Z >= ShowsZ + 1;
+        var top = -1;
+        for (var i = 0; i < lag.Count; i++)
+        {
+            if (Shows(i) && lag[i].Power >= MinPeakPower && (top < 0 || lag[i].Power > lag[top].Power)) top = i;
+        }
+        var last = lag.Count - 1;
+        if (top >= 0 && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg)
+        {
+            _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
+            Conclude(now);
+            return;
+        }
+        var next = _level + _o.CoarseStepMmHg;
+        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1) next = _o.MaxMmHg;
+        if (next > _o.MaxMmHg)
+        {
+            if (top < 0)
+                Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
+            else if (Shows(last) && lag[last].Power >= 0.1 * lag[top].Power)
+                Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(record.LevelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
+            else
+            {
+                _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
+                Conclude(now);
+            }
+            return;
+        }
+        _level = next;
+        Enter(Stage.Pumping, now);
+    }
+
     private void Conclude(DateTimeOffset now)
     {
         var estimates = Estimates();
@@ -427,9 +478,8 @@ public sealed class AutomaticLopFinder
             return;
         }
         var rate = _records[^1].RateHz;
-        var fit = _o.Burst
-            ? EnvelopeFit.Run(EnvelopeModel.For(BurstBeatSeconds(), rate), estimates, BurstEstimates())
-            : EnvelopeFit.Run(EnvelopeModel.For(_beatSeconds, rate), estimates, []);
+        var model = EnvelopeModel.For(_o.Burst ? BurstBeatSeconds() : _beatSeconds, rate);
+        var fit = EnvelopeFit.Run(model, estimates, _o.Burst ? BurstEstimates() : []);
         var lop = fit.LopMmHg;
         var uncertainty = fit.UncertaintyMmHg;
 
@@ -442,9 +492,10 @@ public sealed class AutomaticLopFinder
         {
             // Add a long record where it narrows the interval most.
             _refining = true;
-            var shares = _o.Burst ? BurstRefineShares : RefineShares;
-            _level = Math.Min(_o.MaxMmHg, shares[_refinements % shares.Length] * lop);
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
+            _level = _o.Burst
+                ? EnvelopeFit.NextLevel(model, fit, estimates, BurstEstimates(), _recordSeconds, _o.MaxMmHg)
+                : Math.Min(_o.MaxMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
             Enter(Stage.Pumping, now);
             return;
         }
@@ -499,46 +550,50 @@ public sealed class AutomaticLopFinder
     /// </summary>
     private List<PulseEstimate> Estimates()
     {
-        var raw = _records.Select(r => Estimate(r, _beatSeconds)).ToList();
+        var beat = _o.Burst ? BurstBeatSeconds() : _beatSeconds;
+        var raw = _records.Select(r => Estimate(r, beat)).ToList();
         var floor = raw.Select(e => e.NoiseVariance).Order().ElementAt(raw.Count / 2);
-        return _records.Select(r => Estimate(r, _beatSeconds, NoiseFloorShare * floor)).ToList();
+        return _records.Select(r => Estimate(r, beat, NoiseFloorShare * floor)).ToList();
     }
 
     /// <summary>Every step's burst estimate (<see cref="PulseAnalysis.BurstSeries"/>) at the beat refined on the bursts, noise floored as in <see cref="Estimates"/> (with <see cref="LopFinderOptions.Burst"/>).</summary>
     private List<PulseEstimate> BurstEstimates()
     {
         var beat = BurstBeatSeconds();
-        var raw = _records.Select(r => BurstEstimate(r, beat)).ToList();
-        var floor = raw.Select(e => e.NoiseVariance).Order().ElementAt(raw.Count / 2);
-        return _records.Select(r => BurstEstimate(r, beat, NoiseFloorShare * floor)).ToList();
+        return _records.Select(r => BurstEstimate(r, beat)).ToList();
     }
 
     /// <summary>
     /// The beat period refined on the burst series of every record together (bursts are narrow, so
-    /// their beat-lag power needs the period closer than the one step that set it): the lag within
-    /// ±6% of the learned beat where the records' summed burst autocovariance, averaged over ±2
-    /// samples, peaks.
+    /// their beat-lag power needs the period closer than the one step that set it): the lag where
+    /// the records' summed, normalised burst autocovariance (averaged over ±2 samples) peaks,
+    /// within ±6% of the learned beat or of half of it (sway can make the beat-lag search lock
+    /// onto two beats; sharp bursts repeat most strongly at one).
     /// </summary>
     private double BurstBeatSeconds()
     {
         if (double.IsNaN(_beatSeconds) || _records.Count == 0) return _beatSeconds;
         var rate = _records[^1].RateHz;
-        var lo = (int)Math.Floor(_beatSeconds * 0.94 * rate);
-        var hi = (int)Math.Ceiling(_beatSeconds * 1.06 * rate);
-        var sums = new double[hi - lo + 5];
-        foreach (var r in _records)
-        {
-            var v = PulseAnalysis.Variance(r.Burst);
-            if (v <= 0) continue;
-            for (var lag = Math.Max(1, lo - 2); lag <= hi + 2; lag++) sums[lag - lo + 2] += PulseAnalysis.AutoCovariance(r.Burst, lag) / v;
-        }
         var best = double.NegativeInfinity;
-        var bestLag = (lo + hi) / 2.0;
-        for (var lag = lo; lag <= hi; lag++)
+        var bestLag = _beatSeconds * rate;
+        foreach (var centre in new[] { _beatSeconds, _beatSeconds / 2 })
         {
-            double sum = 0;
-            for (var k = -2; k <= 2; k++) sum += sums[lag + k - lo + 2];
-            if (sum > best) { best = sum; bestLag = lag; }
+            if (centre < PulseAnalysis.MinBeatSeconds * 0.94) continue;
+            var lo = (int)Math.Floor(centre * 0.94 * rate);
+            var hi = (int)Math.Ceiling(centre * 1.06 * rate);
+            var sums = new double[hi - lo + 5];
+            foreach (var r in _records)
+            {
+                var v = PulseAnalysis.Variance(r.Burst);
+                if (v <= 0) continue;
+                for (var lag = Math.Max(1, lo - 2); lag <= hi + 2; lag++) sums[lag - lo + 2] += PulseAnalysis.AutoCovariance(r.Burst, lag) / v;
+            }
+            for (var lag = lo; lag <= hi; lag++)
+            {
+                double sum = 0;
+                for (var k = -2; k <= 2; k++) sum += sums[lag + k - lo + 2];
+                if (sum > best) { best = sum; bestLag = lag; }
+            }
         }
         return bestLag / rate;
     }
@@ -645,7 +700,10 @@ internal static class EnvelopeFit
         }
     }
 
-    public static (double LopMmHg, double UncertaintyMmHg, double ChiPerDof) Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> beatLag, IReadOnlyList<PulseEstimate> burst)
+    /// <summary>The fit's result: the LOP with its ± and the other unknowns at the best fit (scales per statistic).</summary>
+    public readonly record struct Result(double LopMmHg, double UncertaintyMmHg, double ChiPerDof, double DiastolicMmHg, int PulseIndex, double LagScale, double BurstScale);
+
+    public static Result Run(EnvelopeModel model, IReadOnlyList<PulseEstimate> beatLag, IReadOnlyList<PulseEstimate> burst)
     {
         Series[] series = [new(model, PulseStatistic.BeatLag, beatLag), new(model, PulseStatistic.Burst, burst)];
         var n = beatLag.Count + burst.Count;
@@ -698,6 +756,8 @@ internal static class EnvelopeFit
         }
         var solved = double.IsNaN(first.Lop) ? first : Solve();
         var best = (solved.Chi, solved.Lop);
+        var lagScale = double.IsNaN(solved.Lop) ? 0 : series[0].Fit(solved.Lop, solved.D, solved.Pulse).Scale;
+        var burstScale = double.IsNaN(solved.Lop) ? 0 : series[1].Fit(solved.Lop, solved.D, solved.Pulse).Scale;
         var grid = solved.Grid;
 
         // Unknowns: the LOP, the diastolic and pulse pressures, and one scale per statistic measured.
@@ -732,6 +792,114 @@ internal static class EnvelopeFit
         var high = Edge(+1);
         var uncertainty = Math.Max(0.5, Math.Max(best.Lop - low, high - best.Lop));
 
-        return (best.Lop, uncertainty, best.Chi / dof);
+        return new Result(best.Lop, uncertainty, best.Chi / dof, solved.D, solved.Pulse, lagScale, burstScale);
+    }
+
+    /// <summary>
+    /// The cuff pressure where one more record of <paramref name="seconds"/> s narrows the LOP most:
+    /// the variance of the LOP from the Fisher information of every step so far plus the new one,
+    /// over all the fit's unknowns (LOP, diastolic and pulse pressure, one scale per statistic, so
+    /// a step that only pins the others counts for little), averaged over LOPs across the current
+    /// interval (robust to where in it the truth is); candidates from 0.7 to 1.06 of the estimate,
+    /// never above <paramref name="maxMmHg"/>. A new record's noise is the median step's.
+    /// </summary>
+    public static double NextLevel(EnvelopeModel model, Result fit, IReadOnlyList<PulseEstimate> beatLag, IReadOnlyList<PulseEstimate> burst, double seconds, double maxMmHg)
+    {
+        var lagNoise = Median(beatLag);
+        var burstNoise = Median(burst);
+        var spread = Math.Clamp(fit.UncertaintyMmHg, 2, 0.15 * fit.LopMmHg);
+        double[] lops = [fit.LopMmHg - spread, fit.LopMmHg, fit.LopMmHg + spread];
+        var k = fit.PulseIndex;
+        var kUp = Math.Min(EnvelopeModel.PulsePressures.Length - 1, k + 1);
+        var kDown = Math.Max(0, k - 1);
+        var pulseStep = EnvelopeModel.PulsePressures[kUp] - EnvelopeModel.PulsePressures[kDown];
+        const int unknowns = 5;
+
+        // One step's gradient (LOP, diastolic, pulse pressure, lag scale, burst scale) and weight.
+        (double[] Gradient, double Weight) Row(PulseStatistic statistic, double level, double lop, PulseEstimate noise, double recordSeconds)
+        {
+            var scale = statistic == PulseStatistic.Burst ? fit.BurstScale : fit.LagScale;
+            var gain = EnvelopeModel.GainFactor(statistic, level);
+            double M(double l, double d, int p) => model.Power(statistic, level, gain, l, d, p);
+            var mean = M(lop, fit.DiastolicMmHg, k);
+            var gradient = new double[unknowns];
+            gradient[0] = scale * (M(lop + 1, fit.DiastolicMmHg, k) - M(lop - 1, fit.DiastolicMmHg, k)) / 2;
+            gradient[1] = scale * (M(lop, fit.DiastolicMmHg + 1, k) - M(lop, fit.DiastolicMmHg - 1, k)) / 2;
+            gradient[2] = pulseStep > 0 ? scale * (M(lop, fit.DiastolicMmHg, kUp) - M(lop, fit.DiastolicMmHg, kDown)) / pulseStep : 0;
+            gradient[statistic == PulseStatistic.Burst ? 4 : 3] = mean;
+            var power = scale * mean;
+            var variance = (noise with { Seconds = recordSeconds }).VarianceAt(power)
+                + model.Scatter(statistic, level, recordSeconds / model.BeatSeconds, lop, fit.DiastolicMmHg, k) * power * power;
+            return (gradient, variance > 0 ? 1 / variance : 0);
+        }
+
+        static void Add(double[,] information, (double[] Gradient, double Weight) row)
+        {
+            for (var i = 0; i < unknowns; i++)
+                for (var j = 0; j < unknowns; j++)
+                    information[i, j] += row.Weight * row.Gradient[i] * row.Gradient[j];
+        }
+
+        var bases = lops.Select(lop =>
+        {
+            var information = new double[unknowns, unknowns];
+            foreach (var step in beatLag) Add(information, Row(PulseStatistic.BeatLag, step.LevelMmHg, lop, step, step.Seconds));
+            foreach (var step in burst) Add(information, Row(PulseStatistic.Burst, step.LevelMmHg, lop, step, step.Seconds));
+            return information;
+        }).ToArray();
+
+        var best = Math.Min(maxMmHg, fit.LopMmHg);
+        var least = double.PositiveInfinity;
+        for (var share = 0.7; share <= 1.0601; share += 0.01)
+        {
+            var level = Math.Min(maxMmHg, share * fit.LopMmHg);
+            double total = 0;
+            for (var l = 0; l < lops.Length; l++)
+            {
+                var information = (double[,])bases[l].Clone();
+                if (beatLag.Count > 0) Add(information, Row(PulseStatistic.BeatLag, level, lops[l], new PulseEstimate(level, 0, 0, lagNoise.Variance, 0, seconds, lagNoise.Factor), seconds));
+                if (burst.Count > 0) Add(information, Row(PulseStatistic.Burst, level, lops[l], new PulseEstimate(level, 0, 0, burstNoise.Variance, 0, seconds, burstNoise.Factor), seconds));
+                total += LopVariance(information);
+            }
+            if (total < least) { least = total; best = level; }
+        }
+        return best;
+    }
+
+    /// <summary>[I⁻¹]₀₀ of a symmetric information matrix (Gauss–Jordan with a small ridge so an unknown no step pins cannot blow it up).</summary>
+    private static double LopVariance(double[,] information)
+    {
+        var n = information.GetLength(0);
+        var a = new double[n, 2 * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++) a[i, j] = information[i, j];
+            a[i, i] += 1e-9 * (1 + Math.Abs(information[i, i]));
+            a[i, n + i] = 1;
+        }
+        for (var c = 0; c < n; c++)
+        {
+            var pivot = c;
+            for (var r = c + 1; r < n; r++) if (Math.Abs(a[r, c]) > Math.Abs(a[pivot, c])) pivot = r;
+            if (Math.Abs(a[pivot, c]) < 1e-300) return double.PositiveInfinity;
+            if (pivot != c) for (var j = 0; j < 2 * n; j++) (a[c, j], a[pivot, j]) = (a[pivot, j], a[c, j]);
+            var p = a[c, c];
+            for (var j = 0; j < 2 * n; j++) a[c, j] /= p;
+            for (var r = 0; r < n; r++)
+            {
+                if (r == c || a[r, c] == 0) continue;
+                var f = a[r, c];
+                for (var j = 0; j < 2 * n; j++) a[r, j] -= f * a[c, j];
+            }
+        }
+        return a[0, n];
+    }
+
+    private static (double Variance, double Factor) Median(IReadOnlyList<PulseEstimate> steps)
+    {
+        if (steps.Count == 0) return (0, 0);
+        var variance = steps.Select(s => s.NoiseVariance).Order().ElementAt(steps.Count / 2);
+        var factor = steps.Select(s => s.VarianceFactor).Order().ElementAt(steps.Count / 2);
+        return (variance, factor);
     }
 }
