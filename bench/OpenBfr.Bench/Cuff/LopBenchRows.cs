@@ -24,7 +24,7 @@ public static class LopBenchRows
 
     public static IEnumerable<CuffBenchRow> Rows(CuffBenchSettings settings)
         => RowsFor(settings, LopFinderOptions.Default, "automatic LOP")
-            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = true }, "automatic LOP + burst power (experimental option)"));
+            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"));
 
     private static IEnumerable<CuffBenchRow> RowsFor(CuffBenchSettings settings, LopFinderOptions options, string label)
     {

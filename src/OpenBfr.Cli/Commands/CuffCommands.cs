@@ -30,13 +30,12 @@ public static class CuffCommands
         limb.DefaultValueFactory = _ => Limb.LeftLeg;
         var seed = CliOptions.Integer("--seed", "Seed of the simulated limb (default 1)", required: false);
         seed.DefaultValueFactory = _ => 1;
-        var burst = new Option<bool>("--burst") { Description = "Experimental: also fit the pulse's burst power (clearer through sway; wider errors on the simulator, see the bench)" };
 
         var findLop = new Command("find-lop",
             "Measure limb occlusion pressure automatically: step inflation, oscillometric pulse analysis, LOP where the pulse vanishes. " +
             $"Exit {CuffExitCodes.MeasurementFailed} when it gives no value (the reason is printed).")
         {
-            simulate, trueLop, position, limb, seed, burst,
+            simulate, trueLop, position, limb, seed,
         };
         findLop.SetOpenBfrAction((pr, cli) =>
         {
@@ -49,7 +48,7 @@ public static class CuffCommands
             var s = pr.GetValue(seed);
             var lop = pr.GetValue(trueLop);
             var simulated = l.IsLeg() ? SimulatedLimb.Leg(lop, p, s) : SimulatedLimb.Arm(lop, p, s);
-            var m = LopFinderRig.Measure(simulated, LopFinderOptions.Default with { Burst = pr.GetValue(burst) });
+            var m = LopFinderRig.Measure(simulated);
             var error = m.Lop is { } found ? found.MmHg - lop : (double?)null;
             var dto = new FindLopDto(
                 m.Succeeded, m.Lop?.MmHg, m.Uncertainty?.MmHg, Math.Round(m.Confidence, 2), m.Succeeded ? null : CliOptions.Kebab(m.Failure), m.Message,

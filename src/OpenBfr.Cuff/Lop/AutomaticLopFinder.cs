@@ -107,13 +107,15 @@ public sealed record LopFinderOptions
     public double MaxUncertaintyMmHg { get; init; } = 10;
 
     /// <summary>
-    /// Also measure each step's burst power (<see cref="PulseAnalysis.BurstSeries"/>) and fit it
-    /// with the beat-lag power: the pulse's short systolic bursts near the LOP show through sway
-    /// 2–4× more clearly, so more seated and standing legs get a value, but on the simulator its
-    /// errors are still wider than the beat-lag fit's (see the bench). Experimental.
+    /// Measure each step's burst power (<see cref="PulseAnalysis.BurstSeries"/>) too and fit it with
+    /// the beat-lag power, scan in coarse steps only and place refining steps by information. The
+    /// pulse's short systolic bursts near the LOP show through sway 2–4× more clearly than the
+    /// beat-lag power alone (bench: more seated and standing legs get a value, errors no wider).
+    /// False: the beat-lag power alone with a fine walk up the flank (the earlier finder, kept as
+    /// the bench's baseline).
     /// </summary>
-    /// <value>default false.</value>
-    public bool Burst { get; init; }
+    /// <value>default true.</value>
+    public bool Burst { get; init; } = true;
 
     public static LopFinderOptions Default { get; } = new();
 
@@ -444,7 +446,8 @@ public sealed class AutomaticLopFinder
             if (Shows(i) && lag[i].Power >= MinPeakPower && (top < 0 || lag[i].Power > lag[top].Power)) top = i;
         }
         var last = lag.Count - 1;
-        if (top >= 0 && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg)
+        if (top >= 0 && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
+            && burst[last].Z < GoneZ)
         {
             _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
             Conclude(now);
@@ -472,7 +475,7 @@ public sealed class AutomaticLopFinder
     private void Conclude(DateTimeOffset now)
     {
         var estimates = Estimates();
-        if (double.IsNaN(_beatSeconds) || !estimates.Any(e => e.Z >= ShowsZ + 1))
+        if (double.IsNaN(_beatSeconds) || !(estimates.Any(e => e.Z >= ShowsZ + 1) || (_o.Burst && BurstEstimates().Any(e => e.Z >= ShowsZ + 2))))
         {
             Finish(null, LopFailure.NoPulse, "no clear arterial pulse at any step: check the cuff's fit and tubing", now);
             return;
@@ -486,7 +489,7 @@ public sealed class AutomaticLopFinder
         var elapsed = (now - _start).TotalSeconds;
         // Refining narrows the interval roughly as 1/√(records): past three times the largest
         // allowed after two refining steps, the budget would not bring it within bounds.
-        var hopeless = _refinements >= 2 && uncertainty > 3 * _o.MaxUncertaintyMmHg;
+        var hopeless = _refinements >= (_o.Burst ? 4 : 2) && uncertainty > 3 * _o.MaxUncertaintyMmHg;
         if (uncertainty > _o.TargetUncertaintyMmHg && !hopeless && _refinements < MaxRefinements && elapsed < _o.RefineBudgetSeconds
             && lop - uncertainty < _o.MaxMmHg && !double.IsNaN(lop))
         {
@@ -516,10 +519,11 @@ public sealed class AutomaticLopFinder
             Finish(null, LopFailure.LowConfidence, $"the pulse envelope's top at {F(top.LevelMmHg)} mmHg does not fit a LOP of {F(lop)} mmHg: measure again", now);
             return;
         }
-        if (lop + uncertainty > _o.MaxMmHg + 1)
+        if (Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= _o.MaxMmHg)
         {
-            // The interval reaches the highest step: a value there could not be checked against
-            // a step above it, so the LOP is reported as out of reach rather than guessed.
+            // The interval as it would be reported reaches the highest step: a value there could
+            // not be checked against a step above it, so the LOP is reported as out of reach
+            // rather than guessed.
             Finish(null, LopFailure.NoOcclusionBelowCap,
                 $"the pulse envelope puts the LOP at or near {F(_o.MaxMmHg)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
