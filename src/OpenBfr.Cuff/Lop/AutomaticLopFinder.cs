@@ -503,7 +503,9 @@ public sealed class AutomaticLopFinder
             return;
         }
 
-        var highestShown = estimates.Where(e => e.Z >= ShowsZ + 1).Max(e => e.LevelMmHg);
+        // Where pulses clearly showed: by the beat-lag power, or by the bursts when only they showed it.
+        var highestShown = estimates.Where(e => e.Z >= ShowsZ + 1).Select(e => e.LevelMmHg)
+            .DefaultIfEmpty(_o.Burst ? BurstEstimates().Where(e => e.Z >= ShowsZ + 2).Select(e => e.LevelMmHg).DefaultIfEmpty(0).Max() : 0).Max();
         if (double.IsNaN(lop))
         {
             Finish(null, LopFailure.LowConfidence, "the pulse envelope did not fit: measure again", now);
@@ -512,7 +514,13 @@ public sealed class AutomaticLopFinder
         // Where the envelope's top sits must agree with the value (0.45–0.88 of LOP on every
         // simulated limb): a noisy early top cannot be extrapolated into a low LOP, nor a noisy
         // flank into a high one.
-        var top = estimates.Where(e => e.Z >= ShowsZ).MaxBy(e => e.Power);
+        var shown = estimates.Where(e => e.Z >= ShowsZ).ToList();
+        if (shown.Count == 0)
+        {
+            Finish(null, LopFailure.LowConfidence, "the pulse envelope's top did not stand clear of the noise: keep the limb still and measure again", now);
+            return;
+        }
+        var top = shown.MaxBy(e => e.Power);
         var topShare = top.LevelMmHg / lop;
         if (topShare is < 0.45 or > 0.88)
         {

@@ -231,6 +231,24 @@ public class AutomaticLopFinderTests
     }
 
     [Fact]
+    public void Measure_StandingLegWhereOnlyTheBurstsShowedAPulse_EndsWithAnAnswerNotAnException()
+    {
+        // The cuff bench's leg 347 (population seed 2026, motion ×0.5–3 drawn from Random(2025)):
+        // no step's beat-lag power stood clear of the sway, only its bursts did, and the finder
+        // once threw there ("sequence contains no elements") instead of answering.
+        var population = LimbPopulation.Create(500, 2026);
+        var random = new Random(2025);
+        SimulatedLimb limb = population[0];
+        for (var i = 0; i <= 347; i++) limb = population[i] with { MotionArtifactSdMl = population[i].MotionArtifactSdMl * (0.5 + 2.5 * random.NextDouble()) };
+        limb.Position.ShouldBe(BodyPosition.Standing);
+        var (m, max, final) = Measure(limb);
+        if (m.Succeeded) Math.Abs(m.Lop!.Value.MmHg - limb.TrueLopMmHg).ShouldBeLessThanOrEqualTo(15);
+        else m.Message.ShouldNotBeNullOrWhiteSpace();
+        max.ShouldBeLessThanOrEqualTo(300);
+        final.ShouldBeLessThan(10);
+    }
+
+    [Fact]
     public void Measure_NoArterialPulse_ReportsNoPulseInsteadOfGuessing()
     {
         var (m, _, final) = Measure(SimulatedLimb.Leg(200, BodyPosition.Supine, 6) with { ArterialPulseVolumeMl = 0 });
