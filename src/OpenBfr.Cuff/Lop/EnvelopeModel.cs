@@ -132,7 +132,11 @@ internal sealed class EnvelopeModel
         return new EnvelopeModel(power, scatter, beatSeconds);
     }
 
-    private static (double Mean, double RelativeVariance) Windowed(double[] samples, List<int> starts, Func<ArraySegment<double>, double> statistic)
+    // The table holds the windows' median, what a typical record measures: near the LOP a record's
+    // value is skewed (most catch few opening beats, a few catch many), so fitting the mean with
+    // Gaussian weights set values low (bench: largest success error 14.5 → 12.2 mmHg, mean signed
+    // error −1.9 → −1.4, more seated and standing legs measured). The spread is about the mean.
+    private static (double Typical, double RelativeVariance) Windowed(double[] samples, List<int> starts, Func<ArraySegment<double>, double> statistic)
     {
         var values = new List<double>(starts.Count);
         for (var w = 0; w + 1 < starts.Count; w++)
@@ -141,7 +145,9 @@ internal sealed class EnvelopeModel
         }
         var mean = values.Average();
         var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
-        return mean > 0 ? (mean, variance / (mean * mean)) : (0, 0);
+        var sorted = values.Order().ToList();
+        var median = 0.5 * (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]);
+        return mean > 0 ? (Math.Max(0, median), variance / (mean * mean)) : (0, 0);
     }
 
     /// <summary>
