@@ -197,7 +197,6 @@ public sealed class AutomaticLopFinder
     // pulse's disappearance, the flank's top (the fit's other unknowns need all three).
     private static readonly double[] RefineShares = [0.9, 0.96, 0.84, 0.93, 1.0, 0.87];
 
-
     // In-band noise above this (rms) on a step is movement, not sensor noise: the step is
     // measured again, and after two failed retries the measurement stops.
     private const double MotionMmHg = 2.0;
@@ -225,6 +224,11 @@ public sealed class AutomaticLopFinder
     private DateTimeOffset? _lastReadingAt;
     private double _level, _lastMmHg, _recordSeconds, _fineStep, _noiseVariance;
     private double _beatSeconds = double.NaN, _beatPower;
+
+    // Every recorded step's estimates at the beat as it stood when the last record was added (with
+    // Burst, refined on the bursts): computed once per record, read by the scan and the fit.
+    private double _beat = double.NaN;
+    private List<PulseEstimate> _lag = [], _bursts = [];
     private bool _fine, _refining;
     private int _goneInRow, _motionRetries, _refinements;
     private (Pressure? Lop, double Confidence, LopFailure Failure, string Message, Pressure? Uncertainty) _verdict;
@@ -365,7 +369,10 @@ public sealed class AutomaticLopFinder
         }
         _motionRetries = 0;
         _records.Add(record);
-        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate, _o.Burst ? BurstEstimates()[^1].Z : double.NaN));
+        _beat = _o.Burst ? BurstBeatSeconds() : _beatSeconds;
+        _lag = Estimates();
+        _bursts = _o.Burst ? BurstEstimates() : [];
+        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate, _o.Burst ? _bursts[^1].Z : double.NaN));
         if (_refining)
         {
             _refinements++;
@@ -380,7 +387,7 @@ public sealed class AutomaticLopFinder
         }
 
         // Scan: the peak so far among steps where a pulse shows.
-        var estimates = Estimates();
+        var estimates = _lag;
         var peak = -1;
         for (var i = 0; i < estimates.Count; i++)
         {
@@ -400,8 +407,7 @@ public sealed class AutomaticLopFinder
         }
         // The envelope peaks at 0.55–0.85 of the LOP, and the pulse shows to about 0.9 of it: a
         // pulse gone within 12% above the peak is noise at the top, not the end of the flank.
-        var lastZ = last.Z;
-        var gone = _fine && peak >= 0 && lastZ < GoneZ && last.Power < 0.25 * estimates[peak].Power
+        var gone = _fine && peak >= 0 && last.Z < GoneZ && last.Power < 0.25 * estimates[peak].Power
             && record.LevelMmHg >= 1.12 * estimates[peak].LevelMmHg;
         _goneInRow = gone ? _goneInRow + 1 : 0;
         if (_goneInRow >= GoneSteps)
@@ -409,24 +415,28 @@ public sealed class AutomaticLopFinder
             Conclude(now);
             return;
         }
-        var next = _level + (_fine ? _fineStep : _o.CoarseStepMmHg);
-        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1)
+        StepUpOrEnd(_fine ? _fineStep : _o.CoarseStepMmHg, peak >= 0, peak >= 0 && last.Z >= ShowsZ && last.Power >= 0.1 * estimates[peak].Power, record.LevelMmHg, now);
+    }
+
+    /// <summary>
+    /// The next scan step, or one last at the highest pressure allowed; past that, the end: no pulse
+    /// found, pulses still showing at the top (the LOP is out of reach), or the fit.
+    /// </summary>
+    private void StepUpOrEnd(double stepMmHg, bool pulseFound, bool showsAtTop, double levelMmHg, DateTimeOffset now)
+    {
+        var next = _level + stepMmHg;
+        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1) next = _o.MaxMmHg;
+        if (next <= _o.MaxMmHg)
         {
-            // One last step at the highest pressure allowed.
-            next = _o.MaxMmHg;
+            _level = next;
+            Enter(Stage.Pumping, now);
         }
-        if (next > _o.MaxMmHg)
-        {
-            if (peak < 0)
-                Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
-            else if (last.Z >= ShowsZ && last.Power >= 0.1 * estimates[peak].Power)
-                Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(record.LevelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
-            else
-                Conclude(now);
-            return;
-        }
-        _level = next;
-        Enter(Stage.Pumping, now);
+        else if (!pulseFound)
+            Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
+        else if (showsAtTop)
+            Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(levelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
+        else
+            Conclude(now);
     }
 
     /// <summary>
@@ -437,8 +447,8 @@ public sealed class AutomaticLopFinder
     /// </summary>
     private void ScanWithBursts(Record record, DateTimeOffset now)
     {
-        var lag = Estimates();
-        var burst = BurstEstimates();
+        var lag = _lag;
+        var burst = _bursts;
         bool Shows(int i) => lag[i].Z >= ShowsZ || burst[i].Z >= ShowsZ + 1;
         var top = -1;
         for (var i = 0; i < lag.Count; i++)
@@ -446,43 +456,28 @@ public sealed class AutomaticLopFinder
             if (Shows(i) && lag[i].Power >= MinPeakPower && (top < 0 || lag[i].Power > lag[top].Power)) top = i;
         }
         var last = lag.Count - 1;
+        // The noise past the top sets the refining records' length (read only by the fit).
+        if (top >= 0) _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
         if (top >= 0 && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
             && burst[last].Z < GoneZ)
         {
-            _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
             Conclude(now);
             return;
         }
-        var next = _level + _o.CoarseStepMmHg;
-        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1) next = _o.MaxMmHg;
-        if (next > _o.MaxMmHg)
-        {
-            if (top < 0)
-                Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
-            else if (Shows(last) && lag[last].Power >= 0.1 * lag[top].Power)
-                Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(record.LevelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
-            else
-            {
-                _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
-                Conclude(now);
-            }
-            return;
-        }
-        _level = next;
-        Enter(Stage.Pumping, now);
+        StepUpOrEnd(_o.CoarseStepMmHg, top >= 0, top >= 0 && Shows(last) && lag[last].Power >= 0.1 * lag[top].Power, record.LevelMmHg, now);
     }
 
     private void Conclude(DateTimeOffset now)
     {
-        var estimates = Estimates();
-        if (double.IsNaN(_beatSeconds) || !(estimates.Any(e => e.Z >= ShowsZ + 1) || (_o.Burst && BurstEstimates().Any(e => e.Z >= ShowsZ + 2))))
+        var estimates = _lag;
+        if (double.IsNaN(_beatSeconds) || !(estimates.Any(e => e.Z >= ShowsZ + 1) || _bursts.Any(e => e.Z >= ShowsZ + 2)))
         {
             Finish(null, LopFailure.NoPulse, "no clear arterial pulse at any step: check the cuff's fit and tubing", now);
             return;
         }
         var rate = _records[^1].RateHz;
-        var model = EnvelopeModel.For(_o.Burst ? BurstBeatSeconds() : _beatSeconds, rate);
-        var fit = EnvelopeFit.Run(model, estimates, _o.Burst ? BurstEstimates() : []);
+        var model = EnvelopeModel.For(_beat, rate);
+        var fit = EnvelopeFit.Run(model, estimates, _bursts);
         var lop = fit.LopMmHg;
         var uncertainty = fit.UncertaintyMmHg;
 
@@ -497,15 +492,15 @@ public sealed class AutomaticLopFinder
             _refining = true;
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
             _level = _o.Burst
-                ? EnvelopeFit.NextLevel(model, fit, estimates, BurstEstimates(), _recordSeconds, _o.MaxMmHg)
+                ? EnvelopeFit.NextLevel(model, fit, estimates, _bursts, _recordSeconds, _o.MaxMmHg)
                 : Math.Min(_o.MaxMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
             Enter(Stage.Pumping, now);
             return;
         }
 
         // Where pulses clearly showed: by the beat-lag power, or by the bursts when only they showed it.
-        var highestShown = estimates.Where(e => e.Z >= ShowsZ + 1).Select(e => e.LevelMmHg)
-            .DefaultIfEmpty(_o.Burst ? BurstEstimates().Where(e => e.Z >= ShowsZ + 2).Select(e => e.LevelMmHg).DefaultIfEmpty(0).Max() : 0).Max();
+        var shownBy = estimates.Any(e => e.Z >= ShowsZ + 1) ? estimates.Where(e => e.Z >= ShowsZ + 1) : _bursts.Where(e => e.Z >= ShowsZ + 2);
+        var highestShown = shownBy.Select(e => e.LevelMmHg).DefaultIfEmpty(0).Max();
         if (double.IsNaN(lop))
         {
             Finish(null, LopFailure.LowConfidence, "the pulse envelope did not fit: measure again", now);
@@ -553,7 +548,6 @@ public sealed class AutomaticLopFinder
         Enter(Stage.Deflating, now);
     }
 
-    /// <summary>The pulse power of a record at a beat period, with its standard error.</summary>
     /// <summary>
     /// Every step's estimate at the learned beat. Movement comes in bursts, so one short record
     /// can look far quieter than the limb is: each step's noise is taken as at least half the
@@ -562,18 +556,13 @@ public sealed class AutomaticLopFinder
     /// </summary>
     private List<PulseEstimate> Estimates()
     {
-        var beat = _o.Burst ? BurstBeatSeconds() : _beatSeconds;
-        var raw = _records.Select(r => Estimate(r, beat)).ToList();
+        var raw = _records.Select(r => Estimate(r, _beat)).ToList();
         var floor = raw.Select(e => e.NoiseVariance).Order().ElementAt(raw.Count / 2);
-        return _records.Select(r => Estimate(r, beat, NoiseFloorShare * floor)).ToList();
+        return _records.Select(r => Estimate(r, _beat, NoiseFloorShare * floor)).ToList();
     }
 
-    /// <summary>Every step's burst estimate (<see cref="PulseAnalysis.BurstSeries"/>) at the beat refined on the bursts, noise floored as in <see cref="Estimates"/> (with <see cref="LopFinderOptions.Burst"/>).</summary>
-    private List<PulseEstimate> BurstEstimates()
-    {
-        var beat = BurstBeatSeconds();
-        return _records.Select(r => BurstEstimate(r, beat)).ToList();
-    }
+    /// <summary>Every step's burst estimate (<see cref="PulseAnalysis.BurstSeries"/>) at the beat refined on the bursts (with <see cref="LopFinderOptions.Burst"/>).</summary>
+    private List<PulseEstimate> BurstEstimates() => _records.Select(r => BurstEstimate(r, _beat)).ToList();
 
     /// <summary>
     /// The beat period refined on the burst series of every record together (bursts are narrow, so
@@ -610,11 +599,11 @@ public sealed class AutomaticLopFinder
         return bestLag / rate;
     }
 
-    private static PulseEstimate BurstEstimate(Record r, double beatSeconds, double noiseFloor = 0)
+    private static PulseEstimate BurstEstimate(Record r, double beatSeconds)
     {
         var variance = PulseAnalysis.Variance(r.Burst);
         var power = double.IsNaN(beatSeconds) ? 0 : PulseAnalysis.BeatPower(r.Burst, r.RateHz, beatSeconds);
-        var noiseVariance = Math.Max(Math.Max(1e-12, noiseFloor), variance - Math.Max(0, power));
+        var noiseVariance = Math.Max(1e-12, variance - Math.Max(0, power));
         var seconds = r.Burst.Length / r.RateHz;
         var factor = BurstVarianceShare * r.BurstCorrelationSeconds;
         var noiseOnly = Math.Sqrt(factor * noiseVariance * noiseVariance / seconds);
