@@ -458,7 +458,9 @@ public sealed class AutomaticLopFinder
         var last = lag.Count - 1;
         // The noise past the top sets the refining records' length (read only by the fit).
         if (top >= 0) _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
-        if (top >= 0 && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
+        // A top that does not stand clear may be noise on a quiet early step: the scan goes on.
+        var clear = top >= 0 && (lag[top].Z >= ShowsZ + 1 || burst[top].Z >= ShowsZ + 2);
+        if (clear && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
             && burst[last].Z < GoneZ)
         {
             Conclude(now);
