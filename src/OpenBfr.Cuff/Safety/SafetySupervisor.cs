@@ -78,14 +78,21 @@ public sealed class SafetySupervisor
 
     // A pump that runs but gives no air (its motor current normal), told from the same repeated motion (or, at rest, from
     // a limb that does not move): the pressure misses more than this share of the rise the pump should add, by this much
-    // in all (what it misses beyond the share, summed while the pump works the whole window). Measured on the simulator:
-    // healthy sessions never summed beyond 3.6 mmHg (200 whole strength-lower sessions on varied legs, 134 closed loop and
-    // 66 bang-bang, the highest on standing legs with high LOPs, plus 12 arms at 0); a pump giving no air is found within
-    // 0.5 s of having worked a whole window in 110 of 114 runs on nominal and 36 varied legs (set, set end, rest), the
-    // others by 0.73 s (FaultDetectionTableTests).
-    // A pump giving no air lets the cuff sag, never rise: the margin is kept on the side of no false faults.
+    // in all (a CUSUM of what it misses beyond the share while the pump works). The pump's rise is modelled by when it ran
+    // in the window (its flow lagging the duty by PumpSpinUpS, at least the motor's spin-up, so the model is never ahead of
+    // a working pump), and the sum is held through pauses in the pumping of up to NoAirHold. It is judged once the modelled
+    // flow reaches a quarter of full duty with the valve closed; against a repeated motion only after the pump has been
+    // driven that hard for NoAirRepeatedPumpingSamples (0.18 s). Measured on the simulator (264 whole healthy sessions:
+    // 150 strength-lower closed loop and 90 bang-bang on varied legs, 12 arms, 12 other protocols): the sum never went
+    // beyond 3.72 mmHg (before this model 3.60), the highest on standing legs with high LOPs; a pump giving no air is found
+    // within 0.46 s of being observable in all 132 table rows and all 90 rows of a second 30-leg sweep (0.43 s)
+    // (FaultDetectionTableTests). A pump giving no air lets the cuff sag, never rise: the margin is kept on the side of no
+    // false faults.
     private const double NoAirShare = 0.5;
-    private const double NoAirMissedMmHg = 5;
+    internal const double NoAirMissedMmHg = 5;
+    private static readonly TimeSpan NoAirHold = TimeSpan.FromSeconds(0.5);
+    private const double PumpSpinUpS = 0.05;
+    private const int NoAirRepeatedPumpingSamples = 18;
 
     // While the held load goes off, a falling cuff is a leak only below this share under the target.
     private const double ReleasingLeakBelowPercent = 25;
@@ -271,6 +278,12 @@ public sealed class SafetySupervisor
     /// <summary>The continuous-inflation limit that applies to the cuff.</summary>
     public TimeSpan ContinuousInflationLimit(string cuffId) => Watch(cuffId).InflationLimit;
 
+    /// <summary>The largest value the no-air statistic of the cuff has reached (mmHg), for measuring its margin against the threshold.</summary>
+    internal double NoAirPeakMmHg(string cuffId) => Watch(cuffId).NoAirPeakMmHg;
+
+    /// <summary>The largest no-air statistic of the cuff (mmHg) judged against a repeated motion and against a limb at rest.</summary>
+    internal (double Repeated, double AtRest) NoAirPeaks(string cuffId) => (Watch(cuffId).NoAirPeakRepeatedMmHg, Watch(cuffId).NoAirPeakRestMmHg);
+
     /// <summary>True when the cuff's last reading is below <see cref="DeflatedBelow"/>.</summary>
     public bool IsDeflated(string cuffId) => Watch(cuffId).LastValueMmHg < DeflatedBelow.MmHg;
 
@@ -313,6 +326,8 @@ public sealed class SafetySupervisor
         private readonly List<Residual> _residuals = [];
         private int _repeatedLeakRun;
         private double _noAirMissedMmHg;
+        private DateTimeOffset _noAirJudgedAt;
+        private double _pumpFlowShare;
 
         public CuffWatch(SupervisedCuff cuff, SafetySupervisorOptions options)
         {
@@ -337,6 +352,12 @@ public sealed class SafetySupervisor
         public ActuatorCommand Unprobed { get; set; } = ActuatorCommand.Hold;
 
         public double LastValueMmHg { get; private set; }
+
+        public double NoAirPeakMmHg => Math.Max(NoAirPeakRepeatedMmHg, NoAirPeakRestMmHg);
+
+        public double NoAirPeakRepeatedMmHg { get; private set; }
+
+        public double NoAirPeakRestMmHg { get; private set; }
 
         public TimeSpan ContinuousInflation(DateTimeOffset now) => _inflatedSince is { } since ? now - since : TimeSpan.Zero;
 
@@ -465,7 +486,10 @@ public sealed class SafetySupervisor
             }
             if (CheckInflationTime(now) is { } tooLong) return tooLong;
 
-            _window.Add(new Sample(now, p, Unprobed.PumpDuty, Unprobed.ValveOpening));
+            // The pump's flow follows its duty as its motor spins up or down (a nominal lag, longer than the motor's, so never ahead of it).
+            var lagDt = _window.Count > 0 ? (now - _window[^1].At).TotalSeconds : 0;
+            _pumpFlowShare += (Unprobed.PumpDuty - _pumpFlowShare) * Math.Min(1, lagDt / PumpSpinUpS);
+            _window.Add(new Sample(now, p, Unprobed.PumpDuty, Unprobed.ValveOpening, _pumpFlowShare));
             var cutoff = now - _o.ActuatorWindow;
             var drop = 0;
             while (drop < _window.Count - 1 && _window[drop + 1].At <= cutoff) drop++;
@@ -726,52 +750,112 @@ public sealed class SafetySupervisor
             if (_learnedRiseShare is not { } share || target <= Pressure.Zero) return null;
             var pumpRise = share * meanPump * NominalInflationRise(meanP);
             var residual = slope - pumpRise;
-            _residuals.Add(new Residual(now, residual));
+            // The no-air check models the pump by when it ran in the window (and how fast its flow follows the duty).
+            var pumpFlow = WeightedPumpFlow();
+            var noAirPumpRise = share * pumpFlow * NominalInflationRise(meanP);
+            var noAirResidual = slope - noAirPumpRise;
+            _residuals.Add(new Residual(now, residual, noAirResidual));
             if (_residuals.Count > 2 * MaxResidualHistory)
             {
                 _residuals.RemoveRange(0, _residuals.Count - MaxResidualHistory);
             }
             // What the same motion left unexplained before: the same moment of the rep before, or, for a limb at rest
             // (no motion to repeat), nothing; while the muscle works without a repeat to compare, nothing is judged.
-            var judged = maxValve <= ActingThreshold && minPump >= PumpWorkingThreshold && LastValueMmHg < target.MmHg;
-            var reference = !judged ? null : limbRepeatsFrom is { } then ? FindResidual(then) : limbActive ? null : 0;
-            if (reference is not { } before)
-            {
-                _repeatedLeakRun = 0;
-                _noAirMissedMmHg = 0;
-                return null;
-            }
-            var difference = residual - before;
-            // The leak check judges repeated motion only (at rest the band checks find a leak).
-            _repeatedLeakRun = limbRepeatsFrom is not null && difference < -RepeatedLeakMmHgPerSecond ? _repeatedLeakRun + 1 : 0;
+            // The leak check judges repeated motion only (at rest the band checks find a leak), the cuff under its target.
+            var leakJudged = maxValve <= ActingThreshold && minPump >= PumpWorkingThreshold && LastValueMmHg < target.MmHg;
+            double? leakBefore = leakJudged && limbRepeatsFrom is { } then ? FindResidual(then)?.Leak : null;
+            // A pump giving no air is judged once its modelled flow reaches PumpWorkingThreshold with the valve closed; against a
+            // repeated motion, only after it has also been driven that hard for the last 0.18 s (a pump switched on and off
+            // against a motion that differs from the rep before adds up too much by chance: measured on bang-bang sessions).
+            var noAirPumping = maxValve <= ActingThreshold && pumpFlow >= PumpWorkingThreshold
+                && (limbRepeatsFrom is null || RecentMinPump(NoAirRepeatedPumpingSamples) >= PumpWorkingThreshold);
+            double? noAirBefore = !noAirPumping ? null : limbRepeatsFrom is { } same ? FindResidual(same)?.NoAir : limbActive ? null : 0;
+            _repeatedLeakRun = leakBefore is { } before && residual - before < -RepeatedLeakMmHgPerSecond ? _repeatedLeakRun + 1 : 0;
             if (_repeatedLeakRun >= RepeatedLeakSamples)
             {
+                var difference = residual - leakBefore!.Value;
                 return Fault(FaultKind.Leak, now,
-                    $"pressure falls {-difference:0} mmHg/s faster than at the same moment of the same motion before ({residual:+0.0;-0.0} against {before:+0.0;-0.0} mmHg/s once the pump at {meanPump * 100:0}% is allowed for, over {WindowText(now)}), at {Mm(LastValueMmHg)} under the target {target}, valve closed: air escapes");
+                    $"pressure falls {-difference:0} mmHg/s faster than at the same moment of the same motion before ({residual:+0.0;-0.0} against {leakBefore:+0.0;-0.0} mmHg/s once the pump at {meanPump * 100:0}% is allowed for, over {WindowText(now)}), at {Mm(LastValueMmHg)} under the target {target}, valve closed: air escapes");
             }
+            return CheckNoAir(target, now, noAirResidual, noAirPumpRise, pumpFlow, noAirBefore, limbRepeatsFrom is not null);
+        }
 
-            // A pump that runs but gives no air: the pressure keeps missing more than half the rise the pump should add
-            // to the same motion. What it misses beyond that half is summed (mmHg) while the pump works the whole window;
-            // a motion that differs from the one before makes short excursions, a pump that gives nothing a steady one.
-            // A reading that has not moved at all for a while is left to the frozen-sensor check: a cuff whose pump gives
-            // nothing still shows the limb's motion, the pulse and noise, and a frozen sensor is the likelier cause.
+        /// <summary>
+        /// A pump that runs but gives no air: the pressure keeps missing more than <see cref="NoAirShare"/> of the rise
+        /// the pump should add to the same motion (<paramref name="motionBefore"/>, null when nothing can be compared or
+        /// the pump is not working with the valve closed). What it misses beyond that share is summed (mmHg, a CUSUM)
+        /// while the pump works; a motion that differs from the one before makes short excursions, a pump that gives
+        /// nothing a steady one. The sum is held through a short pause in the pumping (the controller easing off as a
+        /// contraction lifts the cuff): a pump that gives no air is driven again and again, and each bout adds to the last.
+        /// A reading that has not moved at all for a while is left to the frozen-sensor check: a cuff whose pump gives
+        /// nothing still shows the limb's motion, the pulse and noise, and a frozen sensor is the likelier cause.
+        /// </summary>
+        private SafetyFault? CheckNoAir(Pressure target, DateTimeOffset now, double residual, double pumpRise, double pumpFlow,
+            double? motionBefore, bool repeated)
+        {
+            if (now - _noAirJudgedAt > NoAirHold) _noAirMissedMmHg = 0;
+            if (motionBefore is not { } before) return null;
             if (now - _frozenRunStart >= DitherAfter)
             {
                 _noAirMissedMmHg = 0;
                 return null;
             }
+            _noAirJudgedAt = now;
+            var difference = residual - before;
             var dt = (now - _window[^2].At).TotalSeconds;
             _noAirMissedMmHg = Math.Max(0, _noAirMissedMmHg + (-difference - NoAirShare * pumpRise) * dt);
+            if (repeated) NoAirPeakRepeatedMmHg = Math.Max(NoAirPeakRepeatedMmHg, _noAirMissedMmHg);
+            else NoAirPeakRestMmHg = Math.Max(NoAirPeakRestMmHg, _noAirMissedMmHg);
             if (_noAirMissedMmHg < NoAirMissedMmHg) return null;
-            var compared = limbRepeatsFrom is null ? "a limb at rest allows" : "at the same moment of the same motion before";
+            var compared = repeated ? "at the same moment of the same motion before" : "a limb at rest allows";
             return Fault(FaultKind.PumpFailure, now,
-                $"pump at {meanPump * 100:0}% with the valve closed, yet pressure rises {-difference:0} mmHg/s less than {compared}, where the pump should add {pumpRise:0} mmHg/s; {Mm(_noAirMissedMmHg)} missing beyond half of it, at {Mm(LastValueMmHg)} under the target {target}: the pump gives no air");
+                $"pump at {pumpFlow * 100:0}% with the valve closed, yet pressure rises {-difference:0} mmHg/s less than {compared}, where the pump should add {pumpRise:0} mmHg/s; {Mm(_noAirMissedMmHg)} missing beyond half of it, at {Mm(LastValueMmHg)} (target {target}): the pump gives no air");
         }
 
         // The window's length, for a fault's reason (built only then: Observe runs every tick).
         private string WindowText(DateTimeOffset now) => Ms(now - _window[0].At);
 
-        private double? FindResidual(DateTimeOffset at)
+        /// <summary>The lowest pump duty (less probes) over the last <paramref name="samples"/> samples.</summary>
+        private double RecentMinPump(int samples)
+        {
+            var min = 1.0;
+            for (var i = Math.Max(0, _window.Count - samples); i < _window.Count; i++) min = Math.Min(min, _window[i].Pump);
+            return min;
+        }
+
+        /// <summary>
+        /// The pump's flow (a share of full duty, lagging the duty by <see cref="PumpSpinUpS"/>) weighted as the window's
+        /// least-squares slope weighs each step of pressure: a step counts by how far the later samples lie after the window's
+        /// mean time (most in the middle), so a pump switched on and off within the window is modelled by when it ran, not by
+        /// its mean duty, and the slope a working pump gives is this share of its full-duty rise.
+        /// </summary>
+        private double WeightedPumpFlow()
+        {
+            var n = _window.Count;
+            var t0 = _window[0].At;
+            double tMean = 0;
+            foreach (var s in _window) tMean += (s.At - t0).TotalSeconds;
+            tMean /= n;
+            double sxx = 0;
+            foreach (var s in _window)
+            {
+                var d = (s.At - t0).TotalSeconds - tMean;
+                sxx += d * d;
+            }
+            if (sxx <= 0) return 0;
+            double tail = 0, duty = 0;
+            for (var j = n - 1; j >= 1; j--)
+            {
+                var s = _window[j];
+                tail += (s.At - t0).TotalSeconds - tMean;
+                var dt = (s.At - _window[j - 1].At).TotalSeconds;
+                var w = tail / sxx * dt;
+                duty += w * s.PumpFlow;
+            }
+            return duty;
+        }
+
+        private Residual? FindResidual(DateTimeOffset at)
         {
             // Binary search for the last residual at or before the moment; it must be within 15 ms of it.
             int lo = 0, hi = _residuals.Count - 1, found = -1;
@@ -781,7 +865,7 @@ public sealed class SafetySupervisor
                 if (_residuals[mid].At <= at) { found = mid; lo = mid + 1; }
                 else hi = mid - 1;
             }
-            return found >= 0 && at - _residuals[found].At <= ResidualMatch ? _residuals[found].Value : null;
+            return found >= 0 && at - _residuals[found].At <= ResidualMatch ? _residuals[found] : null;
         }
 
         /// <summary>
@@ -824,8 +908,8 @@ public sealed class SafetySupervisor
 
         private static string Ms(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
-        private readonly record struct Residual(DateTimeOffset At, double Value);
+        private readonly record struct Residual(DateTimeOffset At, double Leak, double NoAir);
 
-        private readonly record struct Sample(DateTimeOffset At, double P, double Pump, double Valve);
+        private readonly record struct Sample(DateTimeOffset At, double P, double Pump, double Valve, double PumpFlow);
     }
 }

@@ -30,8 +30,10 @@ namespace OpenBfr.Cuff.Tests.Safety;
 /// During reperfusion (cuffs off) a failed pump is not probed and is seen at the next inflation.
 /// A pump that runs but gives no air (<see cref="CuffFault.PumpNoFlow"/>: its current looks sound, so no probe
 /// tells it) is observable once it has been driven at 25% duty or more with the valve closed for a whole judging
-/// window (0.25 s, the supervisor's <see cref="SafetySupervisorOptions.ActuatorWindow"/>): only then can its missing
-/// rise be told from the limb's motion. An idle controller may not drive it for seconds, so it has no onset bound.
+/// window (0.25 s, the supervisor's <see cref="SafetySupervisorOptions.ActuatorWindow"/>), or when it is found if
+/// sooner: only a pump that is driven can be seen not to fill the cuff, and a quarter second of it is what a working
+/// pump needs to show through the limb's motion and the pulse. An idle controller may not drive it for seconds, so it
+/// has no onset bound. It is held to the same 0.5 s as every other fault.
 /// </para>
 /// </summary>
 public class FaultDetectionTableTests(ITestOutputHelper output)
@@ -41,13 +43,8 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
     private const double Budget = 0.5;
 
     // A fast leak during a set is also held to 0.5 s: there the supervisor compares the pressure change
-    // the pump does not explain with the same moment of the rep before (or of the previous set's end).
-    // A pump that runs but gives no air: a known gap, held to 0.75 s after it became observable. Of 114 rows (set, set
-    // end, rest; nominal and 36 varied legs) 110 are within 0.5 s, the others by 0.73 s: where the first pumping after
-    // the onset is too short to tell, the next one tells it (the supervisor keeps its margin against false faults instead).
-    private static double BudgetFor(Row r) => r.Fault == CuffFault.PumpNoFlow ? NoFlowBudget : Budget;
-
-    private const double NoFlowBudget = 0.75;
+    // the pump does not explain with the same moment of the rep before (or of the previous set's end); so is a pump
+    // that runs but gives no air (its missing rise summed over the pumping, against the same motion or a still limb).
 
     private const double DeflateBudget = 1.0;
 
@@ -220,9 +217,9 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
             problems.Add("never detected");
             return problems;
         }
-        if (r.FromObservable > BudgetFor(r)) problems.Add($"detected {r.FromObservable:0.00} s after it became observable");
+        if (r.FromObservable > Budget) problems.Add($"detected {r.FromObservable:0.00} s after it became observable");
         // A pump that gives no air shows only when driven, which an idle controller may not do for a while (no probe can tell it).
-        if (r.Phase != Phase.Reperfusion && r.Fault != CuffFault.PumpNoFlow && r.FromOnset > BudgetFor(r)) problems.Add($"detected {r.FromOnset:0.00} s after its onset while inflated");
+        if (r.Phase != Phase.Reperfusion && r.Fault != CuffFault.PumpNoFlow && r.FromOnset > Budget) problems.Add($"detected {r.FromOnset:0.00} s after its onset while inflated");
         if (r.ToDeflated is not { } td || td > DeflateBudget) problems.Add($"not all cuffs below 20 mmHg within 1 s of detection ({r.ToDeflated})");
         if (string.IsNullOrWhiteSpace(r.Reason) || !r.Reason.StartsWith("right-leg:", StringComparison.Ordinal)) problems.Add($"reason not recorded for the faulty cuff: '{r.Reason}'");
         return problems;
@@ -287,23 +284,49 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
             .ShouldBeGreaterThanOrEqualTo(10);
     }
 
-    [Fact]
-    public void PumpNoFlow_DuringSetsAndRest_ThirtyVariedLegs_MostWithinHalfASecond()
+    [Theory]
+    [InlineData(501)]
+    [InlineData(502)]
+    public void PumpNoFlow_DuringSetsAndRest_ThirtyVariedLegs_EveryWithinHalfASecond(int seed)
     {
         // The pump's motor runs (normal current) but no air reaches the cuff: only the pressure can tell it.
         var phases = new[] { Phase.Set, Phase.SetEnd, Phase.Rest };
-        var rows = LimbPopulation.Create(30, 501).SelectMany(limb => phases.Select(phase => Measure(CuffFault.PumpNoFlow, phase, closedLoop: true, limb))).ToList();
+        var rows = LimbPopulation.Create(30, seed).SelectMany(limb => phases.Select(phase => Measure(CuffFault.PumpNoFlow, phase, closedLoop: true, limb))).ToList();
         foreach (var phase in phases)
         {
             var times = rows.Where(r => r.Phase == phase).Select(r => r.FromObservable ?? double.PositiveInfinity).Order().ToList();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{phase}: median {times[times.Count / 2]:0.00} s, worst {times[^1]:0.00} s, within 0.5 s {times.Count(t => t <= Budget)}/{times.Count}"));
         }
-        Assert(rows);
-        rows.Count(r => r.FromObservable <= Budget).ShouldBeGreaterThanOrEqualTo(86); // of 90 (measured 87)
+        Assert(rows); // every row within 0.5 s of observable
+        rows.ShouldAllBe(r => r.FromObservable <= Budget);
         // A cuff whose pump gives no air during a set also falls like a leak: either reason deflates it.
         rows.ShouldAllBe(r => r.Kind == FaultKind.PumpFailure || r.Kind == FaultKind.Leak);
-        rows.Count(r => r.Kind == FaultKind.PumpFailure).ShouldBeGreaterThanOrEqualTo(70); // measured 78
+        rows.Count(r => r.Kind == FaultKind.PumpFailure).ShouldBeGreaterThanOrEqualTo(80); // measured 88 of 90 (seed 501) and 86 (seed 502)
+    }
+
+    [Fact]
+    public void StrengthLower_StandingLegsBothRegulators_NoAirStatisticKeepsItsMargin()
+    {
+        // The healthy sessions that came closest to a false "pump gives no air" (standing legs, high LOPs: the most motion):
+        // the summed missing rise must stay well under the supervisor's threshold, not just under it.
+        // Measured: largest 3.72 mmHg against the threshold of 5 (bang-bang, LOP 295), over 264 healthy sessions also 3.72.
+        var cases = LimbPopulation.Create(30, 79).Where(l => l.Position == BodyPosition.Standing).Select(l => (l, true))
+            .Concat(LimbPopulation.Create(30, 777).Where(l => l.Position == BodyPosition.Standing).Select(l => (l, false)));
+        var largest = 0.0;
+        foreach (var (limb, closedLoop) in cases)
+        {
+            Func<IPressureRegulator> regulator = closedLoop ? () => new ClosedLoopRegulator() : () => new BangBangController();
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], regulator);
+            rig.RunToEnd().ShouldBeTrue();
+            var supervisor = rig.Session.Supervisor;
+            supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}: {supervisor.Fault?.Reason}");
+            var peak = supervisor.NoAirPeakMmHg(supervisor.Cuffs[0].Id);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(closedLoop ? "openbfr" : "bang-bang"),-9} LOP {limb.TrueLopMmHg:0}: largest no-air sum {peak:0.00} mmHg"));
+            largest = Math.Max(largest, peak);
+        }
+        largest.ShouldBeGreaterThan(0); // the statistic is live on these sessions
+        largest.ShouldBeLessThanOrEqualTo(0.8 * SafetySupervisor.NoAirMissedMmHg);
     }
 
     [Fact]
