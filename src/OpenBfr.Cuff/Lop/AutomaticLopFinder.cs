@@ -524,23 +524,27 @@ public sealed class AutomaticLopFinder
             Finish(null, LopFailure.LowConfidence, $"the pulse envelope's top at {F(top.LevelMmHg)} mmHg does not fit a LOP of {F(lop)} mmHg: measure again", now);
             return;
         }
-        if (Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= _o.MaxMmHg)
+        // The interval as it would be reported reaches the highest step: a value there could not
+        // be checked against a step above it, so the LOP is reported as out of reach rather than
+        // guessed. Not when the fit merely failed (an interval wider than allowed around a value
+        // well below the cap, even an infinite one): that is refused below as uncertain, and
+        // telling the runner the LOP is out of reach would be wrong.
+        var reachesCap = Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= _o.MaxMmHg;
+        if (reachesCap && (uncertainty <= _o.MaxUncertaintyMmHg || lop >= _o.MaxMmHg - _o.MaxUncertaintyMmHg))
         {
-            // The interval as it would be reported reaches the highest step: a value there could
-            // not be checked against a step above it, so the LOP is reported as out of reach
-            // rather than guessed.
             Finish(null, LopFailure.NoOcclusionBelowCap,
                 $"the pulse envelope puts the LOP at or near {F(_o.MaxMmHg)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
         }
-        if (highestShown > lop + uncertainty + 2)
+        if (highestShown > lop + uncertainty + 2 && !double.IsInfinity(uncertainty))
         {
             Finish(null, LopFailure.LowConfidence, $"pulses showed at {F(highestShown)} mmHg, above the fitted LOP {F(lop)} ± {F(uncertainty)} mmHg: measure again", now);
             return;
         }
         if (uncertainty > _o.MaxUncertaintyMmHg)
         {
-            Finish(null, LopFailure.LowConfidence, $"the pulse envelope leaves the LOP uncertain (about {F(lop)} ± {F(uncertainty)} mmHg, more than ± {F(_o.MaxUncertaintyMmHg)}): keep the limb still and measure again", now);
+            var about = double.IsInfinity(uncertainty) ? "no bound on either side" : $"about {F(lop)} ± {F(uncertainty)} mmHg";
+            Finish(null, LopFailure.LowConfidence, $"the pulse envelope leaves the LOP uncertain ({about}, more than ± {F(_o.MaxUncertaintyMmHg)}): keep the limb still and measure again", now);
             return;
         }
         var value = Pressure.FromMmHg(Math.Round(lop, MidpointRounding.AwayFromZero));

@@ -233,15 +233,22 @@ public class AutomaticLopFinderTests
     }
 
     [Fact]
-    public void Measure_StandingLegWhereOnlyTheBurstsShowedAPulse_EndsWithAnAnswerNotAnException()
+    public void Measure_StandingLegWhereOnlyTheBurstsShowedAPulse_EndsWithAnAnswerNotAnExceptionNorAFalseOutOfReach()
     {
         // The cuff bench's leg 347: no step's beat-lag power stood clear of the sway, only its
         // bursts did, and the finder once threw there ("sequence contains no elements") instead of answering.
+        // Its fit then had no bound (about 60 ± ∞ mmHg), which was reported as a LOP out of reach
+        // at the cap; for a LOP of 226 mmHg that is wrong: it is an uncertain fit.
         var limb = BenchLeg(347);
         limb.Position.ShouldBe(BodyPosition.Standing);
         var (m, max, final) = Measure(limb);
         if (m.Succeeded) Math.Abs(m.Lop!.Value.MmHg - limb.TrueLopMmHg).ShouldBeLessThanOrEqualTo(15);
-        else m.Message.ShouldNotBeNullOrWhiteSpace();
+        else
+        {
+            m.Failure.ShouldNotBe(LopFailure.NoOcclusionBelowCap);
+            m.Message.ShouldNotContain("Infinity");
+            m.Message.ShouldNotBeNullOrWhiteSpace();
+        }
         max.ShouldBeLessThanOrEqualTo(300);
         final.ShouldBeLessThan(10);
     }
