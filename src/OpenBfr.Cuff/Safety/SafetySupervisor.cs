@@ -57,6 +57,8 @@ public sealed class SafetySupervisor
     private const double NominalStiffeningMmHg = 50;
     private const double MinInflationRiseShare = 0.4;
     private const double InflatingDuty = 0.9;
+    private const int RecentSamples = 15; // the latest 0.15 s of the window, for a fault's reason
+    private const double FlatMmHgPerSecond = 10; // a cuff this close to flat over RecentSamples has stopped filling
 
     // After this cuff's first sound inflation (at least MinLearnWindows full windows from LearnFromMmHg
     // up), later inflations must rise at least OwnRiseShare of its own median share of the model.
@@ -64,7 +66,7 @@ public sealed class SafetySupervisor
     private const double LearnFromMmHg = 5;
     private const int MinLearnWindows = 20;
 
-    // Under this share of the nominal rise the pump gives nothing useful (no flow, or a tube off at the pump).
+    // Under this share of the nominal rise a cuff is not filling (with the pump running: no air reaches it, or it escapes as fast).
     private const double NoRiseShare = 0.1;
 
     // The repeated-motion leak check: the unexplained fall must exceed the same moment's before by this much
@@ -696,13 +698,30 @@ public sealed class SafetySupervisor
                 var share = _learnedRiseShare is { } own ? Math.Max(MinInflationRiseShare, OwnRiseShare * own) : MinInflationRiseShare;
                 if ((slope < share * expected && meanP >= LearnFromMmHg) || slope < MinInflationRiseShare * expected)
                 {
-                    // Still near zero: the pump gives nothing (or a tube is off at the pump); higher up, air escapes.
-                    var noFlow = slope < NoRiseShare * expected || meanP < DeflatedBelow.MmHg;
+                    // Why, from the latest 0.15 s (the window may begin before the fault). Flat (within FlatMmHgPerSecond, a
+                    // 0.15 s slope of a noisy sensor scatters by about 5 mmHg/s, or NoRiseShare of the model if wider): the cuff
+                    // has stopped filling. Near empty, no air reaches it: a leak lets a working pump raise a near-empty cuff
+                    // (a fast one to about 50 mmHg), only a burst bladder would not. Higher up, a pump that gives no air and a
+                    // leak that lets out what the pump gives look alike while the pump runs: the reason names both. Falling, or
+                    // rising too slowly: air escapes.
+                    var recent = Slope(RecentSamples);
+                    var flatBand = Math.Max(FlatMmHgPerSecond, NoRiseShare * expected);
+                    var flat = Math.Abs(recent) <= flatBand;
+                    var nearEmpty = meanP < DeflatedBelow.MmHg;
                     var basis = _learnedRiseShare is { } k
                         ? $"{share * 100:0}% of the {expected:0} mmHg/s of the model ({k * 100:0}% of it on this cuff's first inflation)"
                         : $"{share * 100:0}% of the {expected:0} mmHg/s a sound cuff gives";
-                    return Fault(noFlow ? FaultKind.PumpFailure : FaultKind.Leak, now,
-                        $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {basis}: {(noFlow ? "the pump gives no flow or air escapes" : "air escapes")}");
+                    var latest = $"{recent:+0.0;-0.0} mmHg/s over the last {Ms(now - _window[Math.Max(0, _window.Count - RecentSamples)].At)}";
+                    var (kind, cause) = flat && nearEmpty
+                        ? (FaultKind.PumpFailure, $"the pump runs but the cuff does not fill ({latest}): no air reaches it, the pump gives none or its hose is off (a leak would still let a working pump raise a near-empty cuff, unless the bladder burst)")
+                        : flat
+                            ? (slope < NoRiseShare * expected ? FaultKind.PumpFailure : FaultKind.Leak, // the kind cannot be told: as the whole window shows it
+                                $"the cuff has stopped filling ({latest}): the pump gives no air, or air escapes as fast as the pump gives it (the two look alike while the pump runs)")
+                            : recent < 0
+                                ? (FaultKind.Leak, $"pressure falls ({latest}) with the pump running: air escapes")
+                                : (FaultKind.Leak, $"the cuff fills too slowly ({latest}): air escapes, or the pump gives too little");
+                    return Fault(kind, now,
+                        $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {basis}: {cause}");
                 }
                 if (_learnedRiseShare is null && meanP >= LearnFromMmHg) _riseShares.Add(slope / expected);
             }
@@ -883,13 +902,15 @@ public sealed class SafetySupervisor
             return NominalPumpFlowMlPerS * Math.Max(0, 1 - p / NominalPumpStallMmHg) / capacitance;
         }
 
-        private double Slope()
+        private double Slope(int last = int.MaxValue)
         {
-            // Least-squares slope of pressure against time over the window, mmHg/s.
-            var t0 = _window[0].At;
-            double n = _window.Count, st = 0, sp = 0, stt = 0, stp = 0;
-            foreach (var s in _window)
+            // Least-squares slope of pressure against time over the window (or its last samples), mmHg/s.
+            var first = Math.Max(0, _window.Count - last);
+            var t0 = _window[first].At;
+            double n = _window.Count - first, st = 0, sp = 0, stt = 0, stp = 0;
+            for (var i = first; i < _window.Count; i++)
             {
+                var s = _window[i];
                 var t = (s.At - t0).TotalSeconds;
                 st += t; sp += s.P; stt += t * t; stp += t * s.P;
             }

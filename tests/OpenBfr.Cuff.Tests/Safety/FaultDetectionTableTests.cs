@@ -306,6 +306,42 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PumpNoFlowOrFastLeak_FromTheFirstInflation_ReasonSaysWhatTheEvidenceTells()
+    {
+        // Present from the start: a cuff that stays empty under a working pump gets no air (a leak would let it rise), a
+        // leaking one rises too slowly. Begun during the first inflation (about 40 mmHg, before this cuff's own rise is
+        // learned): a cuff that has stopped filling may have a pump that gives no air or a leak as fast as the pump; the
+        // reason names both. Measured on these 7 legs: every no-air start names the pump, every leak start a leak,
+        // 7 of 7 no-air inflations say "stopped filling".
+        var limbs = LimbPopulation.Create(6, 31).Prepend(SimulatedLimb.Leg(200, BodyPosition.Supine, 1)).ToList();
+        var stoppedFilling = 0;
+        foreach (var limb in limbs)
+        {
+            var noAir = FromStart(CuffFault.PumpNoFlow, limb);
+            noAir.Kind.ShouldBe(FaultKind.PumpFailure, noAir.Reason);
+            noAir.Reason.ShouldContain("pump");
+            noAir.Reason.ShouldNotContain("air escapes");
+            var leak = FromStart(CuffFault.FastLeak, limb);
+            leak.Kind.ShouldBe(FaultKind.Leak, leak.Reason);
+            leak.Reason.ShouldContain("air escapes");
+            var row = Measure(CuffFault.PumpNoFlow, Phase.Inflating, closedLoop: true, limb);
+            output.WriteLine($"{row.Kind}: {row.Reason}");
+            row.Reason!.ShouldContain("pump");
+            row.Kind.ShouldBeOneOf(FaultKind.PumpFailure, FaultKind.Leak); // which of the two cannot be told here
+            if (row.Reason!.Contains("the cuff has stopped filling", StringComparison.Ordinal) && row.Reason.Contains("the pump gives no air", StringComparison.Ordinal)) stoppedFilling++;
+        }
+        stoppedFilling.ShouldBeGreaterThanOrEqualTo(6);
+
+        static SafetyFault FromStart(CuffFault fault, SimulatedLimb limb)
+        {
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.RightLeg, limb)], () => new ClosedLoopRegulator());
+            rig.Simulators[0].InjectFault(fault, rig.Simulators[0].Now);
+            while (rig.Session.Supervisor.Fault is null && rig.Seconds < 10) rig.Step();
+            return rig.Session.Supervisor.Fault.ShouldNotBeNull();
+        }
+    }
+
+    [Fact]
     public void StrengthLower_StandingLegsBothRegulators_NoAirStatisticKeepsItsMargin()
     {
         // The healthy sessions that came closest to a false "pump gives no air" (standing legs, high LOPs: the most motion):
