@@ -283,9 +283,6 @@ public sealed class SafetySupervisor
     /// <summary>The largest value the no-air statistic of the cuff has reached (mmHg), for measuring its margin against the threshold.</summary>
     internal double NoAirPeakMmHg(string cuffId) => Watch(cuffId).NoAirPeakMmHg;
 
-    /// <summary>The largest no-air statistic of the cuff (mmHg) judged against a repeated motion and against a limb at rest.</summary>
-    internal (double Repeated, double AtRest) NoAirPeaks(string cuffId) => (Watch(cuffId).NoAirPeakRepeatedMmHg, Watch(cuffId).NoAirPeakRestMmHg);
-
     /// <summary>True when the cuff's last reading is below <see cref="DeflatedBelow"/>.</summary>
     public bool IsDeflated(string cuffId) => Watch(cuffId).LastValueMmHg < DeflatedBelow.MmHg;
 
@@ -355,11 +352,7 @@ public sealed class SafetySupervisor
 
         public double LastValueMmHg { get; private set; }
 
-        public double NoAirPeakMmHg => Math.Max(NoAirPeakRepeatedMmHg, NoAirPeakRestMmHg);
-
-        public double NoAirPeakRepeatedMmHg { get; private set; }
-
-        public double NoAirPeakRestMmHg { get; private set; }
+        public double NoAirPeakMmHg { get; private set; }
 
         public TimeSpan ContinuousInflation(DateTimeOffset now) => _inflatedSince is { } since ? now - since : TimeSpan.Zero;
 
@@ -823,8 +816,7 @@ public sealed class SafetySupervisor
             var difference = residual - before;
             var dt = (now - _window[^2].At).TotalSeconds;
             _noAirMissedMmHg = Math.Max(0, _noAirMissedMmHg + (-difference - NoAirShare * pumpRise) * dt);
-            if (repeated) NoAirPeakRepeatedMmHg = Math.Max(NoAirPeakRepeatedMmHg, _noAirMissedMmHg);
-            else NoAirPeakRestMmHg = Math.Max(NoAirPeakRestMmHg, _noAirMissedMmHg);
+            NoAirPeakMmHg = Math.Max(NoAirPeakMmHg, _noAirMissedMmHg);
             if (_noAirMissedMmHg < NoAirMissedMmHg) return null;
             var compared = repeated ? "at the same moment of the same motion before" : "a limb at rest allows";
             return Fault(FaultKind.PumpFailure, now,
