@@ -65,6 +65,8 @@ public sealed class SafetySupervisor
     private const double OwnRiseShare = 0.6;
     private const double LearnFromMmHg = 5;
     private const int MinLearnWindows = 20;
+    private const double OwnRiseNearMmHg = 25;
+    private const int MinLearnWindowsNear = 5;
 
     // Under this share of the nominal rise a cuff is not filling (with the pump running: no air reaches it, or it escapes as fast).
     private const double NoRiseShare = 0.1;
@@ -320,7 +322,7 @@ public sealed class SafetySupervisor
         private DateTimeOffset _lastFeedbackNewAt;
         private int _pumpSilent, _pumpOk, _pumpRunningOff, _pumpStalled, _valveBehind, _valveOk, _valveOpenClosed;
         private DateTimeOffset? _pumpProvenAt, _valveProvenAt;
-        private readonly List<double> _riseShares = [];
+        private readonly List<(double MmHg, double Share)> _riseShares = [];
         private double? _learnedRiseShare;
         private readonly List<Residual> _residuals = [];
         private int _repeatedLeakRun;
@@ -688,7 +690,7 @@ public sealed class SafetySupervisor
             if (inflating)
             {
                 var expected = NominalInflationRise(meanP);
-                var share = _learnedRiseShare is { } own ? Math.Max(MinInflationRiseShare, OwnRiseShare * own) : MinInflationRiseShare;
+                var share = _learnedRiseShare is not null ? Math.Max(MinInflationRiseShare, OwnRiseShare * OwnRiseShareAt(meanP)) : MinInflationRiseShare;
                 if ((slope < share * expected && meanP >= LearnFromMmHg) || slope < MinInflationRiseShare * expected)
                 {
                     // Why, from the latest 0.15 s (the window may begin before the fault). Flat (within FlatMmHgPerSecond, a
@@ -701,8 +703,8 @@ public sealed class SafetySupervisor
                     var flatBand = Math.Max(FlatMmHgPerSecond, NoRiseShare * expected);
                     var flat = Math.Abs(recent) <= flatBand;
                     var nearEmpty = meanP < DeflatedBelow.MmHg;
-                    var basis = _learnedRiseShare is { } k
-                        ? $"{share * 100:0}% of the {expected:0} mmHg/s of the model ({k * 100:0}% of it on this cuff's first inflation)"
+                    var basis = _learnedRiseShare is not null && OwnRiseShareAt(meanP) is var k
+                        ? $"{share * 100:0}% of the {expected:0} mmHg/s of the model ({k * 100:0}% of it on this cuff's first inflation near this pressure)"
                         : $"{share * 100:0}% of the {expected:0} mmHg/s a sound cuff gives";
                     var latest = $"{recent:+0.0;-0.0} mmHg/s over the last {Ms(now - _window[Math.Max(0, _window.Count - RecentSamples)].At)}";
                     var (kind, cause) = flat && nearEmpty
@@ -716,13 +718,12 @@ public sealed class SafetySupervisor
                     return Fault(kind, now,
                         $"inflating at {meanPump * 100:0}% with the valve closed, pressure rises {slope:+0.0;-0.0} mmHg/s at {Mm(meanP)}, under {basis}: {cause}");
                 }
-                if (_learnedRiseShare is null && meanP >= LearnFromMmHg) _riseShares.Add(slope / expected);
+                if (_learnedRiseShare is null && meanP >= LearnFromMmHg) _riseShares.Add((meanP, slope / expected));
             }
             else if (_learnedRiseShare is null && _riseShares.Count >= MinLearnWindows)
             {
                 // The first sound inflation is over: keep the median of its rise shares.
-                _riseShares.Sort();
-                _learnedRiseShare = _riseShares[_riseShares.Count / 2];
+                _learnedRiseShare = Median(_riseShares.Select(r => r.Share));
             }
             else if (_learnedRiseShare is null && target <= Pressure.Zero)
             {
@@ -741,6 +742,26 @@ public sealed class SafetySupervisor
             SafetyFault PumpFailed()
                 => Fault(FaultKind.PumpFailure, now,
                     $"pump at {meanPump * 100:0}% for {WindowText(now)} with the valve closed but pressure not rising ({Mm(LastValueMmHg)}, {slope:+0.0;-0.0} mmHg/s, target {target})");
+        }
+
+        /// <summary>
+        /// This cuff's own rise on its first sound inflation, as a share of the model's, near a pressure:
+        /// the median of the windows learned within <see cref="OwnRiseNearMmHg"/> of it, or of all of them
+        /// if fewer than <see cref="MinLearnWindowsNear"/> were (e.g. above the first inflation's target).
+        /// A bladder with more slack or a weaker pump than the model's falls behind it as the pressure
+        /// climbs (one healthy leg rose at 88% of the model over its first inflation but 52% of it at
+        /// 173 mmHg, and a later inflation there was taken for a leak).
+        /// </summary>
+        private double OwnRiseShareAt(double mmHg)
+        {
+            var near = _riseShares.Where(r => Math.Abs(r.MmHg - mmHg) <= OwnRiseNearMmHg).Select(r => r.Share).ToList();
+            return near.Count >= MinLearnWindowsNear ? Median(near) : _learnedRiseShare ?? 1;
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
         }
 
         /// <summary>
