@@ -536,7 +536,7 @@ public sealed class AutomaticLopFinder
                 $"the pulse envelope puts the LOP at or near {F(_o.MaxMmHg)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
         }
-        if (highestShown > lop + uncertainty + 2 && !double.IsInfinity(uncertainty))
+        if (highestShown > lop + uncertainty + 2)
         {
             Finish(null, LopFailure.LowConfidence, $"pulses showed at {F(highestShown)} mmHg, above the fitted LOP {F(lop)} ± {F(uncertainty)} mmHg: measure again", now);
             return;
@@ -702,7 +702,7 @@ internal static class EnvelopeFit
             Weight = Steps.Select((s, i) =>
             {
                 var predicted = scale * model.Power(Statistic, Level[i], Gain[i], lop, d, k);
-                return 1 / (s.VarianceAt(predicted) + model.Scatter(Statistic, Level[i], s.Seconds / model.BeatSeconds, lop, d, k) * predicted * predicted);
+                return 1 / StepVariance(model, Statistic, s, predicted, lop, d, k);
             }).ToArray();
         }
     }
@@ -823,8 +823,9 @@ internal static class EnvelopeFit
         const int unknowns = 5;
 
         // One step's gradient (LOP, diastolic, pulse pressure, lag scale, burst scale) and weight.
-        (double[] Gradient, double Weight) Row(PulseStatistic statistic, double level, double lop, PulseEstimate noise, double recordSeconds)
+        (double[] Gradient, double Weight) Row(PulseStatistic statistic, double lop, PulseEstimate step)
         {
+            var level = step.LevelMmHg;
             var scale = statistic == PulseStatistic.Burst ? fit.BurstScale : fit.LagScale;
             var gain = EnvelopeModel.GainFactor(statistic, level);
             double M(double l, double d, int p) => model.Power(statistic, level, gain, l, d, p);
@@ -835,8 +836,7 @@ internal static class EnvelopeFit
             gradient[2] = pulseStep > 0 ? scale * (M(lop, fit.DiastolicMmHg, kUp) - M(lop, fit.DiastolicMmHg, kDown)) / pulseStep : 0;
             gradient[statistic == PulseStatistic.Burst ? 4 : 3] = mean;
             var power = scale * mean;
-            var variance = (noise with { Seconds = recordSeconds }).VarianceAt(power)
-                + model.Scatter(statistic, level, recordSeconds / model.BeatSeconds, lop, fit.DiastolicMmHg, k) * power * power;
+            var variance = StepVariance(model, statistic, step, power, lop, fit.DiastolicMmHg, k);
             return (gradient, variance > 0 ? 1 / variance : 0);
         }
 
@@ -850,8 +850,8 @@ internal static class EnvelopeFit
         var bases = lops.Select(lop =>
         {
             var information = new double[unknowns, unknowns];
-            foreach (var step in beatLag) Add(information, Row(PulseStatistic.BeatLag, step.LevelMmHg, lop, step, step.Seconds));
-            foreach (var step in burst) Add(information, Row(PulseStatistic.Burst, step.LevelMmHg, lop, step, step.Seconds));
+            foreach (var step in beatLag) Add(information, Row(PulseStatistic.BeatLag, lop, step));
+            foreach (var step in burst) Add(information, Row(PulseStatistic.Burst, lop, step));
             return information;
         }).ToArray();
 
@@ -864,14 +864,21 @@ internal static class EnvelopeFit
             for (var l = 0; l < lops.Length; l++)
             {
                 var information = (double[,])bases[l].Clone();
-                if (beatLag.Count > 0) Add(information, Row(PulseStatistic.BeatLag, level, lops[l], new PulseEstimate(level, 0, 0, lagNoise.Variance, 0, seconds, lagNoise.Factor), seconds));
-                if (burst.Count > 0) Add(information, Row(PulseStatistic.Burst, level, lops[l], new PulseEstimate(level, 0, 0, burstNoise.Variance, 0, seconds, burstNoise.Factor), seconds));
+                if (beatLag.Count > 0) Add(information, Row(PulseStatistic.BeatLag, lops[l], new PulseEstimate(level, 0, 0, lagNoise.Variance, 0, seconds, lagNoise.Factor)));
+                if (burst.Count > 0) Add(information, Row(PulseStatistic.Burst, lops[l], new PulseEstimate(level, 0, 0, burstNoise.Variance, 0, seconds, burstNoise.Factor)));
                 total += LopVariance(information);
             }
             if (total < least) { least = total; best = level; }
         }
         return best;
     }
+
+    /// <summary>
+    /// Variance of a step's statistic if its value there were <paramref name="power"/>: the record's noise
+    /// (<see cref="PulseEstimate.VarianceAt"/>) plus the scatter from the beats it caught (<see cref="EnvelopeModel.Scatter"/>).
+    /// </summary>
+    private static double StepVariance(EnvelopeModel model, PulseStatistic statistic, PulseEstimate step, double power, double lop, double diastolicMmHg, int pulseIndex)
+        => step.VarianceAt(power) + model.Scatter(statistic, step.LevelMmHg, step.Seconds / model.BeatSeconds, lop, diastolicMmHg, pulseIndex) * power * power;
 
     /// <summary>[I⁻¹]₀₀ of a symmetric information matrix (Gauss–Jordan with a small ridge so an unknown no step pins cannot blow it up).</summary>
     private static double LopVariance(double[,] information)

@@ -690,7 +690,8 @@ public sealed class SafetySupervisor
             if (inflating)
             {
                 var expected = NominalInflationRise(meanP);
-                var share = _learnedRiseShare is not null ? Math.Max(MinInflationRiseShare, OwnRiseShare * OwnRiseShareAt(meanP)) : MinInflationRiseShare;
+                double? own = _learnedRiseShare is not null ? OwnRiseShareAt(meanP) : null;
+                var share = own is { } o ? Math.Max(MinInflationRiseShare, OwnRiseShare * o) : MinInflationRiseShare;
                 if ((slope < share * expected && meanP >= LearnFromMmHg) || slope < MinInflationRiseShare * expected)
                 {
                     // Why, from the latest 0.15 s (the window may begin before the fault). Flat (within FlatMmHgPerSecond, a
@@ -703,7 +704,7 @@ public sealed class SafetySupervisor
                     var flatBand = Math.Max(FlatMmHgPerSecond, NoRiseShare * expected);
                     var flat = Math.Abs(recent) <= flatBand;
                     var nearEmpty = meanP < DeflatedBelow.MmHg;
-                    var basis = _learnedRiseShare is not null && OwnRiseShareAt(meanP) is var k
+                    var basis = own is { } k
                         ? $"{share * 100:0}% of the {expected:0} mmHg/s of the model ({k * 100:0}% of it on this cuff's first inflation near this pressure)"
                         : $"{share * 100:0}% of the {expected:0} mmHg/s a sound cuff gives";
                     var latest = $"{recent:+0.0;-0.0} mmHg/s over the last {Ms(now - _window[Math.Max(0, _window.Count - RecentSamples)].At)}";
