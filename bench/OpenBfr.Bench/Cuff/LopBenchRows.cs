@@ -24,7 +24,34 @@ public static class LopBenchRows
 
     public static IEnumerable<CuffBenchRow> Rows(CuffBenchSettings settings)
         => RowsFor(settings, LopFinderOptions.Default, "automatic LOP")
-            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"));
+            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"))
+            .Append(QuietRow(settings));
+
+    /// <summary>
+    /// The finder's own floor: the same legs with no motion artefact and a clean sensor (noise
+    /// 0.01 mmHg, no quantisation), so what the noisy rows lose to sway and sensor shows beside
+    /// them. No target: it says how much of a shortfall is the noise, not the method.
+    /// </summary>
+    private static CuffBenchRow QuietRow(CuffBenchSettings settings)
+    {
+        var count = Math.Max(MinLimbs, settings.Limbs);
+        var options = LopFinderOptions.Default;
+        var results = LimbPopulation.Create(count, settings.Seed + 1, LimbKind.Leg)
+            .Select(limb => limb with { MotionArtifactSdMl = 0, SensorNoiseSdMmHg = 0.01, SensorQuantisationMmHg = 0 })
+            .Select(limb => (Limb: limb, M: LopFinderRig.Measure(limb, options)))
+            .ToList();
+        var rates = string.Join(" / ", new[] { BodyPosition.Supine, BodyPosition.Seated, BodyPosition.Standing }.Select(position =>
+        {
+            var group = results.Where(r => r.Limb.Position == position && r.Limb.TrueLopMmHg < options.MaxMmHg).ToList();
+            return group.Count == 0 ? "–" : F(100.0 * group.Count(r => r.M.Succeeded) / group.Count) + "%";
+        }));
+        var errors = results.Where(r => r.M.Succeeded).Select(r => Math.Abs(r.M.Lop!.Value.MmHg - r.Limb.TrueLopMmHg)).Order().ToList();
+        var seconds = results.Select(r => r.M.Duration.TotalSeconds).Order().ToList();
+        return new CuffBenchRow(
+            $"automatic LOP, the same {count} legs without sway or sensor noise (the method's floor): success supine / seated / standing; |error| median / 95th percentile / largest, mmHg; seconds median",
+            $"{rates}; {F(Quantile(errors, 0.5))} / {F(Quantile(errors, 0.95))} / {F(errors.Count == 0 ? double.NaN : errors[^1])}; {F(Quantile(seconds, 0.5))} s",
+            "–", "–", "–", null);
+    }
 
     private static IEnumerable<CuffBenchRow> RowsFor(CuffBenchSettings settings, LopFinderOptions options, string label)
     {
@@ -33,10 +60,12 @@ public static class LopBenchRows
         var random = new Random(settings.Seed);
         var maxStep = options.MaxMmHg;
         var results = new List<(SimulatedLimb Limb, LopMeasurement M)>(count);
+        var motion = new List<double>(count);
         var wall = Stopwatch.StartNew();
         foreach (var limb in population)
         {
-            var measured = limb with { MotionArtifactSdMl = limb.MotionArtifactSdMl * (0.5 + 2.5 * random.NextDouble()) };
+            motion.Add(0.5 + 2.5 * random.NextDouble());
+            var measured = limb with { MotionArtifactSdMl = limb.MotionArtifactSdMl * motion[^1] };
             results.Add((measured, LopFinderRig.Measure(measured, options)));
         }
         wall.Stop();
@@ -72,6 +101,16 @@ public static class LopBenchRows
             yield return new CuffBenchRow($"{name}: success {position.ToString().ToLowerInvariant()} ({group.Count} measurable legs, LOP < {F0(maxStep)}{(failures.Length > 0 ? "; failed: " + failures : "")})",
                 $"{F(rate)}%", dash, dash, "≥ 95%", rate >= 95);
         }
+        // Success by how much the limb moved (the motion multiplier in thirds of its range): the
+        // simulator's sway has no published source, so this says what each level of it costs.
+        var thirds = new[] { (From: 0.5, To: 4.0 / 3), (From: 4.0 / 3, To: 13.0 / 6), (From: 13.0 / 6, To: 3.0) };
+        string ByMotion(BodyPosition position) => string.Join(" / ", thirds.Select(t =>
+        {
+            var group = results.Where((r, i) => r.Limb.Position == position && r.Limb.TrueLopMmHg < maxStep && motion[i] >= t.From && motion[i] < t.To).ToList();
+            return group.Count == 0 ? "–" : $"{F(100.0 * group.Count(r => r.M.Succeeded) / group.Count)}% ({group.Count})";
+        }));
+        yield return new CuffBenchRow($"{name}: success by motion artefact, ×0.5–1.33 / ×1.33–2.17 / ×2.17–3 of the position's own (measurable legs)",
+            $"seated {ByMotion(BodyPosition.Seated)}; standing {ByMotion(BodyPosition.Standing)}", dash, dash, dash, null);
         var above = results.Where(r => r.Limb.TrueLopMmHg >= maxStep).ToList();
         var right = above.Count(r => r.M.Failure == LopFailure.NoOcclusionBelowCap);
         var aboveSucceeded = above.Count(r => r.M.Succeeded);
