@@ -189,6 +189,11 @@ public sealed class AutomaticLopFinder
     // The envelope's top counts only where the pulse stands well clear of the noise.
     private const double PeakZ = 5;
 
+    // A real envelope spans 0.45–0.9 of the LOP, so its pulse shows at two or more 20 mmHg steps
+    // even on the lowest LOPs; a pulse at one step alone can be sway (a standing leg with LOP 300
+    // once showed one at 72 mmHg in a 2.5 s record, nothing at the steps around it, and was given 91).
+    private const int MinShowingSteps = 2;
+
     // Nor below 0.25 mmHg rms: thigh and arm envelopes peak at 0.4–0.9 mmHg rms on the simulator,
     // and a LOP far above the first steps gives small but clear pulses there that are not the top.
     private const double MinPeakPower = 0.25 * 0.25;
@@ -202,6 +207,11 @@ public sealed class AutomaticLopFinder
     private const double MotionMmHg = 2.0;
 
     private const int MaxRefinements = 12;
+
+    // A held cuff wanders with the limb's sway: the highest step stays this many of the held
+    // records' standard deviations (median record, pulse and sway together) plus 1 mmHg below the
+    // absolute cap. A standing leg with sway of 1.4 mmHg sd held at 295 mmHg went to 301.
+    private const double SwayMarginSds = 5;
 
     // A step's noise variance is taken as at least this share of the median step's (see Estimates).
     private const double NoiseFloorShare = 0.5;
@@ -218,6 +228,7 @@ public sealed class AutomaticLopFinder
     private readonly LopFinderOptions _o;
     private readonly List<double> _record = [];
     private readonly List<LopStep> _steps = [];
+    private readonly List<double> _heldSd = [];
     private readonly List<Record> _records = [];
     private Stage _stage = Stage.Start;
     private DateTimeOffset _start, _stageStart, _lastNewReading;
@@ -369,6 +380,7 @@ public sealed class AutomaticLopFinder
         }
         _motionRetries = 0;
         _records.Add(record);
+        _heldSd.Add(DetrendedSd(_record));
         _beat = _o.Burst ? BurstBeatSeconds() : _beatSeconds;
         _lag = Estimates();
         _bursts = _o.Burst ? BurstEstimates() : [];
@@ -425,14 +437,15 @@ public sealed class AutomaticLopFinder
     private void StepUpOrEnd(double stepMmHg, bool pulseFound, bool showsAtTop, double levelMmHg, DateTimeOffset now)
     {
         var next = _level + stepMmHg;
-        if (next > _o.MaxMmHg && _level < _o.MaxMmHg - 1) next = _o.MaxMmHg;
-        if (next <= _o.MaxMmHg)
+        var top = TopMmHg;
+        if (next > top && _level < top - 1) next = top;
+        if (next <= top)
         {
             _level = next;
             Enter(Stage.Pumping, now);
         }
         else if (!pulseFound)
-            Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_o.MaxMmHg)} mmHg: check the cuff's fit and tubing", now);
+            Finish(null, LopFailure.NoPulse, $"no arterial pulse found between {F(_o.StartMmHg)} and {F(_level)} mmHg: check the cuff's fit and tubing", now);
         else if (showsAtTop)
             Finish(null, LopFailure.NoOcclusionBelowCap, $"pulses still show at {F(levelMmHg)} mmHg: the LOP is at or above the highest step allowed under the {SafetyLimits.AbsoluteCap} cap and cannot be measured", now);
         else
@@ -459,7 +472,8 @@ public sealed class AutomaticLopFinder
         // The noise past the top sets the refining records' length (read only by the fit).
         if (top >= 0) _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
         // A top that does not stand clear may be noise on a quiet early step: the scan goes on.
-        var clear = top >= 0 && (lag[top].Z >= ShowsZ + 1 || burst[top].Z >= ShowsZ + 2);
+        var clear = top >= 0 && (lag[top].Z >= ShowsZ + 1 || burst[top].Z >= ShowsZ + 2)
+            && Enumerable.Range(0, lag.Count).Count(Shows) >= MinShowingSteps;
         if (clear && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
             && burst[last].Z < GoneZ)
         {
@@ -488,14 +502,14 @@ public sealed class AutomaticLopFinder
         // allowed after two refining steps, the budget would not bring it within bounds.
         var hopeless = _refinements >= (_o.Burst ? 4 : 2) && uncertainty > 3 * _o.MaxUncertaintyMmHg;
         if (uncertainty > _o.TargetUncertaintyMmHg && !hopeless && _refinements < MaxRefinements && elapsed < _o.RefineBudgetSeconds
-            && lop - uncertainty < _o.MaxMmHg && !double.IsNaN(lop))
+            && lop - uncertainty < TopMmHg && !double.IsNaN(lop))
         {
             // Add a long record where it narrows the interval most.
             _refining = true;
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
             _level = _o.Burst
-                ? EnvelopeFit.NextLevel(model, fit, estimates, _bursts, _recordSeconds, _o.MaxMmHg)
-                : Math.Min(_o.MaxMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
+                ? EnvelopeFit.NextLevel(model, fit, estimates, _bursts, _recordSeconds, TopMmHg)
+                : Math.Min(TopMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
             Enter(Stage.Pumping, now);
             return;
         }
@@ -517,6 +531,12 @@ public sealed class AutomaticLopFinder
             Finish(null, LopFailure.LowConfidence, "the pulse envelope's top did not stand clear of the noise: keep the limb still and measure again", now);
             return;
         }
+        var showing = estimates.Where((e, i) => e.Z >= ShowsZ || (_bursts.Count > i && _bursts[i].Z >= ShowsZ + 1)).ToList();
+        if (showing.Count < MinShowingSteps)
+        {
+            Finish(null, LopFailure.NoPulse, $"a pulse showed at one step only ({F(showing.Select(e => e.LevelMmHg).DefaultIfEmpty(0).Max())} mmHg), which movement can fake: check the cuff's fit, keep the limb still and measure again", now);
+            return;
+        }
         var top = shown.MaxBy(e => e.Power);
         var topShare = top.LevelMmHg / lop;
         if (topShare is < 0.45 or > 0.88)
@@ -529,11 +549,12 @@ public sealed class AutomaticLopFinder
         // guessed. Not when the fit merely failed (an interval wider than allowed around a value
         // well below the cap, even an infinite one): that is refused below as uncertain, and
         // telling the runner the LOP is out of reach would be wrong.
-        var reachesCap = Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= _o.MaxMmHg;
-        if (reachesCap && (uncertainty <= _o.MaxUncertaintyMmHg || lop >= _o.MaxMmHg - _o.MaxUncertaintyMmHg))
+        var highest = TopMmHg;
+        var reachesCap = Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= highest;
+        if (reachesCap && (uncertainty <= _o.MaxUncertaintyMmHg || lop >= highest - _o.MaxUncertaintyMmHg))
         {
             Finish(null, LopFailure.NoOcclusionBelowCap,
-                $"the pulse envelope puts the LOP at or near {F(_o.MaxMmHg)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
+                $"the pulse envelope puts the LOP at or near {F(highest)} mmHg (about {F(lop)} ± {F(uncertainty)}), the highest step allowed under the {SafetyLimits.AbsoluteCap} cap: it cannot be measured", now);
             return;
         }
         if (highestShown > lop + uncertainty + 2)
@@ -626,6 +647,33 @@ public sealed class AutomaticLopFinder
         var noiseOnly = Math.Sqrt(PowerVarianceFactor * noiseVariance * noiseVariance / seconds);
         var estimate = new PulseEstimate(r.LevelMmHg, power, 0, noiseVariance, power / noiseOnly, seconds, PowerVarianceFactor);
         return estimate with { Sd = Math.Sqrt(estimate.VarianceAt(power)) };
+    }
+
+    /// <summary>
+    /// The highest step: <see cref="LopFinderOptions.MaxMmHg"/>, lowered on a swaying limb so the
+    /// pressure it wanders to while held stays under the absolute cap (see <see cref="SwayMarginSds"/>).
+    /// </summary>
+    private double TopMmHg
+    {
+        get
+        {
+            if (_heldSd.Count == 0) return _o.MaxMmHg;
+            var median = _heldSd.Order().ElementAt(_heldSd.Count / 2);
+            return Math.Min(_o.MaxMmHg, SafetyLimits.AbsoluteCap.MmHg - 1 - SwayMarginSds * median);
+        }
+    }
+
+    /// <summary>Standard deviation of a record about its straight-line trend, mmHg.</summary>
+    private static double DetrendedSd(IReadOnlyList<double> x)
+    {
+        var n = x.Count;
+        if (n < 3) return 0;
+        double mt = (n - 1) / 2.0, mx = x.Average(), sxy = 0, sxx = 0;
+        for (var i = 0; i < n; i++) { sxy += (i - mt) * (x[i] - mx); sxx += (i - mt) * (i - mt); }
+        var b = sxy / sxx;
+        double ss = 0;
+        for (var i = 0; i < n; i++) { var r = x[i] - mx - b * (i - mt); ss += r * r; }
+        return Math.Sqrt(ss / (n - 2));
     }
 
     private void Finish(Pressure? lop, LopFailure failure, string message, DateTimeOffset now)
