@@ -22,8 +22,16 @@ public static class LopBenchRows
     /// <summary>Limbs measured: the issue asks for at least 500.</summary>
     public const int MinLimbs = 500;
 
+    /// <summary>
+    /// Populations held out: drawn like the main one from seeds never used while the finder was
+    /// tuned (the main population's seed was used for every choice in sessions 2–5), so their
+    /// rows say whether its numbers carry over to legs it has not seen.
+    /// </summary>
+    public static readonly int[] HeldOutSeedOffsets = [1000, 2000];
+
     public static IEnumerable<CuffBenchRow> Rows(CuffBenchSettings settings)
         => RowsFor(settings, LopFinderOptions.Default, "automatic LOP")
+            .Concat(RowsFor(settings, LopFinderOptions.Default, "automatic LOP, held out", HeldOutSeedOffsets, compact: true))
             .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"))
             .Append(QuietRow(settings));
 
@@ -53,20 +61,29 @@ public static class LopBenchRows
             "–", "–", "–", null);
     }
 
-    private static IEnumerable<CuffBenchRow> RowsFor(CuffBenchSettings settings, LopFinderOptions options, string label)
+    /// <param name="settings">the bench's limb count and seed.</param>
+    /// <param name="options">the finder's options.</param>
+    /// <param name="label">the rows' label.</param>
+    /// <param name="seedOffsets">populations to measure, each drawn from the bench's seed plus an offset (default: the main one, offset 0).</param>
+    /// <param name="compact">only the accuracy and success rows (for the held-out populations).</param>
+    private static IEnumerable<CuffBenchRow> RowsFor(CuffBenchSettings settings, LopFinderOptions options, string label, int[]? seedOffsets = null, bool compact = false)
     {
-        var count = Math.Max(MinLimbs, settings.Limbs);
-        var population = LimbPopulation.Create(count, settings.Seed + 1, LimbKind.Leg);
-        var random = new Random(settings.Seed);
+        var perPopulation = Math.Max(MinLimbs, settings.Limbs);
+        var offsets = seedOffsets ?? [0];
+        var count = perPopulation * offsets.Length;
         var maxStep = options.MaxMmHg;
         var results = new List<(SimulatedLimb Limb, LopMeasurement M)>(count);
         var motion = new List<double>(count);
         var wall = Stopwatch.StartNew();
-        foreach (var limb in population)
+        foreach (var offset in offsets)
         {
-            motion.Add(0.5 + 2.5 * random.NextDouble());
-            var measured = limb with { MotionArtifactSdMl = limb.MotionArtifactSdMl * motion[^1] };
-            results.Add((measured, LopFinderRig.Measure(measured, options)));
+            var random = new Random(settings.Seed + offset);
+            foreach (var limb in LimbPopulation.Create(perPopulation, settings.Seed + offset + 1, LimbKind.Leg))
+            {
+                motion.Add(0.5 + 2.5 * random.NextDouble());
+                var measured = limb with { MotionArtifactSdMl = limb.MotionArtifactSdMl * motion[^1] };
+                results.Add((measured, LopFinderRig.Measure(measured, options)));
+            }
         }
         wall.Stop();
 
@@ -89,7 +106,7 @@ public static class LopBenchRows
         yield return new CuffBenchRow($"{name}: reported ± median / 95th percentile, mmHg; successes whose ± holds the truth",
             $"±{F(Quantile(uncertainties, 0.5))} / ±{F(Quantile(uncertainties, 0.95))}; {F(held)}%", dash, dash, dash, null);
         var medianS = Quantile(seconds, 0.5);
-        yield return new CuffBenchRow($"{name}: seconds to a result, median / 95th percentile (all legs)",
+        if (!compact) yield return new CuffBenchRow($"{name}: seconds to a result, median / 95th percentile (all legs)",
             $"{F(medianS)} / {F(Quantile(seconds, 0.95))}", dash, dash, "median ≤ 45", medianS <= 45);
         foreach (var position in new[] { BodyPosition.Supine, BodyPosition.Seated, BodyPosition.Standing })
         {
@@ -109,7 +126,7 @@ public static class LopBenchRows
             var group = results.Where((r, i) => r.Limb.Position == position && r.Limb.TrueLopMmHg < maxStep && motion[i] >= t.From && motion[i] < t.To).ToList();
             return group.Count == 0 ? "–" : $"{F(100.0 * group.Count(r => r.M.Succeeded) / group.Count)}% ({group.Count})";
         }));
-        yield return new CuffBenchRow($"{name}: success by motion artefact, ×0.5–1.33 / ×1.33–2.17 / ×2.17–3 of the position's own (measurable legs)",
+        if (!compact) yield return new CuffBenchRow($"{name}: success by motion artefact, ×0.5–1.33 / ×1.33–2.17 / ×2.17–3 of the position's own (measurable legs)",
             $"seated {ByMotion(BodyPosition.Seated)}; standing {ByMotion(BodyPosition.Standing)}", dash, dash, dash, null);
         var above = results.Where(r => r.Limb.TrueLopMmHg >= maxStep).ToList();
         var right = above.Count(r => r.M.Failure == LopFailure.NoOcclusionBelowCap);
@@ -119,6 +136,7 @@ public static class LopBenchRows
             .GroupBy(r => r.M.Failure).Select(g => $"{g.Count()} {Kebab(g.Key.ToString())}"));
         yield return new CuffBenchRow($"{name}: legs with LOP ≥ {F0(maxStep)} ({above.Count}: {(byPosition.Length > 0 ? byPosition : "none")}): refused as no-occlusion-below-cap{(otherRefusals.Length > 0 ? "; other refusals: " + otherRefusals : "")}; given a value",
             $"{right} of {above.Count}; {aboveSucceeded}", dash, dash, "0 given a value", aboveSucceeded == 0);
+        if (compact) yield break;
         var byQuantum = string.Join(" / ", ok.GroupBy(r => r.Limb.SensorQuantisationMmHg).OrderBy(g => g.Key)
             .Select(g => $"{g.Key.ToString("0.##", CultureInfo.InvariantCulture)}: {Signed(g.Average(r => Error(r.Limb, r.M)))} ({g.Count()})"));
         yield return new CuffBenchRow($"{name}: mean signed error by sensor quantum, mmHg (successes)", byQuantum, dash, dash, dash, null);
