@@ -86,7 +86,7 @@ public sealed record LopFinderOptions
     /// <value>2–30 s; default 8 s.</value>
     public double RefineRecordSeconds { get; init; } = 8;
 
-    /// <summary>The highest step, mmHg; never above the absolute cap less a margin.</summary>
+    /// <summary>The highest step, mmHg; never above the absolute cap less a margin, and lowered further on a swaying limb (the held pressure wanders with it).</summary>
     /// <value>100–295 mmHg; default 295.</value>
     public double MaxMmHg { get; init; } = 295;
 
