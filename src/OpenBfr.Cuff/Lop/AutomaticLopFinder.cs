@@ -462,25 +462,24 @@ public sealed class AutomaticLopFinder
     {
         var lag = _lag;
         var burst = _bursts;
-        bool Shows(int i) => lag[i].Z >= ShowsZ || burst[i].Z >= ShowsZ + 1;
         var top = -1;
         for (var i = 0; i < lag.Count; i++)
         {
-            if (Shows(i) && lag[i].Power >= MinPeakPower && (top < 0 || lag[i].Power > lag[top].Power)) top = i;
+            if (PulseShowsAt(i) && lag[i].Power >= MinPeakPower && (top < 0 || lag[i].Power > lag[top].Power)) top = i;
         }
         var last = lag.Count - 1;
         // The noise past the top sets the refining records' length (read only by the fit).
         if (top >= 0) _noiseVariance = lag.Skip(top).Average(s => s.NoiseVariance);
         // A top that does not stand clear may be noise on a quiet early step: the scan goes on.
         var clear = top >= 0 && (lag[top].Z >= ShowsZ + 1 || burst[top].Z >= ShowsZ + 2)
-            && Enumerable.Range(0, lag.Count).Count(Shows) >= MinShowingSteps;
+            && Enumerable.Range(0, lag.Count).Count(PulseShowsAt) >= MinShowingSteps;
         if (clear && top < last && lag[last].Power < HandOffShare * lag[top].Power && record.LevelMmHg >= 1.1 * lag[top].LevelMmHg
             && burst[last].Z < GoneZ)
         {
             Conclude(now);
             return;
         }
-        StepUpOrEnd(_o.CoarseStepMmHg, top >= 0, top >= 0 && Shows(last) && lag[last].Power >= 0.1 * lag[top].Power, record.LevelMmHg, now);
+        StepUpOrEnd(_o.CoarseStepMmHg, top >= 0, top >= 0 && PulseShowsAt(last) && lag[last].Power >= 0.1 * lag[top].Power, record.LevelMmHg, now);
     }
 
     private void Conclude(DateTimeOffset now)
@@ -498,18 +497,19 @@ public sealed class AutomaticLopFinder
         var uncertainty = fit.UncertaintyMmHg;
 
         var elapsed = (now - _start).TotalSeconds;
+        var highest = TopMmHg;
         // Refining narrows the interval roughly as 1/√(records): past three times the largest
         // allowed after two refining steps, the budget would not bring it within bounds.
         var hopeless = _refinements >= (_o.Burst ? 4 : 2) && uncertainty > 3 * _o.MaxUncertaintyMmHg;
         if (uncertainty > _o.TargetUncertaintyMmHg && !hopeless && _refinements < MaxRefinements && elapsed < _o.RefineBudgetSeconds
-            && lop - uncertainty < TopMmHg && !double.IsNaN(lop))
+            && lop - uncertainty < highest && !double.IsNaN(lop))
         {
             // Add a long record where it narrows the interval most.
             _refining = true;
             _recordSeconds = Math.Clamp(_o.RecordSeconds * _noiseVariance / 0.02, _o.RecordSeconds, _o.RefineRecordSeconds);
             _level = _o.Burst
-                ? EnvelopeFit.NextLevel(model, fit, estimates, _bursts, _recordSeconds, TopMmHg)
-                : Math.Min(TopMmHg, RefineShares[_refinements % RefineShares.Length] * lop);
+                ? EnvelopeFit.NextLevel(model, fit, estimates, _bursts, _recordSeconds, highest)
+                : Math.Min(highest, RefineShares[_refinements % RefineShares.Length] * lop);
             Enter(Stage.Pumping, now);
             return;
         }
@@ -531,7 +531,7 @@ public sealed class AutomaticLopFinder
             Finish(null, LopFailure.LowConfidence, "the pulse envelope's top did not stand clear of the noise: keep the limb still and measure again", now);
             return;
         }
-        var showing = estimates.Where((e, i) => e.Z >= ShowsZ || (_bursts.Count > i && _bursts[i].Z >= ShowsZ + 1)).ToList();
+        var showing = estimates.Where((_, i) => PulseShowsAt(i)).ToList();
         if (showing.Count < MinShowingSteps)
         {
             Finish(null, LopFailure.NoPulse, $"a pulse showed at one step only ({F(showing.Select(e => e.LevelMmHg).DefaultIfEmpty(0).Max())} mmHg), which movement can fake: check the cuff's fit, keep the limb still and measure again", now);
@@ -549,7 +549,6 @@ public sealed class AutomaticLopFinder
         // guessed. Not when the fit merely failed (an interval wider than allowed around a value
         // well below the cap, even an infinite one): that is refused below as uncertain, and
         // telling the runner the LOP is out of reach would be wrong.
-        var highest = TopMmHg;
         var reachesCap = Math.Round(lop, MidpointRounding.AwayFromZero) + Math.Ceiling(uncertainty) >= highest;
         if (reachesCap && (uncertainty <= _o.MaxUncertaintyMmHg || lop >= highest - _o.MaxUncertaintyMmHg))
         {
@@ -665,16 +664,10 @@ public sealed class AutomaticLopFinder
 
     /// <summary>Standard deviation of a record about its straight-line trend, mmHg.</summary>
     private static double DetrendedSd(IReadOnlyList<double> x)
-    {
-        var n = x.Count;
-        if (n < 3) return 0;
-        double mt = (n - 1) / 2.0, mx = x.Average(), sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++) { sxy += (i - mt) * (x[i] - mx); sxx += (i - mt) * (i - mt); }
-        var b = sxy / sxx;
-        double ss = 0;
-        for (var i = 0; i < n; i++) { var r = x[i] - mx - b * (i - mt); ss += r * r; }
-        return Math.Sqrt(ss / (n - 2));
-    }
+        => x.Count < 3 ? 0 : Math.Sqrt(PulseAnalysis.Detrend(x).Sum(r => r * r) / (x.Count - 2));
+
+    /// <summary>Whether a pulse shows at recorded step <paramref name="i"/>: its beat-lag power or its burst power stands clear of the noise.</summary>
+    private bool PulseShowsAt(int i) => _lag[i].Z >= ShowsZ || (_bursts.Count > i && _bursts[i].Z >= ShowsZ + 1);
 
     private void Finish(Pressure? lop, LopFailure failure, string message, DateTimeOffset now)
     {

@@ -26,21 +26,29 @@ public static class PulseAnalysis
     public static double[] BandPass(IReadOnlyList<double> samplesMmHg, double rateHz, double lowHz, double highHz, double edgeSeconds = 0.25)
     {
         var n = samplesMmHg.Count;
-        var x = new double[n];
         // Linear detrend: creep and leak make a held cuff drift slowly.
-        double mt = (n - 1) / 2.0, mx = 0;
-        for (var i = 0; i < n; i++) mx += samplesMmHg[i];
-        mx /= n;
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++) { sxy += (i - mt) * (samplesMmHg[i] - mx); sxx += (i - mt) * (i - mt); }
-        var b = sxx > 0 ? sxy / sxx : 0;
-        for (var i = 0; i < n; i++) x[i] = samplesMmHg[i] - mx - b * (i - mt);
+        var x = Detrend(samplesMmHg);
         var hp = Biquad.HighPass(lowHz, rateHz);
         var lp = Biquad.LowPass(highHz, rateHz);
         FiltFilt(x, hp);
         FiltFilt(x, lp);
         var edge = (int)Math.Round(edgeSeconds * rateHz);
         return edge * 2 >= n ? x : x[edge..(n - edge)];
+    }
+
+    /// <summary>The record less its least-squares straight line (its mean and linear drift).</summary>
+    public static double[] Detrend(IReadOnlyList<double> samplesMmHg)
+    {
+        var n = samplesMmHg.Count;
+        var x = new double[n];
+        double mt = (n - 1) / 2.0, mx = 0;
+        for (var i = 0; i < n; i++) mx += samplesMmHg[i];
+        mx /= Math.Max(1, n);
+        double sxy = 0, sxx = 0;
+        for (var i = 0; i < n; i++) { sxy += (i - mt) * (samplesMmHg[i] - mx); sxx += (i - mt) * (i - mt); }
+        var b = sxx > 0 ? sxy / sxx : 0;
+        for (var i = 0; i < n; i++) x[i] = samplesMmHg[i] - mx - b * (i - mt);
+        return x;
     }
 
     /// <summary>Autocovariance of a zero-mean signal at a lag (unbiased).</summary>
