@@ -55,10 +55,17 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "GET", "/api/v1/athletes/{x}/export/calendar-url", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/strength-tests", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/strength-tests", """{"exercise":"calf-raise","testedOn":"2026-11-02","results":[{"limb":"right-leg","involved":true,"loadKg":30,"reps":10},{"limb":"left-leg","loadKg":40,"reps":10}],"painScore":1}""", [401, 404, 201, 404, 201, 404] },
+        // Corrections: who may record may correct; athlete X may not change a test clinician A recorded (403, saying why).
+        { "PUT", "/api/v1/athletes/{x}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"2026-11-02","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 200, 404, 403, 404] },
+        { "PUT", "/api/v1/athletes/{y}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"2026-11-02","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 404, 404, 404, 404] },
+        // Run in persona order: A deletes it first, so X and Y find nothing left (X's 403 on A's test is the row above and CorrectionTests).
+        { "DELETE", "/api/v1/athletes/{x}/strength-tests/{test2}", null, [401, 404, 204, 404, 404, 404] },
         { "GET", "/api/v1/athletes/{x}/progress/strength", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/strength-exercises", null, [401, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/athletes/{x}/screening/clearances", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/screening/clearances", """{"itemId":"diabetes","note":"Dr Who, HbA1c fine"}""", [401, 403, 400, 404, 403, 403] },
+        { "PUT", "/api/v1/athletes/{x}/screening/clearances/{clearance}", """{"note":"HbA1c 6.0%","clearedOn":"2026-11-02"}""", [401, 403, 200, 404, 403, 403] },
+        { "DELETE", "/api/v1/athletes/{x}/screening/clearances/{clearance2}", null, [401, 403, 204, 404, 403, 403] },
         { "GET", "/api/v1/calendar/{token}.ics", null, [200, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/calendar/0000000000000000000000000000000000000000.ics", null, [404, 404, 404, 404, 404, 404] },
     };
@@ -75,6 +82,10 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "/Athletes/{x}", [Login, 404, 200, 404, 200, 404] },
         { "/Athletes/{x}/Screening", [Login, 404, 200, 404, 200, 404] },
         { "/Sessions/{session}", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{x}/StrengthTests/{test}/Edit", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{x}/StrengthTests/{test}/Delete", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{y}/StrengthTests/{test}/Edit", [Login, 404, 404, 404, 404, 404] },
+        { "/Athletes/{x}/Clearances/{clearance}", [Login, Denied, 200, 404, Denied, Denied] },
         { "/healthz", [200, 200, 200, 200, 200, 200] },
         { "/Account/Pending", [Login, 302, 302, 302, 302, 302] },
     };

@@ -47,6 +47,18 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public Guid SessionX { get; private set; }
 
+    /// <summary>A strength test of X's recorded by clinician A (corrected by the matrix).</summary>
+    public Guid TestX { get; private set; }
+
+    /// <summary>Another one (deleted by the matrix).</summary>
+    public Guid TestX2 { get; private set; }
+
+    /// <summary>A clearance of X's signed by clinician A (corrected by the matrix).</summary>
+    public Guid ClearanceX { get; private set; }
+
+    /// <summary>Another one (revoked by the matrix).</summary>
+    public Guid ClearanceX2 { get; private set; }
+
     /// <summary>A stop relayed for X's session (never applied: its node is gone).</summary>
     public long CommandX { get; private set; }
 
@@ -92,6 +104,25 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             SessionId = session.Id, TargetNodeId = "node-gone", Kind = SessionCommandKinds.Stop, RequestedByUserId = a.Id, RequestedOnNodeId = "node-here", RequestedAt = now.AddMinutes(-11),
         });
         CommandX = command.Id;
+        // Two strength tests and two clearances recorded by clinician A (one of each to correct, one to delete).
+        var strength = sp.GetRequiredService<OpenBfr.Web.Strength.StrengthService>();
+        TestX = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("left-leg", false, 80, 8)], new DateOnly(2026, 11, 2)))).Single().Id;
+        TestX2 = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("right-leg", false, 82, 8)], new DateOnly(2026, 11, 3)))).Single().Id;
+        await using (var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBfr.Data.OpenBfrDbContext>>().CreateDbContextAsync())
+        {
+            var screeningId = (await sp.GetRequiredService<ScreeningService>().LatestAsync(ax.Id))!.Id;
+            foreach (var item in new[] { "diabetes", "varicose-veins" })
+            {
+                var c = new OpenBfr.Data.Screening.ScreeningClearanceRecord
+                {
+                    Id = Guid.NewGuid(), AthleteId = ax.Id, ScreeningId = screeningId, ItemId = item, ClinicianUserId = a.Id, ClinicianName = "clin-a",
+                    ClearedOn = new DateOnly(2026, 11, 1), RecordedAt = now, Note = "cleared",
+                };
+                db.ScreeningClearances.Add(c);
+                if (item == "diabetes") ClearanceX = c.Id; else ClearanceX2 = c.Id;
+            }
+            await db.SaveChangesAsync();
+        }
 
         Clients[Persona.Admin] = await App.SignedInAsync("admin@t.org");
         Clients[Persona.ClinicianA] = await App.SignedInAsync("clin-a@t.org");
@@ -106,13 +137,17 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Fills {x}, {y}, {lop}, {rx}, {session}, {userB} in a path or body.</summary>
+    /// <summary>Fills {x}, {y}, {lop}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB} in a path or body.</summary>
     public string Fill(string template) => template
         .Replace("{x}", AthleteX.ToString(), StringComparison.Ordinal)
         .Replace("{y}", AthleteY.ToString(), StringComparison.Ordinal)
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)
         .Replace("{rx}", PrescriptionX.ToString(), StringComparison.Ordinal)
         .Replace("{session}", SessionX.ToString(), StringComparison.Ordinal)
+        .Replace("{test}", TestX.ToString(), StringComparison.Ordinal)
+        .Replace("{test2}", TestX2.ToString(), StringComparison.Ordinal)
+        .Replace("{clearance}", ClearanceX.ToString(), StringComparison.Ordinal)
+        .Replace("{clearance2}", ClearanceX2.ToString(), StringComparison.Ordinal)
         .Replace("{command}", CommandX.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{userB}", UserIds[Persona.ClinicianB], StringComparison.Ordinal)
         .Replace("{token}", CalendarTokenX, StringComparison.Ordinal);

@@ -33,4 +33,10 @@ public sealed class ScreeningClearanceRecord
 
     /// <summary>The clinician's conditions or remarks.</summary>
     public string? Note { get; set; }
+
+    /// <summary>When the clearance was last corrected (note or date); null when never. A revocation deletes the row and leaves an audit entry.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Who last corrected it; null when never.</summary>
+    public string? UpdatedByUserId { get; set; }
 }

@@ -48,4 +48,10 @@ public sealed class StrengthTestRecord
     public DateTimeOffset RecordedAt { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>When the row was last corrected (edited); null when never. Deletions leave an audit entry instead.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Who last corrected the row; null when never.</summary>
+    public string? UpdatedByUserId { get; set; }
 }

@@ -7,7 +7,7 @@ namespace OpenBfr.Web.Api;
 /// <summary>
 /// Turns the features' exceptions into ProblemDetails: bad input is a 400 whose errors name the
 /// field and say what is allowed; a record the caller may not see is a 404 (not told apart
-/// from a missing one); a conflict with the record's state is a 409.
+/// from a missing one); a record the caller may see but not change is a 403; a conflict with the record's state is a 409.
 /// </summary>
 public sealed class ApiErrors : IEndpointFilter
 {
@@ -27,6 +27,10 @@ public sealed class ApiErrors : IEndpointFilter
         catch (ConflictException e)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: e.Title, detail: e.Message, extensions: e.Extensions);
+        }
+        catch (ForbiddenException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to change this record", detail: e.Message);
         }
         catch (NotVisibleException)
         {

@@ -22,6 +22,12 @@ public sealed class InputException(string field, string message) : Exception(mes
 public sealed class NotVisibleException() : Exception("not found");
 
 /// <summary>
+/// The caller may see the record but not change it (e.g. an athlete correcting a test their
+/// clinician recorded). The API turns it into a 403 ProblemDetails saying why and who may.
+/// </summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>
 /// The request conflicts with the record's current state (e.g. a second live session for an
 /// athlete). The API turns it into a 409 ProblemDetails with <see cref="Title"/> and the message.
 /// </summary>

@@ -66,6 +66,7 @@ public static class WebSetup
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             o.Conventions.AuthorizePage("/Clinician", Roles.Clinician);
+            o.Conventions.AuthorizePage("/Athletes/ClearanceEdit", Roles.Clinician);
         });
         builder.Services.AddSignalR();
         builder.Services.AddProblemDetails();

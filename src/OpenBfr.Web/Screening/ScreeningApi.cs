@@ -56,6 +56,19 @@ public static class ScreeningApi
             var c = await screening.RecordItemClearanceAsync(user.Viewer(), await NameAsync(users, user), athleteId, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/screening/clearances", c);
         }).RequireAuthorization(Roles.Clinician);
+        // Corrections: the signing clinician corrects the note or date; any clinician of the athlete revokes.
+        g.MapPut("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, UpdateClearanceRequest body, ClaimsPrincipal user,
+            AthleteDirectory directory, ScreeningService screening) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.update");
+            return TypedResults.Ok(await screening.UpdateClearanceAsync(user.Viewer(), athleteId, clearanceId, body));
+        }).RequireAuthorization(Roles.Clinician);
+        g.MapDelete("/clearances/{clearanceId:guid}", async Task<NoContent> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.revoke");
+            await screening.RevokeClearanceAsync(user.Viewer(), athleteId, clearanceId);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Roles.Clinician);
     }
 
     /// <summary>The signed-in clinician's display name, as a clearance records it.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Screening;
 using OpenBfr.Data;
+using OpenBfr.Data.Audit;
 using OpenBfr.Data.Screening;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
@@ -24,7 +25,13 @@ public static class ScreeningOutcomes
 public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons, bool Cleared = false);
 
 /// <summary>A clinician's clearance of one item on one limb (or all the limbs it touches).</summary>
-public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note);
+/// <param name="UpdatedAt">when the clearance was last corrected; null when never.</param>
+public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note, DateTimeOffset? UpdatedAt = null);
+
+/// <summary>A correction of a clearance's note or date. The item and the limb are what was cleared: to change them, revoke the clearance and record the right one.</summary>
+/// <param name="Note">the clinician's conditions or remarks, 1–300 characters.</param>
+/// <param name="ClearedOn">the day of the clearance; null keeps the stored day; not in the future.</param>
+public sealed record UpdateClearanceRequest(string Note, DateOnly? ClearedOn = null);
 
 /// <summary>A NeedsClearance finding still waiting for a clinician on these limbs.</summary>
 public sealed record PendingClearanceDto(string ItemId, string Finding, IReadOnlyList<string> Limbs);
@@ -176,6 +183,69 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         return new ClearanceDto(record.Id, record.ItemId, item.Finding, limb?.ToKebab(), record.ClinicianName, record.ClearedOn, record.Note);
     }
 
+    /// <summary>The audit actions of a clearance's correction and revocation (the clearance id is the detail).</summary>
+    public const string ClearanceUpdatedAction = "clearance.updated", ClearanceRevokedAction = "clearance.revoked";
+
+    /// <summary>One recorded per-item clearance of the athlete's (any of their screenings), or null.</summary>
+    public async Task<ScreeningClearanceRecord?> FindClearanceAsync(Guid athleteId, Guid clearanceId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.ScreeningClearances.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct);
+    }
+
+    /// <summary>Why <paramref name="viewer"/> may not correct <paramref name="clearance"/>, or null: a clearance carries its clinician's name, so only they correct it; any clinician of the athlete may revoke it.</summary>
+    public static string? WhyNotEditable(Viewer viewer, ScreeningClearanceRecord clearance)
+        => !viewer.IsClinician ? "only a clinician can change medical clearance"
+            : clearance.ClinicianUserId != viewer.UserId ? $"this clearance is signed by {clearance.ClinicianName}: only they can correct it; revoke it and record your own instead"
+            : null;
+
+    /// <summary>The clinician who recorded a clearance corrects its note or date (same rules as recording it). Audited in the same transaction.</summary>
+    /// <exception cref="InputException">not a clinician, or a bad note or date.</exception>
+    /// <exception cref="NotVisibleException">no such clearance on this athlete's record (a one-note clearance from before version 3 has no id of its own).</exception>
+    /// <exception cref="ForbiddenException">another clinician signed it.</exception>
+    public async Task<ClearanceDto> UpdateClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, UpdateClearanceRequest input, CancellationToken ct = default)
+    {
+        RequireClinician(viewer);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        if (WhyNotEditable(viewer, row) is { } why)
+        {
+            throw new ForbiddenException(why);
+        }
+        var note = CheckNote(input.Note);
+        var clearedOn = input.ClearedOn ?? row.ClearedOn;
+        if (clearedOn > Today)
+        {
+            throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
+        }
+        var now = time.GetUtcNow();
+        row.Note = note;
+        row.ClearedOn = clearedOn;
+        row.UpdatedAt = now;
+        row.UpdatedByUserId = viewer.UserId;
+        db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = ClearanceUpdatedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
+        await db.SaveChangesAsync(ct);
+        return new ClearanceDto(row.Id, row.ItemId, Questionnaire.Default.Items.FirstOrDefault(i => i.Id == row.ItemId)?.Finding ?? row.ItemId, row.Limb?.ToKebab(),
+            row.ClinicianName, row.ClearedOn, row.Note, row.UpdatedAt);
+    }
+
+    /// <summary>
+    /// A clinician of the athlete revokes a clearance: the finding needs clearance again on those limbs,
+    /// so no new session starts there until a clinician clears it again. The row is deleted; the audit
+    /// log keeps who revoked which clearance and when (same transaction).
+    /// </summary>
+    /// <exception cref="InputException">not a clinician.</exception>
+    /// <exception cref="NotVisibleException">no such clearance on this athlete's record.</exception>
+    public async Task RevokeClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, CancellationToken ct = default)
+    {
+        RequireClinician(viewer);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        db.ScreeningClearances.Remove(row);
+        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorUserId = viewer.UserId, Action = ClearanceRevokedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The latest screening with its clearances applied through the core's screener, or null when there is none.</summary>
     public async Task<CurrentScreening?> CurrentAsync(Guid athleteId, CancellationToken ct = default)
     {
@@ -199,7 +269,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         var q = Questionnaire.Default;
         var answers = ScreeningAnswerText.TryRead(DeserializeAnswers(record.AnswersJson), q);
         var views = clearances.Select(c => new ClearanceDto(c.Id, c.ItemId, q.Items.FirstOrDefault(i => i.Id == c.ItemId)?.Finding ?? c.ItemId,
-            c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note)).ToList();
+            c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note, c.UpdatedAt)).ToList();
         if (answers is null)
         {
             // Recorded before per-item clearance (or by hand): the stored outcome, with the one-note clearance if any.

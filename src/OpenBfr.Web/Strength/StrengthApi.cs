@@ -24,6 +24,21 @@ public static class StrengthApi
             var rows = await strength.RecordAsync(user.Viewer(), athlete, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/strength-tests", rows.Select(StrengthService.ToDto).ToList());
         });
+        // Corrections: whoever may record a test may correct or delete it (an athlete only their own
+        // entries: StrengthService.WhyNotChangeable); one limb's row per id, as the list gives them.
+        g.MapPut("/strength-tests/{testId:guid}", async Task<Ok<List<StrengthTestDto>>> (Guid athleteId, Guid testId, UpdateStrengthTestRequest body, ClaimsPrincipal user,
+            AthleteDirectory directory, StrengthService strength) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "strength.update");
+            var rows = await strength.UpdateAsync(user.Viewer(), athleteId, testId, body);
+            return TypedResults.Ok(rows.Select(StrengthService.ToDto).ToList());
+        });
+        g.MapDelete("/strength-tests/{testId:guid}", async Task<NoContent> (Guid athleteId, Guid testId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "strength.delete");
+            await strength.DeleteAsync(user.Viewer(), athleteId, testId);
+            return TypedResults.NoContent();
+        });
         g.MapGet("/progress/strength", async Task<Ok<StrengthProgressDto>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
         {
             await directory.OpenAsync(user.Viewer(), athleteId, "progress.read");

@@ -6,6 +6,7 @@ using OpenBfr.Core.Metrics;
 using OpenBfr.Core.Planning.Profile;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Audit;
 using OpenBfr.Data.Strength;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
@@ -33,8 +34,29 @@ public sealed record RecordStrengthTestRequest(string Exercise, IReadOnlyList<St
 
 /// <summary>A stored test result with its 1RM by both equations.</summary>
 /// <param name="OneRepMaxKg">the 1RM the charts and the planner use: the measured one, else Epley's estimate.</param>
+/// <param name="UpdatedAt">when the row was last corrected; null when never.</param>
 public sealed record StrengthTestDto(Guid Id, DateOnly TestedOn, string Exercise, string? Limb, bool Involved, double? LoadKg, int? Reps,
-    double? MeasuredOneRepMaxKg, double? EpleyKg, double? BrzyckiKg, double? OneRepMaxKg, double? HopDistanceCm, int? PainScore, bool? StageClearance, string? Note);
+    double? MeasuredOneRepMaxKg, double? EpleyKg, double? BrzyckiKg, double? OneRepMaxKg, double? HopDistanceCm, int? PainScore, bool? StageClearance, string? Note,
+    DateTimeOffset? UpdatedAt = null);
+
+/// <summary>
+/// A correction of one stored result (one limb's row of a test), replacing its fields as create
+/// takes them. The test's shared fields (exercise, day, pain, stage decision, note) are applied to
+/// the other side of the same test too, so a limb pair stays a pair.
+/// </summary>
+/// <param name="Exercise">as for create; a check-in takes no result fields.</param>
+/// <param name="TestedOn">the day; null keeps the stored day; not in the future.</param>
+/// <param name="Limb">"left-leg", "right-leg", "left-arm", "right-arm"; null or "both" for a two-legged lift.</param>
+/// <param name="Involved">true for the injured or operated limb.</param>
+/// <param name="LoadKg">0–1000 kg, with <paramref name="Reps"/> (1–12).</param>
+/// <param name="Reps">1–12.</param>
+/// <param name="OneRepMaxKg">a measured 1RM, above 0 and at most 1000 kg.</param>
+/// <param name="HopDistanceCm">hop tests: 10–1500 cm.</param>
+/// <param name="PainScore">0–10.</param>
+/// <param name="StageClearance">clinicians only.</param>
+/// <param name="Note">≤ 200 characters.</param>
+public sealed record UpdateStrengthTestRequest(string Exercise, DateOnly? TestedOn = null, string? Limb = null, bool Involved = false, double? LoadKg = null, int? Reps = null,
+    double? OneRepMaxKg = null, double? HopDistanceCm = null, int? PainScore = null, bool? StageClearance = null, string? Note = null);
 
 /// <summary>One point of a progress series.</summary>
 public sealed record ProgressPoint(DateOnly Date, double Value);
@@ -89,12 +111,185 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         return rows;
     }
 
+    /// <summary>The audit actions of a correction and a deletion (the record id is the detail; no values).</summary>
+    public const string UpdatedAction = "strength.updated", DeletedAction = "strength.deleted";
+
+    /// <summary>One stored row of the athlete's, or null.</summary>
+    public async Task<StrengthTestRecord?> FindAsync(Guid athleteId, Guid testId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.StrengthTests.AsNoTracking().SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct);
+    }
+
+    /// <summary>
+    /// Why <paramref name="viewer"/> may not correct or delete <paramref name="row"/>, or null when they may.
+    /// Whoever may record a test on the record may correct it, except that an athlete may change only
+    /// a row they recorded themselves, that holds no clinician's stage decision and that no one else
+    /// has corrected since: a clinician's entries and corrections stand until a clinician changes them.
+    /// </summary>
+    public static string? WhyNotChangeable(Viewer viewer, StrengthTestRecord row)
+    {
+        if (viewer.IsClinician)
+        {
+            return null;
+        }
+        if (row.RecordedByUserId != viewer.UserId)
+        {
+            return "this test was recorded by your clinician: only a clinician can correct or delete it";
+        }
+        if (row.StageClearance is not null)
+        {
+            return "this test holds a clinician's rehab stage decision: only a clinician can correct or delete it";
+        }
+        if (row.UpdatedByUserId is { } by && by != viewer.UserId)
+        {
+            return "this test was corrected by your clinician: only a clinician can change or delete it now";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Corrects one stored result with the same rules as recording it; the other side of the same
+    /// test (recorded with it) takes the shared fields. One transaction: the rows and the audit entry
+    /// are written together or not at all.
+    /// </summary>
+    /// <returns>the corrected row, and the other side when it changed too.</returns>
+    /// <exception cref="NotVisibleException">no such test on this athlete's record.</exception>
+    /// <exception cref="ForbiddenException">the viewer may see the test but not change it (<see cref="WhyNotChangeable"/>).</exception>
+    /// <exception cref="InputException">a field is missing or out of range; the message names it, the value and what is allowed.</exception>
+    public async Task<List<StrengthTestRecord>> UpdateAsync(Viewer viewer, Guid athleteId, Guid testId, UpdateStrengthTestRequest input, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        if (WhyNotChangeable(viewer, row) is { } why)
+        {
+            throw new ForbiddenException(why);
+        }
+        // The other side of the same test: recorded in the same request (same moment, same person, same day and exercise).
+        var sibling = (await db.StrengthTests.Where(t => t.AthleteId == athleteId && t.Id != row.Id && t.RecordedAt == row.RecordedAt
+                && t.RecordedByUserId == row.RecordedByUserId && t.Exercise == row.Exercise && t.TestedOn == row.TestedOn).ToListAsync(ct))
+            .FirstOrDefault(t => t.Limb is not null && row.Limb is not null && t.Limb == row.Limb.Value.Opposite());
+        var v = ValidateCorrection(viewer, athleteId, row, sibling, input);
+        var now = time.GetUtcNow();
+        row.Exercise = v.Exercise;
+        row.TestedOn = v.TestedOn;
+        row.Limb = v.Limb;
+        row.Involved = v.Involved;
+        row.LoadKg = v.LoadKg;
+        row.Reps = v.Reps;
+        row.MeasuredOneRepMaxKg = v.MeasuredOneRepMaxKg;
+        row.HopDistanceCm = v.HopDistanceCm;
+        row.PainScore = v.PainScore;
+        row.StageClearance = v.StageClearance;
+        row.Note = v.Note;
+        row.UpdatedAt = now;
+        row.UpdatedByUserId = viewer.UserId;
+        var changed = new List<StrengthTestRecord> { row };
+        if (sibling is not null && (sibling.Exercise, sibling.TestedOn, sibling.PainScore, sibling.StageClearance, sibling.Note) != (v.Exercise, v.TestedOn, v.PainScore, v.StageClearance, v.Note))
+        {
+            sibling.Exercise = v.Exercise;
+            sibling.TestedOn = v.TestedOn;
+            sibling.PainScore = v.PainScore;
+            sibling.StageClearance = v.StageClearance;
+            sibling.Note = v.Note;
+            sibling.UpdatedAt = now;
+            sibling.UpdatedByUserId = viewer.UserId;
+            changed.Add(sibling);
+        }
+        db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = UpdatedAction, AthleteId = athleteId, Detail = string.Join(",", changed.Select(c => c.Id)) });
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
+
+    /// <summary>Deletes one stored result (one limb's row); the other side of its test stays as a one-limb result. Audited in the same transaction.</summary>
+    /// <exception cref="NotVisibleException">no such test on this athlete's record.</exception>
+    /// <exception cref="ForbiddenException">the viewer may see the test but not delete it.</exception>
+    public async Task DeleteAsync(Viewer viewer, Guid athleteId, Guid testId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        if (WhyNotChangeable(viewer, row) is { } why)
+        {
+            throw new ForbiddenException(why);
+        }
+        db.StrengthTests.Remove(row);
+        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorUserId = viewer.UserId, Action = DeletedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The correction validated by create's own rules (so the ranges and messages are the same), with
+    /// the field names of the flat correction body ("loadKg", not "results[0].loadKg"), then checked
+    /// against the other side of the test.
+    /// </summary>
+    private StrengthTestRecord ValidateCorrection(Viewer viewer, Guid athleteId, StrengthTestRecord row, StrengthTestRecord? sibling, UpdateStrengthTestRequest input)
+    {
+        var checkIn = string.Equals(input.Exercise?.Trim(), CheckIn, StringComparison.OrdinalIgnoreCase);
+        if (checkIn)
+        {
+            var given = new (string Field, bool Given)[]
+            {
+                ("limb", !string.IsNullOrWhiteSpace(input.Limb)), ("involved", input.Involved), ("loadKg", input.LoadKg is not null), ("reps", input.Reps is not null),
+                ("oneRepMaxKg", input.OneRepMaxKg is not null), ("hopDistanceCm", input.HopDistanceCm is not null),
+            }.FirstOrDefault(f => f.Given).Field;
+            if (given is not null)
+            {
+                throw new InputException(given, $"{given} must be empty for a {CheckIn} (it records pain and the stage decision only)");
+            }
+            if (sibling is not null)
+            {
+                throw new InputException("exercise", $"exercise cannot become {CheckIn}: this result is one side of a two-limb test (the other side is {sibling.Limb!.Value.ToKebab()}); delete it instead");
+            }
+        }
+        var request = new RecordStrengthTestRequest(input.Exercise!, checkIn ? [] : [new StrengthResultInput(input.Limb, input.Involved, input.LoadKg, input.Reps, input.OneRepMaxKg, input.HopDistanceCm)],
+            input.TestedOn ?? row.TestedOn, input.PainScore, input.StageClearance, input.Note);
+        StrengthTestRecord v;
+        try
+        {
+            v = Validate(viewer, athleteId, request).Single();
+        }
+        catch (InputException e) when (e.Field.StartsWith("results[0]", StringComparison.Ordinal))
+        {
+            var field = e.Field.Length > "results[0].".Length ? e.Field["results[0].".Length..] : "loadKg";
+            throw new InputException(field, e.Message.Replace("results[0].", "", StringComparison.Ordinal).Replace("results[0]: ", "", StringComparison.Ordinal));
+        }
+        if (sibling is null)
+        {
+            return v;
+        }
+        var other = sibling.Limb!.Value;
+        if (v.Limb != other.Opposite())
+        {
+            throw new InputException("limb", $"limb must be {other.Opposite().ToKebab()}: the other side of this test is {other.ToKebab()}; was '{input.Limb}'");
+        }
+        if (v.Involved && sibling.Involved)
+        {
+            throw new InputException("involved", $"involved: the other side of this test ({other.ToKebab()}) is already the involved limb; only one side can be");
+        }
+        if (!string.Equals(v.Exercise, sibling.Exercise, StringComparison.Ordinal))
+        {
+            // The other side keeps its values under the new exercise: they must fit it too.
+            try
+            {
+                Validate(viewer, athleteId, request with
+                {
+                    Results = [new StrengthResultInput(other.ToKebab(), sibling.Involved, sibling.LoadKg, sibling.Reps, sibling.MeasuredOneRepMaxKg, sibling.HopDistanceCm)],
+                });
+            }
+            catch (InputException e)
+            {
+                throw new InputException("exercise", $"exercise {v.Exercise} does not fit the other side of this test ({other.ToKebab()}): {e.Message.Replace("results[0].", "", StringComparison.Ordinal)}");
+            }
+        }
+        return v;
+    }
+
     /// <summary>A row on the wire, with its 1RM by both equations.</summary>
     public static StrengthTestDto ToDto(StrengthTestRecord r)
     {
         Core.Metrics.OneRepMax? estimate = r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps) : null;
         return new StrengthTestDto(r.Id, r.TestedOn, r.Exercise, r.Limb is { } l ? l.ToKebab() : null, r.Involved, r.LoadKg, r.Reps, r.MeasuredOneRepMaxKg,
-            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note);
+            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note, r.UpdatedAt);
     }
 
     /// <summary>The 1RM a row stands for: measured, else Epley's estimate (Epley 1985); null for a hop test.</summary>

@@ -128,6 +128,9 @@ public sealed class SchemaMigratorTests
             tests.ShouldContain(t => t.Limb == Core.Limbs.Limb.RightLeg && t.Involved && t.LoadKg == 60.5 && t.Reps == 10);
             (await ctx.ScreeningClearances.FirstAsync()).ItemId.ShouldBe("diabetes");
         }
+        // Version 5's correction stamps: a row from before it was never corrected.
+        (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.UpdatedAt == null && t.UpdatedByUserId == null);
+        (await ctx.ScreeningClearances.ToListAsync()).ShouldAllBe(c => c.UpdatedAt == null && c.UpdatedByUserId == null);
     }
 
     /// <summary>
@@ -297,29 +300,40 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
             {
                 foreach (var (limb, involved, kg) in new[] { ("RightLeg", true, 60.5), ("LeftLeg", false, 80.0) })
                 {
-                    await InsertAsync(c, "StrengthTests", new()
+                    await InsertAsync(c, "StrengthTests", Stamped(new()
                     {
                         ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 5)), ["Exercise"] = "leg-press", ["Limb"] = limb,
                         ["Involved"] = involved, ["LoadKg"] = kg, ["Reps"] = 10, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = null, ["PainScore"] = 2,
                         ["StageClearance"] = null, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0, ["Note"] = null,
-                    });
+                    }, edited: involved));
                     StrengthTestRows++;
                 }
-                await InsertAsync(c, "StrengthTests", new()
+                await InsertAsync(c, "StrengthTests", Stamped(new()
                 {
                     ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 19)), ["Exercise"] = "single-leg-hop", ["Limb"] = "RightLeg",
                     ["Involved"] = true, ["LoadKg"] = null, ["Reps"] = null, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = 121.5, ["PainScore"] = null,
                     ["StageClearance"] = true, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0 + 1, ["Note"] = "hop",
-                });
+                }, edited: false));
                 StrengthTestRows++;
-                await InsertAsync(c, "ScreeningClearances", new()
+                await InsertAsync(c, "ScreeningClearances", Stamped(new()
                 {
                     ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["ScreeningId"] = Id(screening), ["ItemId"] = "diabetes", ["Limb"] = a == 0 ? null : "LeftLeg",
                     ["ClinicianUserId"] = "u-clin", ["ClinicianName"] = "Dr Clin", ["ClearedOn"] = Date(new DateOnly(2026, 10, 1)), ["RecordedAt"] = t0, ["Note"] = "HbA1c fine",
-                });
+                }, edited: a == 1));
                 ClearanceRows++;
             }
         }
+    }
+
+    /// <summary>From version 5 a row says who last corrected it and when (null when never).</summary>
+    private Dictionary<string, object?> Stamped(Dictionary<string, object?> row, bool edited)
+    {
+        if (version >= 5)
+        {
+            row["UpdatedAt"] = edited ? 1_780_000_500_000L : null;
+            row["UpdatedByUserId"] = edited ? "u-clin" : null;
+        }
+        return row;
     }
 
     private Dictionary<string, object?> User(string id, string email) => new()

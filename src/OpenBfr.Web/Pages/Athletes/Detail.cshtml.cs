@@ -40,7 +40,10 @@ public sealed class DetailModel(
     /// <summary>1RM and limb symmetry over time, and the return-to-run gates (the charts show the same numbers).</summary>
     public StrengthProgressDto? StrengthProgress { get; private set; }
 
-    /// <summary>Tests were recorded after the latest plan was generated: regenerating would apply them.</summary>
+    /// <summary>The tests the viewer may correct or delete (<see cref="StrengthService.WhyNotChangeable"/>).</summary>
+    public HashSet<Guid> ChangeableTests { get; private set; } = [];
+
+    /// <summary>Tests were recorded, corrected or deleted after the latest plan was generated: regenerating would apply them.</summary>
     public bool PlanPredatesTests { get; private set; }
 
     /// <summary>Today, the strength form's default date.</summary>
@@ -205,6 +208,7 @@ public sealed class DetailModel(
         Screening = await screening.CurrentAsync(id) is { } s ? ScreeningDto.From(s) : null;
         var strengthRows = await strength.ListAsync(id);
         StrengthTests = strengthRows.Select(StrengthService.ToDto).ToList();
+        ChangeableTests = strengthRows.Where(r => StrengthService.WhyNotChangeable(Me, r) is null).Select(r => r.Id).ToHashSet();
         StrengthProgress = StrengthService.Progress(strengthRows);
         Sessions = await sessions.ListAsync(id);
         foreach (var clinicianId in await directory.CliniciansOfAsync(id))
@@ -218,11 +222,13 @@ public sealed class DetailModel(
         Today = today;
         DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
         Plan = await training.LatestPlanAsync(id);
-        if (Plan is not null && strengthRows.Count > 0)
+        if (Plan is not null)
         {
             await using var db = await contexts.CreateDbContextAsync();
             var planMade = await db.Plans.AsNoTracking().Where(p => p.AthleteId == id).OrderByDescending(p => p.CreatedAt).Select(p => p.CreatedAt).FirstAsync();
-            PlanPredatesTests = strengthRows.Max(t => t.RecordedAt) > planMade;
+            // A deleted test leaves only its audit entry behind.
+            PlanPredatesTests = strengthRows.Any(t => t.RecordedAt > planMade || t.UpdatedAt > planMade)
+                || await db.AuditLog.AnyAsync(e => e.AthleteId == id && e.Action == StrengthService.DeletedAction && e.At > planMade);
         }
         CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
         Load = await training.LoadAsync(Athlete);

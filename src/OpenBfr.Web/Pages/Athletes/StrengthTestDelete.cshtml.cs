@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Strength;
+
+namespace OpenBfr.Web.Pages.Athletes;
+
+/// <summary>Asks before deleting one recorded strength or hop result (one limb's row), then deletes it.</summary>
+public sealed class StrengthTestDeleteModel(AthleteDirectory directory, StrengthService strength) : OpenBfrPageModel
+{
+    public Athlete Athlete { get; private set; } = new();
+
+    public StrengthTestDto Test { get; private set; } = null!;
+
+    /// <summary>Why the viewer may not delete this test, or null.</summary>
+    public string? NotChangeable { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid testId) => await LoadAsync(id, testId, "strength.read") ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid testId)
+    {
+        if (!await LoadAsync(id, testId, "strength.delete"))
+        {
+            return NotFound();
+        }
+        try
+        {
+            await strength.DeleteAsync(Me, id, testId);
+            Flash = "Strength test deleted.";
+            return Redirect($"/Athletes/{id}#strength");
+        }
+        catch (ForbiddenException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid id, Guid testId, string action)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, action);
+        }
+        catch (NotVisibleException)
+        {
+            return false;
+        }
+        if (await strength.FindAsync(id, testId) is not { } row)
+        {
+            return false;
+        }
+        Test = StrengthService.ToDto(row);
+        NotChangeable = StrengthService.WhyNotChangeable(Me, row);
+        return true;
+    }
+}

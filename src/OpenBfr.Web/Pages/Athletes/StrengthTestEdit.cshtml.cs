@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using OpenBfr.Core.Limbs;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Strength;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Strength;
+
+namespace OpenBfr.Web.Pages.Athletes;
+
+/// <summary>The correction form's fields (one limb's result and the test's shared fields), as posted.</summary>
+public sealed class StrengthTestForm
+{
+    public string Exercise { get; set; } = "";
+
+    public DateOnly? TestedOn { get; set; }
+
+    /// <summary>A limb in kebab case, or "both".</summary>
+    public string? Limb { get; set; }
+
+    public bool Involved { get; set; }
+
+    public double? LoadKg { get; set; }
+
+    public int? Reps { get; set; }
+
+    public double? OneRepMaxKg { get; set; }
+
+    public double? HopDistanceCm { get; set; }
+
+    public int? PainScore { get; set; }
+
+    /// <summary>"cleared", "withheld" or empty (not assessed).</summary>
+    public string? StageClearance { get; set; }
+
+    public string? Note { get; set; }
+
+    /// <summary>The form filled with a stored row.</summary>
+    public static StrengthTestForm From(StrengthTestRecord r) => new()
+    {
+        Exercise = r.Exercise, TestedOn = r.TestedOn, Limb = r.Limb?.ToKebab() ?? "both", Involved = r.Involved, LoadKg = r.LoadKg, Reps = r.Reps,
+        OneRepMaxKg = r.MeasuredOneRepMaxKg, HopDistanceCm = r.HopDistanceCm, PainScore = r.PainScore,
+        StageClearance = r.StageClearance switch { true => "cleared", false => "withheld", _ => "" }, Note = r.Note,
+    };
+
+    /// <summary>The API's correction request from the form; a two-legged lift has no involved side, so the tick is moot there.</summary>
+    public UpdateStrengthTestRequest ToRequest()
+    {
+        var checkIn = Exercise == StrengthService.CheckIn;
+        var bilateral = string.Equals(Limb, "both", StringComparison.OrdinalIgnoreCase);
+        return new UpdateStrengthTestRequest(Exercise, TestedOn, checkIn ? null : Limb, Involved && !bilateral && !checkIn,
+            checkIn ? null : LoadKg, checkIn ? null : Reps, checkIn ? null : OneRepMaxKg, checkIn ? null : HopDistanceCm, PainScore,
+            StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note);
+    }
+
+    /// <summary>A number as a number input's value (invariant: "62.5").</summary>
+    public static string Value(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
+}
+
+/// <summary>Corrects one recorded strength or hop result (one limb's row); the other side of its test takes the shared fields.</summary>
+public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthService strength) : OpenBfrPageModel
+{
+    public Athlete Athlete { get; private set; } = new();
+
+    public StrengthTestDto Test { get; private set; } = null!;
+
+    /// <summary>Why the viewer may not change this test, or null.</summary>
+    public string? NotChangeable { get; private set; }
+
+    [BindProperty]
+    public StrengthTestForm Form { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
+    {
+        if (await LoadAsync(id, testId, "strength.read") is not { } row)
+        {
+            return NotFound();
+        }
+        Form = StrengthTestForm.From(row);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid testId)
+    {
+        if (await LoadAsync(id, testId, "strength.update") is null)
+        {
+            return NotFound();
+        }
+        try
+        {
+            await strength.UpdateAsync(Me, id, testId, Form.ToRequest());
+            Flash = "Strength test corrected.";
+            return Redirect($"/Athletes/{id}#strength");
+        }
+        catch (InputException e)
+        {
+            AddError(e);
+        }
+        catch (ForbiddenException e)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+        return Page();
+    }
+
+    private async Task<StrengthTestRecord?> LoadAsync(Guid id, Guid testId, string action)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, action);
+        }
+        catch (NotVisibleException)
+        {
+            return null;
+        }
+        var row = await strength.FindAsync(id, testId);
+        if (row is not null)
+        {
+            Test = StrengthService.ToDto(row);
+            NotChangeable = StrengthService.WhyNotChangeable(Me, row);
+        }
+        return row;
+    }
+}

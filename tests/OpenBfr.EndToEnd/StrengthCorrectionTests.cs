@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace OpenBfr.EndToEnd;
+
+/// <summary>
+/// The strength forms in a real browser against the real app: a runner records a leg-press pair
+/// with a mistyped load, corrects it through the Edit form and sees the new value and the new limb
+/// symmetry on the page, then deletes the result after the confirm step and sees it gone.
+/// </summary>
+public sealed class StrengthCorrectionTests : IAsyncLifetime
+{
+    private const string Password = "strength-password-1";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-e2e-strength-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        if (File.Exists(Browser.ChromiumPath))
+        {
+            (_playwright, _browser) = await Browser.LaunchAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [BrowserFact]
+    public async Task StrengthForm_RecordEditDelete_PageShowsEachChange()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "strength.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("strength-corrections");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // The build machine is shared with CPU-heavy jobs: allow slow page loads rather than fail on them.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await RunAsync(page, shots);
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
+    private static async Task RunAsync(IPage page, string shots)
+    {
+        // First run: the admin account; then a runner signs up and lands on their own record.
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Setup");
+        await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
+        await page.FillAsync("input[name='Input.Email']", "admin@example.org");
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Admin/Users");
+        await page.ClickAsync("text=Sign out");
+        await page.GotoAsync("/Account/Register");
+        await page.CheckAsync("input[name=Role][value=athlete]");
+        await page.FillAsync("input[name='Input.DisplayName']", "Robin Runner");
+        await page.FillAsync("input[name='Input.Email']", "robin@example.org");
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Register", StringComparison.Ordinal));
+        await page.GotoAsync("/Me");
+        await page.WaitForURLAsync("**/Athletes/**");
+        var athleteUrl = page.Url.Split('#')[0];
+
+        // Record a leg-press pair through the form, with the involved side mistyped: 1000 kg instead of 100.
+        await page.SelectOptionAsync("#strength-form select[name=exercise]", "leg-press");
+        await page.FillAsync("#strength-form input[name=testedOn]", "2026-11-16");
+        await page.SelectOptionAsync("#strength-form select[name=limbA]", "right-leg");
+        await page.FillAsync("#strength-form input[name=loadKgA]", "1000");
+        await page.FillAsync("#strength-form input[name=repsA]", "5");
+        await page.SelectOptionAsync("#strength-form select[name=limbB]", "left-leg");
+        await page.FillAsync("#strength-form input[name=loadKgB]", "110");
+        await page.FillAsync("#strength-form input[name=repsB]", "5");
+        await page.FillAsync("#strength-form input[name=painScore]", "1");
+        await page.ClickAsync("#strength-form button[type=submit]");
+        await page.WaitForSelectorAsync("#strength-table tbody tr[data-test-id]:has-text('right-leg')");
+        var right = "#strength-table tbody tr[data-test-id]:has-text('right-leg')";
+        (await page.TextContentAsync(right + " td.result"))!.ShouldContain("1000 kg × 5");
+        (await page.TextContentAsync(right + " td.one-rm"))!.ShouldContain("1166.7 kg"); // Epley 1000 × (1 + 5/30)
+        (await LatestLsiAsync(page)).ShouldBe(909.1); // 1166.7 / 128.3: the typo makes the injured leg nine times the healthy one
+        (await page.Locator("#strength-table tbody tr[data-test-id]").CountAsync()).ShouldBe(2);
+        var testId = await page.GetAttributeAsync(right, "data-test-id");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-recorded-with-typo.png"), FullPage = true });
+
+        // Edit: the form holds the stored values; correct the load.
+        await page.ClickAsync(right + " a.edit-test");
+        await page.WaitForURLAsync($"**/StrengthTests/{testId}/Edit");
+        (await page.InputValueAsync("input[name='Form.LoadKg']")).ShouldBe("1000");
+        (await page.InputValueAsync("input[name='Form.Reps']")).ShouldBe("5");
+        (await page.InputValueAsync("select[name='Form.Limb']")).ShouldBe("right-leg");
+        (await page.IsCheckedAsync("input[name='Form.Involved']")).ShouldBeTrue();
+        // A mistake the browser cannot catch first (the other side of this test is the left leg): the
+        // page names the field, the value and what is allowed, and nothing is saved.
+        await page.FillAsync("input[name='Form.LoadKg']", "100");
+        await page.SelectOptionAsync("select[name='Form.Limb']", "left-leg");
+        await page.ClickAsync("#save-test");
+        await page.WaitForSelectorAsync(".errors li:has-text('limb')");
+        (await page.TextContentAsync(".errors"))!.ShouldContain("limb must be right-leg: the other side of this test is left-leg; was 'left-leg'");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-edit-form-error.png"), FullPage = true });
+        (await page.InputValueAsync("input[name='Form.LoadKg']")).ShouldBe("100"); // what was typed stays in the form
+        await page.SelectOptionAsync("select[name='Form.Limb']", "right-leg");
+        await page.ClickAsync("#save-test");
+        await page.WaitForURLAsync(athleteUrl + "#strength");
+        (await page.TextContentAsync(".flash"))!.ShouldContain("Strength test corrected.");
+        (await page.TextContentAsync(right + " td.result"))!.ShouldContain("100 kg × 5");
+        (await page.TextContentAsync(right + " td.one-rm"))!.ShouldContain("116.7 kg"); // Epley 100 × (1 + 5/30)
+        (await page.TextContentAsync(right))!.ShouldContain("corrected");
+        (await LatestLsiAsync(page)).ShouldBe(90.9); // 116.7 / 128.3 (Grindem 2016: ≥ 90% for return to sport)
+        (await page.TextContentAsync("#gate-status"))!.ShouldContain("start-running: met");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "03-corrected.png"), FullPage = true });
+
+        // Delete: a confirm page first (nothing deleted yet), then the POST.
+        await page.ClickAsync(right + " a.delete-test");
+        await page.WaitForURLAsync($"**/StrengthTests/{testId}/Delete");
+        (await page.TextContentAsync("#test-summary"))!.ShouldContain("100 kg × 5");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "04-delete-confirm.png"), FullPage = true });
+        await page.ClickAsync("text=Cancel");
+        await page.WaitForURLAsync(athleteUrl + "#strength");
+        (await page.Locator("#strength-table tbody tr[data-test-id]").CountAsync()).ShouldBe(2);
+        await page.ClickAsync(right + " a.delete-test");
+        await page.ClickAsync("#confirm-delete");
+        await page.WaitForURLAsync(athleteUrl + "#strength");
+        (await page.TextContentAsync(".flash"))!.ShouldContain("Strength test deleted.");
+        (await page.Locator(right).CountAsync()).ShouldBe(0);
+        var rows = page.Locator("#strength-table tbody tr[data-test-id]");
+        (await rows.CountAsync()).ShouldBe(1);
+        (await rows.First.TextContentAsync())!.ShouldContain("110 kg × 5");
+        (await LatestLsiAsync(page)).ShouldBeNull(); // no involved side left to compare
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-deleted.png"), FullPage = true });
+        var gone = await page.GotoAsync($"{athleteUrl}/StrengthTests/{testId}/Edit");
+        gone!.Status.ShouldBe(404);
+    }
+
+    /// <summary>The latest point of the leg-press LSI chart in the page's chart data (the numbers the chart draws), or null when there is none.</summary>
+    private static async Task<double?> LatestLsiAsync(IPage page)
+    {
+        var json = await page.TextContentAsync("#chart-data");
+        var series = JsonDocument.Parse(json!).RootElement.GetProperty("strength").GetProperty("lsi").EnumerateArray()
+            .Where(s => s.GetProperty("exercise").GetString() == "leg-press").ToList();
+        return series.Count == 0 ? null : series[0].GetProperty("points").EnumerateArray().Last().GetProperty("percent").GetDouble();
+    }
+}
