@@ -271,6 +271,52 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         page.ShouldNotContain("id=\"strength-edit-form\"");
     }
 
+    [Fact]
+    public async Task PutStrengthTest_CheckIn_PainChangesWhatTheGatesReadAndACheckInCanBecomeATest()
+    {
+        var id = await world.NewAthleteAsync();
+        var checkIn = (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20", painScore = 6, stageClearance = false }));
+        checkIn.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var test = (await checkIn.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetGuid();
+        (await ProgressAsync(id)).GetProperty("latestPain").GetInt32().ShouldBe(6);
+
+        (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{test}", new { exercise = "check-in", painScore = 1, stageClearance = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var row = await RowAsync(test);
+        (row.TestedOn, row.PainScore, row.StageClearance).ShouldBe((new DateOnly(2026, 11, 20), (int?)1, (bool?)true)); // no testedOn keeps the stored day
+        (await ProgressAsync(id)).GetProperty("latestPain").GetInt32().ShouldBe(1);
+
+        var empty = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{test}", new { exercise = "check-in" });
+        (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("painScore")[0].GetString()!.ShouldContain("needs painScore (0–10) or a clinician's stageClearance");
+
+        (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{test}", new { exercise = "squat", limb = "both", loadKg = 80, reps = 6, painScore = 1 }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ProgressAsync(id)).GetProperty("oneRepMax").EnumerateArray().Single().GetProperty("points")[0].GetProperty("value").GetDouble().ShouldBe(96); // Epley 80 × (1 + 6/30)
+    }
+
+    [Fact]
+    public async Task PutStrengthTest_AthleteGivesStageClearance_400LikeCreate()
+    {
+        var own = (await RecordAsync(world.AthleteId, "step-up", "2026-11-07", [Side("left-leg", false, 20, 10)], client: world.Athlete))[0].GetProperty("id").GetGuid();
+        var put = await world.Athlete.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{own}", new { exercise = "step-up", limb = "left-leg", loadKg = 22, reps = 10, stageClearance = true });
+        put.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("stageClearance")[0].GetString()
+            .ShouldBe("stageClearance can only be given by a clinician; leave it empty");
+        (await RowAsync(own)).LoadKg.ShouldBe(20);
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesTheCorrectionEndpoints()
+    {
+        var paths = (await world.Clinician.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/athletes/{athleteId}/strength-tests/{testId}", "/api/v1/athletes/{athleteId}/screening/clearances/{clearanceId}" })
+        {
+            var item = paths.GetProperty(path);
+            item.TryGetProperty("put", out _).ShouldBeTrue(path);
+            item.TryGetProperty("delete", out _).ShouldBeTrue(path);
+        }
+    }
+
     private async Task<HttpResponseMessage> PostFormAsync(string page, Dictionary<string, string> form)
     {
         form["__RequestVerificationToken"] = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
