@@ -144,6 +144,128 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         gone!.Status.ShouldBe(404);
     }
 
+    [BrowserFact]
+    public async Task ClinicianForms_StageDecisionCorrectedAndClearanceEditedThenRevoked_PageShowsEachChange()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "clinician.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("clearance-corrections");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await RunClinicianAsync(page, server, shots);
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
+    private async Task RunClinicianAsync(IPage page, AppServer server, string shots)
+    {
+        // First-run admin; a clinician signs up and the admin approves them.
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Setup");
+        await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
+        await page.FillAsync("input[name='Input.Email']", "admin@example.org");
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Admin/Users");
+        await page.ClickAsync("text=Sign out");
+        await page.GotoAsync("/Account/Register");
+        await page.CheckAsync("input[name=Role][value=clinician]");
+        await page.FillAsync("input[name='Input.DisplayName']", "Pat Physio");
+        await page.FillAsync("input[name='Input.Email']", "pat@example.org");
+        await page.FillAsync("input[name='Input.Password']", Password);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync("**/Account/Pending");
+        await using (var adminContext = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl }))
+        {
+            adminContext.SetDefaultTimeout(60_000);
+            var admin = await adminContext.NewPageAsync();
+            await admin.GotoAsync("/Account/Login");
+            await admin.FillAsync("input[name=Email]", "admin@example.org");
+            await admin.FillAsync("input[name=Password]", Password);
+            await admin.ClickAsync("form.card button[type=submit]");
+            await admin.WaitForURLAsync("**/Admin/Users");
+            await admin.ClickAsync("tr[data-email='pat@example.org'] form.approve button");
+            await admin.WaitForSelectorAsync("tr[data-email='pat@example.org'] td.status:has-text('active')");
+        }
+        await page.ReloadAsync();
+        await page.WaitForURLAsync("**/Clinician");
+
+        // An athlete screened with diabetes: needs clearance on every limb.
+        await page.FillAsync("#add-athlete input[name=displayName]", "Casey Runner");
+        await page.FillAsync("#add-athlete input[name=birthYear]", "1980");
+        await page.ClickAsync("#add-athlete button[type=submit]");
+        await page.WaitForURLAsync("**/Athletes/**");
+        var athleteUrl = page.Url.Split('#')[0];
+        await page.ClickAsync("#start-screening");
+        await page.WaitForURLAsync("**/Screening");
+        await page.FillAsync("input[name=systolicMmHg]", "124");
+        await page.FillAsync("input[name=diastolicMmHg]", "80");
+        await page.CheckAsync("input[name=q-diabetes][value=yes]");
+        await page.ClickAsync("#screening-form button[type=submit]");
+        await page.WaitForURLAsync(athleteUrl + "**");
+        var pending = ".pending-clearance[data-item=diabetes]";
+        await page.FillAsync(pending + " input[name=note]", "HbA1c 6.1%");
+        await page.ClickAsync(pending + " button[type=submit]");
+        await page.WaitForSelectorAsync("#clearance-table tr[data-clearance-id]");
+        (await page.Locator(pending).CountAsync()).ShouldBe(0);
+        (await page.TextContentAsync("#screening-limbs"))!.ShouldContain("left-leg: Eligible (cleared by a clinician");
+
+        // Correct the clearance's note, then revoke it after the confirm step: the finding is pending again.
+        await page.ClickAsync("#clearance-table a.edit-clearance");
+        await page.WaitForURLAsync("**/Clearances/**");
+        (await page.InputValueAsync("input[name=Note]")).ShouldBe("HbA1c 6.1%");
+        await page.FillAsync("input[name=Note]", "HbA1c 6.1%, GP letter 2026-11-15");
+        await page.ClickAsync("#save-clearance");
+        await page.WaitForURLAsync(athleteUrl + "#screening");
+        (await page.TextContentAsync("#clearance-table"))!.ShouldContain("HbA1c 6.1%, GP letter 2026-11-15");
+        (await page.TextContentAsync("#clearance-table"))!.ShouldContain("corrected");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-clearance-corrected.png"), FullPage = true });
+        await page.ClickAsync("#clearance-table a.revoke-clearance");
+        await page.WaitForSelectorAsync("#confirm-revoke");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-revoke-confirm.png"), FullPage = true });
+        await page.ClickAsync("#confirm-revoke");
+        await page.WaitForURLAsync(athleteUrl + "#screening");
+        (await page.TextContentAsync(".flash"))!.ShouldContain("Clearance revoked");
+        (await page.Locator("#clearance-table").CountAsync()).ShouldBe(0);
+        (await page.TextContentAsync(pending))!.ShouldContain("Needs clearance: diabetes");
+        (await page.TextContentAsync("#screening-limbs"))!.ShouldContain("left-leg: NeedsClearance");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "03-revoked-pending-again.png"), FullPage = true });
+
+        // A clinician's single-limb test with a stage decision, corrected: the stage decision and the load change.
+        await page.SelectOptionAsync("#strength-form select[name=exercise]", "knee-extension");
+        await page.FillAsync("#strength-form input[name=testedOn]", "2026-11-18");
+        await page.SelectOptionAsync("#strength-form select[name=limbA]", "left-leg");
+        await page.FillAsync("#strength-form input[name=oneRepMaxKgA]", "420");
+        await page.SelectOptionAsync("#strength-form select[name=stageClearance]", "cleared");
+        await page.ClickAsync("#strength-form button[type=submit]");
+        var row = "#strength-table tbody tr[data-test-id]:has-text('knee-extension')";
+        await page.WaitForSelectorAsync(row);
+        (await page.TextContentAsync(row))!.ShouldContain("cleared");
+        (await page.TextContentAsync(row + " td.result"))!.ShouldContain("1RM 420 kg (measured)");
+        await page.ClickAsync(row + " a.edit-test");
+        await page.WaitForURLAsync("**/Edit");
+        (await page.InputValueAsync("select[name='Form.StageClearance']")).ShouldBe("cleared");
+        await page.FillAsync("input[name='Form.OneRepMaxKg']", "42");
+        await page.SelectOptionAsync("select[name='Form.StageClearance']", "withheld");
+        await page.ClickAsync("#save-test");
+        await page.WaitForURLAsync(athleteUrl + "#strength");
+        (await page.TextContentAsync(row + " td.result"))!.ShouldContain("1RM 42 kg (measured)");
+        (await page.TextContentAsync(row))!.ShouldContain("withheld");
+        await page.ClickAsync(row + " a.delete-test");
+        await page.ClickAsync("#confirm-delete");
+        await page.WaitForURLAsync(athleteUrl + "#strength");
+        (await page.Locator("#strength-table tbody tr[data-test-id]").CountAsync()).ShouldBe(0);
+        (await page.TextContentAsync("#strength-table"))!.ShouldContain("No tests recorded.");
+    }
+
     /// <summary>The latest point of the leg-press LSI chart in the page's chart data (the numbers the chart draws), or null when there is none.</summary>
     private static async Task<double?> LatestLsiAsync(IPage page)
     {
