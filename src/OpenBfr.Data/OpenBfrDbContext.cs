@@ -6,6 +6,7 @@ using OpenBfr.Data.Audit;
 using OpenBfr.Data.Lop;
 using OpenBfr.Data.Plans;
 using OpenBfr.Data.Prescriptions;
+using OpenBfr.Data.Revisions;
 using OpenBfr.Data.Schema;
 using OpenBfr.Data.Screening;
 using OpenBfr.Data.Sessions;
@@ -48,6 +49,9 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
 
     public DbSet<ScreeningClearanceRecord> ScreeningClearances => Set<ScreeningClearanceRecord>();
 
+    /// <summary>Earlier versions of corrected, deleted or revoked strength tests and clearances.</summary>
+    public DbSet<RecordRevision> RecordRevisions => Set<RecordRevision>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         TimestampConventions.Apply(builder);
@@ -71,6 +75,12 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<AuditEntry>().ToTable("AuditLog");
         model.Entity<StrengthTestRecord>().ToTable("StrengthTests");
         model.Entity<ScreeningClearanceRecord>().ToTable("ScreeningClearances");
+        model.Entity<RecordRevision>().ToTable("RecordRevisions");
+
+        // Optimistic concurrency: an UPDATE or DELETE names the version it read, so a row changed in
+        // between (by another request, another node) updates nothing and SaveChanges throws.
+        model.Entity<StrengthTestRecord>().Property(x => x.Version).IsConcurrencyToken();
+        model.Entity<ScreeningClearanceRecord>().Property(x => x.Version).IsConcurrencyToken();
 
         // The relationships the SQL declares, so EF orders inserts and deletes to match.
         model.Entity<ClinicianLink>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
@@ -87,6 +97,7 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         model.Entity<StrengthTestRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<ScreeningClearanceRecord>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
         model.Entity<ScreeningClearanceRecord>().HasOne<ScreeningRecord>().WithMany().HasForeignKey(x => x.ScreeningId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<RecordRevision>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

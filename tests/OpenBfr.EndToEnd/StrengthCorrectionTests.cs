@@ -53,9 +53,9 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         }
     }
 
-    private static async Task RunAsync(IPage page, string shots)
+    /// <summary>First run: the admin account; then a runner signs up and lands on their own record. Returns the record's URL.</summary>
+    private static async Task<string> AdminThenRunnerAsync(IPage page)
     {
-        // First run: the admin account; then a runner signs up and lands on their own record.
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/Setup");
         await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
@@ -73,7 +73,12 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/Account/Register", StringComparison.Ordinal));
         await page.GotoAsync("/Me");
         await page.WaitForURLAsync("**/Athletes/**");
-        var athleteUrl = page.Url.Split('#')[0];
+        return page.Url.Split('#')[0];
+    }
+
+    private static async Task RunAsync(IPage page, string shots)
+    {
+        var athleteUrl = await AdminThenRunnerAsync(page);
 
         // Record a leg-press pair through the form, with the involved side mistyped: 1000 kg instead of 100.
         await page.SelectOptionAsync("#strength-form select[name=exercise]", "leg-press");
@@ -142,6 +147,60 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "05-deleted.png"), FullPage = true });
         var gone = await page.GotoAsync($"{athleteUrl}/StrengthTests/{testId}/Edit");
         gone!.Status.ShouldBe(404);
+    }
+
+    [BrowserFact]
+    public async Task StrengthForm_CorrectThenOpenHistory_ShowsTheOldAndTheNewValueWithWhoAndWhen()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "history.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("strength-history");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            var athleteUrl = await AdminThenRunnerAsync(page);
+            // A single-leg result with a typo (640 kg for 64), corrected through the Edit form.
+            await page.SelectOptionAsync("#strength-form select[name=exercise]", "leg-press");
+            await page.FillAsync("#strength-form input[name=testedOn]", "2026-11-17");
+            await page.SelectOptionAsync("#strength-form select[name=limbA]", "left-leg");
+            await page.FillAsync("#strength-form input[name=loadKgA]", "640");
+            await page.FillAsync("#strength-form input[name=repsA]", "8");
+            await page.ClickAsync("#strength-form button[type=submit]");
+            var row = "#strength-table tbody tr[data-test-id]:has-text('left-leg')";
+            await page.WaitForSelectorAsync(row);
+            (await page.Locator(row + " a.history-link").CountAsync()).ShouldBe(0); // never corrected: no history yet
+            await page.ClickAsync(row + " a.edit-test");
+            await page.WaitForURLAsync("**/Edit");
+            (await page.InputValueAsync("input[name=Version]")).ShouldBe("1"); // the form names the version it corrects
+            await page.FillAsync("input[name='Form.LoadKg']", "64");
+            await page.ClickAsync("#save-test");
+            await page.WaitForURLAsync(athleteUrl + "#strength");
+            (await page.TextContentAsync(row + " td.result"))!.ShouldContain("64 kg × 8");
+
+            // "corrected" links to the history: newest first, the corrected value above the mistyped one, with who and when.
+            await page.ClickAsync(row + " a.history-link");
+            await page.WaitForURLAsync("**/History");
+            var versions = page.Locator("#history-table tbody tr");
+            (await versions.CountAsync()).ShouldBe(2);
+            (await versions.Nth(0).GetAttributeAsync("class")).ShouldBe("status-current");
+            (await versions.Nth(0).Locator("td.result").TextContentAsync())!.ShouldContain("64 kg × 8");
+            (await versions.Nth(0).Locator("td.one-rm").TextContentAsync())!.ShouldContain("81.1 kg"); // Epley 64 × (1 + 8/30)
+            (await versions.Nth(1).GetAttributeAsync("class")).ShouldBe("status-corrected");
+            (await versions.Nth(1).Locator("td.result").TextContentAsync())!.ShouldContain("640 kg × 8");
+            (await versions.Nth(1).Locator("td.one-rm").TextContentAsync())!.ShouldContain("810.7 kg"); // Epley 640 × (1 + 8/30)
+            (await versions.Nth(1).Locator("td.written").TextContentAsync())!.ShouldContain("by Robin Runner");
+            (await versions.Nth(1).Locator("td.ended").TextContentAsync())!.ShouldContain("corrected");
+            (await versions.Nth(1).Locator("td.ended").TextContentAsync())!.ShouldContain("by Robin Runner");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-history-after-correction.png"), FullPage = true });
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
     }
 
     [BrowserFact]

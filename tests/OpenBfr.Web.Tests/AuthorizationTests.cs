@@ -60,10 +60,21 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "PUT", "/api/v1/athletes/{y}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"2026-11-02","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 404, 404, 404, 404] },
         // Run in persona order: A deletes it first, so X and Y find nothing left (X's 403 on A's test is the row above and CorrectionTests).
         { "DELETE", "/api/v1/athletes/{x}/strength-tests/{test2}", null, [401, 404, 204, 404, 404, 404] },
+        // One test with its ETag, and its history (read like the tests; also once deleted: {test2} is deleted by the row above, before or after this one).
+        { "GET", "/api/v1/athletes/{x}/strength-tests/{test}", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/strength-tests/{test}", null, [401, 404, 404, 404, 404, 404] },
+        { "GET", "/api/v1/athletes/{x}/strength-tests/{test}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{x}/strength-tests/{test2}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/strength-tests/{test}/revisions", null, [401, 404, 404, 404, 404, 404] },
+        { "GET", "/api/v1/athletes/{x}/deleted-records", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/progress/strength", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/strength-exercises", null, [401, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/athletes/{x}/screening/clearances", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/screening/clearances", """{"itemId":"diabetes","note":"Dr Who, HbA1c fine"}""", [401, 403, 400, 404, 403, 403] },
+        { "GET", "/api/v1/athletes/{x}/screening/clearances/{clearance}", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{x}/screening/clearances/{clearance}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{x}/screening/clearances/{clearance2}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/screening/clearances/{clearance}/revisions", null, [401, 404, 404, 404, 404, 404] },
         { "PUT", "/api/v1/athletes/{x}/screening/clearances/{clearance}", """{"note":"HbA1c 6.0%","clearedOn":"2026-11-02"}""", [401, 403, 200, 404, 403, 403] },
         { "DELETE", "/api/v1/athletes/{x}/screening/clearances/{clearance2}", null, [401, 403, 204, 404, 403, 403] },
         { "GET", "/api/v1/calendar/{token}.ics", null, [200, 200, 200, 200, 200, 200] },
@@ -86,6 +97,12 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "/Athletes/{x}/StrengthTests/{test}/Delete", [Login, 404, 200, 404, 200, 404] },
         { "/Athletes/{y}/StrengthTests/{test}/Edit", [Login, 404, 404, 404, 404, 404] },
         { "/Athletes/{x}/Clearances/{clearance}", [Login, Denied, 200, 404, Denied, Denied] },
+        { "/Athletes/{x}/StrengthTests/{test}/History", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{x}/StrengthTests/{test2}/History", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{y}/StrengthTests/{test}/History", [Login, 404, 404, 404, 404, 404] },
+        { "/Athletes/{x}/Clearances/{clearance}/History", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{y}/Clearances/{clearance}/History", [Login, 404, 404, 404, 404, 404] },
+        { "/Athletes/{x}/Deleted", [Login, 404, 200, 404, 200, 404] },
         { "/healthz", [200, 200, 200, 200, 200, 200] },
         { "/Account/Pending", [Login, 302, 302, 302, 302, 302] },
     };
@@ -148,6 +165,24 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianA] && e.Action == "lop.read");
         entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianB] && e.Action == "denied:lop.read");
         entries.ShouldNotContain(e => e.ActorUserId == world.UserIds[Persona.AthleteX]);
+    }
+
+    /// <summary>A record's history is part of the record: a clinician's read is audited (ids only), the athlete's own is not, and a refused one is.</summary>
+    [Fact]
+    public async Task HistoryRead_ByLinkedClinician_IsAudited_ButOwnReadIsNot()
+    {
+        await world.SendAsync(Persona.ClinicianA, "GET", "/api/v1/athletes/{x}/strength-tests/{test}/revisions", null);
+        await world.SendAsync(Persona.AthleteX, "GET", "/api/v1/athletes/{x}/strength-tests/{test}/revisions", null);
+        await world.SendAsync(Persona.ClinicianB, "GET", "/api/v1/athletes/{x}/strength-tests/{test}/revisions", null);
+        await world.SendAsync(Persona.ClinicianA, "GET", "/Athletes/{x}/Clearances/{clearance}/History", null);
+        await world.SendAsync(Persona.AthleteX, "GET", "/Athletes/{x}/Clearances/{clearance}/History", null);
+        await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditLog.Where(e => e.AthleteId == world.AthleteX && e.Action.Contains("revisions.read")).ToListAsync();
+        entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianA] && e.Action == "strength.revisions.read");
+        entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianA] && e.Action == "clearance.revisions.read");
+        entries.ShouldContain(e => e.ActorUserId == world.UserIds[Persona.ClinicianB] && e.Action == "denied:strength.revisions.read");
+        entries.ShouldNotContain(e => e.ActorUserId == world.UserIds[Persona.AthleteX]);
+        entries.ShouldAllBe(e => e.Detail == null); // ids only, no values
     }
 
     [Fact]

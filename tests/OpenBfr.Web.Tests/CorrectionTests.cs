@@ -317,9 +317,11 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         }
     }
 
+    /// <summary>Posts a page's form as a browser would: with its anti-forgery token and the version its hidden field carries.</summary>
     private async Task<HttpResponseMessage> PostFormAsync(string page, Dictionary<string, string> form)
     {
         form["__RequestVerificationToken"] = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
+        form.TryAdd("Version", WebAppFactory.HiddenVersion(await world.Clinician.GetStringAsync(page)));
         return await world.Clinician.PostAsync(page, new FormUrlEncodedContent(form));
     }
 
@@ -478,6 +480,7 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
         var saved = await world.Clinician.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Note"] = "GP letter of 2026-11-15", ["ClearedOn"] = "2026-11-16", ["__RequestVerificationToken"] = token,
+            ["Version"] = WebAppFactory.HiddenVersion(await world.Clinician.GetStringAsync(page)),
         }));
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var c = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").EnumerateArray().Single();
@@ -486,7 +489,8 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
         var confirm = await world.Clinician.GetStringAsync(page + "?revoke=true");
         confirm.ShouldContain("id=\"confirm-revoke\"");
         token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page + "?revoke=true");
-        (await world.Clinician.PostAsync(page + "?handler=Revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })))
+        WebAppFactory.HiddenVersion(confirm).ShouldBe("2"); // corrected once
+        (await world.Clinician.PostAsync(page + "?handler=Revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Version"] = "2" })))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").GetArrayLength().ShouldBe(0);
 

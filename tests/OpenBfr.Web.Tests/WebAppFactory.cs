@@ -70,6 +70,13 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
         }));
     }
 
+    /// <summary>The value of the hidden "Version" field of the (first) form on a page: the record version an edit or delete names.</summary>
+    public static string HiddenVersion(string html)
+        => VersionPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no hidden Version field on the page");
+
+    [GeneratedRegex("""<input type="hidden" name="Version" value="(\d+)" />""")]
+    private static partial Regex VersionPattern();
+
     public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
     {
         var html = await client.GetStringAsync(page);

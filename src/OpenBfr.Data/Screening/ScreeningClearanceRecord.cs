@@ -39,4 +39,11 @@ public sealed class ScreeningClearanceRecord
 
     /// <summary>Who last corrected it; null when never.</summary>
     public string? UpdatedByUserId { get; set; }
+
+    /// <summary>
+    /// 1 as recorded, one more with each correction (schema version 6; rows from before start at 1).
+    /// The optimistic-concurrency token: a correction or revocation made from an older version is
+    /// refused, and each earlier version is kept as a <see cref="Revisions.RecordRevision"/>.
+    /// </summary>
+    public int Version { get; set; } = 1;
 }

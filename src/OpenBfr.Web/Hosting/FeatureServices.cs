@@ -4,6 +4,7 @@ using OpenBfr.Web.Demo;
 using OpenBfr.Web.Exports;
 using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
+using OpenBfr.Web.Revisions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Sessions;
 using OpenBfr.Web.Strength;
@@ -26,6 +27,9 @@ public static class FeatureServices
         services.AddSingleton<SessionStarter>();
         services.AddSingleton<TrainingService>();
         services.AddSingleton<StrengthService>();
+        services.AddSingleton<UserNames>();
+        services.AddSingleton<VersionConflicts>();
+        services.AddSingleton<RevisionHistory>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

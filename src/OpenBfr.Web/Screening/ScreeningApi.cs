@@ -5,6 +5,8 @@ using OpenBfr.Data.Screening;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Api;
 using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 
 namespace OpenBfr.Web.Screening;
 
@@ -56,17 +58,39 @@ public static class ScreeningApi
             var c = await screening.RecordItemClearanceAsync(user.Viewer(), await NameAsync(users, user), athleteId, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/screening/clearances", c);
         }).RequireAuthorization(Roles.Clinician);
-        // Corrections: the signing clinician corrects the note or date; any clinician of the athlete revokes.
-        g.MapPut("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, UpdateClearanceRequest body, ClaimsPrincipal user,
+        // One clearance (of any of the athlete's screenings), with its version as the ETag.
+        g.MapGet("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, HttpResponse response,
             AthleteDirectory directory, ScreeningService screening) =>
         {
-            await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.update");
-            return TypedResults.Ok(await screening.UpdateClearanceAsync(user.Viewer(), athleteId, clearanceId, body));
-        }).RequireAuthorization(Roles.Clinician);
-        g.MapDelete("/clearances/{clearanceId:guid}", async Task<NoContent> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, AthleteDirectory directory, ScreeningService screening) =>
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.read");
+            var row = await screening.FindClearanceAsync(athleteId, clearanceId) ?? throw new NotVisibleException();
+            response.Headers.ETag = RecordVersions.ETag(row.Version);
+            return TypedResults.Ok(ScreeningService.ToDto(row));
+        });
+        // Every version of a clearance, newest first, also after it was revoked; read like the clearances themselves.
+        g.MapGet("/clearances/{clearanceId:guid}/revisions", async Task<Ok<RevisionHistoryDto<ClearanceDto>>> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user,
+            AthleteDirectory directory, RevisionHistory history) =>
         {
+            await directory.OpenAsync(user.Viewer(), athleteId, "clearance.revisions.read");
+            return TypedResults.Ok(await history.ClearanceAsync(athleteId, clearanceId) ?? throw new NotVisibleException());
+        });
+        // Corrections: the signing clinician corrects the note or date; any clinician of the athlete revokes.
+        // If-Match names the version read (409 when the clearance moved on); without it the current version is changed.
+        g.MapPut("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, UpdateClearanceRequest body, ClaimsPrincipal user,
+            HttpRequest request, HttpResponse response, AthleteDirectory directory, ScreeningService screening) =>
+        {
+            var expected = RecordVersions.IfMatch(request);
+            await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.update");
+            var updated = await screening.UpdateClearanceAsync(user.Viewer(), athleteId, clearanceId, body, expected);
+            response.Headers.ETag = RecordVersions.ETag(updated.Version);
+            return TypedResults.Ok(updated);
+        }).RequireAuthorization(Roles.Clinician);
+        g.MapDelete("/clearances/{clearanceId:guid}", async Task<NoContent> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, HttpRequest request, AthleteDirectory directory,
+            ScreeningService screening) =>
+        {
+            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.revoke");
-            await screening.RevokeClearanceAsync(user.Viewer(), athleteId, clearanceId);
+            await screening.RevokeClearanceAsync(user.Viewer(), athleteId, clearanceId, expected);
             return TypedResults.NoContent();
         }).RequireAuthorization(Roles.Clinician);
     }

@@ -4,9 +4,11 @@ using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Screening;
 using OpenBfr.Data;
 using OpenBfr.Data.Audit;
+using OpenBfr.Data.Revisions;
 using OpenBfr.Data.Screening;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 
 namespace OpenBfr.Web.Screening;
 
@@ -26,7 +28,9 @@ public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons, 
 
 /// <summary>A clinician's clearance of one item on one limb (or all the limbs it touches).</summary>
 /// <param name="UpdatedAt">when the clearance was last corrected; null when never.</param>
-public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note, DateTimeOffset? UpdatedAt = null);
+/// <param name="Version">1 as recorded, one more per correction; the ETag is this number in quotes, for If-Match on PUT and DELETE.</param>
+public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note, DateTimeOffset? UpdatedAt = null,
+    int Version = 1);
 
 /// <summary>A correction of a clearance's note or date. The item and the limb are what was cleared: to change them, revoke the clearance and record the right one.</summary>
 /// <param name="Note">the clinician's conditions or remarks, 1–300 characters.</param>
@@ -70,7 +74,7 @@ public sealed record ScreeningGate(string? Refusal, bool NeedsClearance, bool Cl
 }
 
 /// <summary>Stores screenings and answers what they allow.</summary>
-public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
+public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time, VersionConflicts conflicts)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -180,8 +184,13 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.ScreeningClearances.Add(record);
         await db.SaveChangesAsync(ct);
-        return new ClearanceDto(record.Id, record.ItemId, item.Finding, limb?.ToKebab(), record.ClinicianName, record.ClearedOn, record.Note);
+        return ToDto(record);
     }
+
+    /// <summary>A stored per-item clearance on the wire.</summary>
+    public static ClearanceDto ToDto(ScreeningClearanceRecord c)
+        => new(c.Id, c.ItemId, Questionnaire.Default.Items.FirstOrDefault(i => i.Id == c.ItemId)?.Finding ?? c.ItemId, c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note,
+            c.UpdatedAt, c.Version);
 
     /// <summary>The audit actions of a clearance's correction and revocation (the clearance id is the detail).</summary>
     public const string ClearanceUpdatedAction = "clearance.updated", ClearanceRevokedAction = "clearance.revoked";
@@ -199,19 +208,30 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
             : clearance.ClinicianUserId != viewer.UserId ? $"this clearance is signed by {clearance.ClinicianName}: only they can correct it; revoke it and record your own instead"
             : null;
 
-    /// <summary>The clinician who recorded a clearance corrects its note or date (same rules as recording it). Audited in the same transaction.</summary>
+    /// <summary>What a conflict calls a row.</summary>
+    private const string What = "clearance";
+
+    /// <summary>
+    /// The clinician who recorded a clearance corrects its note or date (same rules as recording it).
+    /// The earlier version stays in the history (<see cref="RecordRevision"/>), audited, in the same transaction.
+    /// </summary>
+    /// <param name="expectedVersion">the version the clinician read (If-Match, the form's hidden field); null corrects whatever is current.</param>
     /// <exception cref="InputException">not a clinician, or a bad note or date.</exception>
     /// <exception cref="NotVisibleException">no such clearance on this athlete's record (a one-note clearance from before version 3 has no id of its own).</exception>
     /// <exception cref="ForbiddenException">another clinician signed it.</exception>
-    public async Task<ClearanceDto> UpdateClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, UpdateClearanceRequest input, CancellationToken ct = default)
+    /// <exception cref="ConflictException">the clearance is no longer at <paramref name="expectedVersion"/>; nothing is written.</exception>
+    public async Task<ClearanceDto> UpdateClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, UpdateClearanceRequest input, int? expectedVersion = null,
+        CancellationToken ct = default)
     {
         RequireClinician(viewer);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct)
+            ?? throw await GoneAsync(db, athleteId, clearanceId, expectedVersion, ct);
         if (WhyNotEditable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
+        await CheckVersionAsync(row, expectedVersion, ct);
         var note = CheckNote(input.Note);
         var clearedOn = input.ClearedOn ?? row.ClearedOn;
         if (clearedOn > Today)
@@ -219,14 +239,14 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
             throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
         }
         var now = time.GetUtcNow();
+        KeepVersion(db, row, RevisionChange.Corrected, viewer, now);
         row.Note = note;
         row.ClearedOn = clearedOn;
         row.UpdatedAt = now;
         row.UpdatedByUserId = viewer.UserId;
         db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = ClearanceUpdatedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
-        await db.SaveChangesAsync(ct);
-        return new ClearanceDto(row.Id, row.ItemId, Questionnaire.Default.Items.FirstOrDefault(i => i.Id == row.ItemId)?.Finding ?? row.ItemId, row.Limb?.ToKebab(),
-            row.ClinicianName, row.ClearedOn, row.Note, row.UpdatedAt);
+        await SaveAsync(db, athleteId, clearanceId, row.Version - 1, ct);
+        return ToDto(row);
     }
 
     /// <summary>
@@ -234,16 +254,73 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
     /// so no new session starts there until a clinician clears it again. The row is deleted; the audit
     /// log keeps who revoked which clearance and when (same transaction).
     /// </summary>
+    /// <param name="expectedVersion">the version the clinician read; null revokes whatever is current.</param>
     /// <exception cref="InputException">not a clinician.</exception>
     /// <exception cref="NotVisibleException">no such clearance on this athlete's record.</exception>
-    public async Task RevokeClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, CancellationToken ct = default)
+    /// <exception cref="ConflictException">the clearance is no longer at <paramref name="expectedVersion"/>; nothing is revoked.</exception>
+    public async Task RevokeClearanceAsync(Viewer viewer, Guid athleteId, Guid clearanceId, int? expectedVersion = null, CancellationToken ct = default)
     {
         RequireClinician(viewer);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct)
+            ?? throw await GoneAsync(db, athleteId, clearanceId, expectedVersion, ct);
+        await CheckVersionAsync(row, expectedVersion, ct);
+        var now = time.GetUtcNow();
+        KeepVersion(db, row, RevisionChange.Revoked, viewer, now);
         db.ScreeningClearances.Remove(row);
-        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorUserId = viewer.UserId, Action = ClearanceRevokedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
-        await db.SaveChangesAsync(ct);
+        db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = ClearanceRevokedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
+        await SaveAsync(db, athleteId, clearanceId, row.Version, ct);
+    }
+
+    /// <summary>Keeps <paramref name="row"/> as it stands (before the change) in the history, and moves a corrected row to its next version.</summary>
+    private static void KeepVersion(OpenBfrDbContext db, ScreeningClearanceRecord row, RevisionChange change, Viewer viewer, DateTimeOffset now)
+    {
+        db.RecordRevisions.Add(new RecordRevision
+        {
+            AthleteId = row.AthleteId, RecordKind = RevisedRecordKind.Clearance, RecordId = row.Id, Version = row.Version, Change = change,
+            SnapshotJson = RevisionSnapshot.Write(row), ChangedByUserId = viewer.UserId, ChangedAt = now,
+        });
+        if (change == RevisionChange.Corrected)
+        {
+            row.Version++;
+        }
+    }
+
+    private async Task CheckVersionAsync(ScreeningClearanceRecord row, int? expectedVersion, CancellationToken ct)
+    {
+        if (expectedVersion is { } seen && seen != row.Version)
+        {
+            throw await conflicts.ChangedAsync(What, seen, row.Version, row.UpdatedAt, row.UpdatedByUserId, ToDto(row), ct);
+        }
+    }
+
+    /// <summary>A missing clearance: a 409 saying who revoked it when the caller named a version they read, else not found.</summary>
+    private async Task<Exception> GoneAsync(OpenBfrDbContext db, Guid athleteId, Guid clearanceId, int? expectedVersion, CancellationToken ct)
+        => expectedVersion is { } seen && await RecordVersions.RemovalAsync(db, athleteId, RevisedRecordKind.Clearance, clearanceId, ct) is { } removal
+            ? await conflicts.RemovedAsync(What, seen, removal, ct)
+            : new NotVisibleException();
+
+    /// <summary>Saves; a change made by a request racing this one (found by the version in the UPDATE or DELETE, or the history's unique version) is a conflict.</summary>
+    private async Task SaveAsync(OpenBfrDbContext db, Guid athleteId, Guid clearanceId, int readVersion, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await using var fresh = await contexts.CreateDbContextAsync(ct);
+            var now = await fresh.ScreeningClearances.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct);
+            if (now is null && await RecordVersions.RemovalAsync(fresh, athleteId, RevisedRecordKind.Clearance, clearanceId, ct) is { } removal)
+            {
+                throw await conflicts.RemovedAsync(What, readVersion, removal, ct);
+            }
+            if (now is not null && now.Version != readVersion)
+            {
+                throw await conflicts.ChangedAsync(What, readVersion, now.Version, now.UpdatedAt, now.UpdatedByUserId, ToDto(now), ct);
+            }
+            throw;
+        }
     }
 
     /// <summary>The latest screening with its clearances applied through the core's screener, or null when there is none.</summary>
@@ -268,8 +345,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
     {
         var q = Questionnaire.Default;
         var answers = ScreeningAnswerText.TryRead(DeserializeAnswers(record.AnswersJson), q);
-        var views = clearances.Select(c => new ClearanceDto(c.Id, c.ItemId, q.Items.FirstOrDefault(i => i.Id == c.ItemId)?.Finding ?? c.ItemId,
-            c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note, c.UpdatedAt)).ToList();
+        var views = clearances.Select(ToDto).ToList();
         if (answers is null)
         {
             // Recorded before per-item clearance (or by hand): the stored outcome, with the one-note clearance if any.

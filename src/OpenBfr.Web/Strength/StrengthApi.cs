@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenBfr.Web.Api;
 using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 
 namespace OpenBfr.Web.Strength;
 
@@ -24,20 +26,47 @@ public static class StrengthApi
             var rows = await strength.RecordAsync(user.Viewer(), athlete, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/strength-tests", rows.Select(StrengthService.ToDto).ToList());
         });
-        // Corrections: whoever may record a test may correct or delete it (an athlete only their own
-        // entries: StrengthService.WhyNotChangeable); one limb's row per id, as the list gives them.
-        g.MapPut("/strength-tests/{testId:guid}", async Task<Ok<List<StrengthTestDto>>> (Guid athleteId, Guid testId, UpdateStrengthTestRequest body, ClaimsPrincipal user,
+        // One row, with its version as the ETag (for If-Match on PUT and DELETE).
+        g.MapGet("/strength-tests/{testId:guid}", async Task<Ok<StrengthTestDto>> (Guid athleteId, Guid testId, ClaimsPrincipal user, HttpResponse response,
             AthleteDirectory directory, StrengthService strength) =>
         {
+            await directory.OpenAsync(user.Viewer(), athleteId, "strength.read");
+            var row = await strength.FindAsync(athleteId, testId) ?? throw new NotVisibleException();
+            response.Headers.ETag = RecordVersions.ETag(row.Version);
+            return TypedResults.Ok(StrengthService.ToDto(row));
+        });
+        // Every version of a test, newest first, also after it was deleted; read like the tests themselves.
+        g.MapGet("/strength-tests/{testId:guid}/revisions", async Task<Ok<RevisionHistoryDto<StrengthTestDto>>> (Guid athleteId, Guid testId, ClaimsPrincipal user,
+            AthleteDirectory directory, RevisionHistory history) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "strength.revisions.read");
+            return TypedResults.Ok(await history.StrengthTestAsync(athleteId, testId) ?? throw new NotVisibleException());
+        });
+        // Corrections: whoever may record a test may correct or delete it (an athlete only their own
+        // entries: StrengthService.WhyNotChangeable); one limb's row per id, as the list gives them.
+        // If-Match names the version read (409 when the row moved on); without it the current version is changed.
+        g.MapPut("/strength-tests/{testId:guid}", async Task<Ok<List<StrengthTestDto>>> (Guid athleteId, Guid testId, UpdateStrengthTestRequest body, ClaimsPrincipal user,
+            HttpRequest request, HttpResponse response, AthleteDirectory directory, StrengthService strength) =>
+        {
+            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "strength.update");
-            var rows = await strength.UpdateAsync(user.Viewer(), athleteId, testId, body);
+            var rows = await strength.UpdateAsync(user.Viewer(), athleteId, testId, body, expected);
+            response.Headers.ETag = RecordVersions.ETag(rows[0].Version);
             return TypedResults.Ok(rows.Select(StrengthService.ToDto).ToList());
         });
-        g.MapDelete("/strength-tests/{testId:guid}", async Task<NoContent> (Guid athleteId, Guid testId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
+        g.MapDelete("/strength-tests/{testId:guid}", async Task<NoContent> (Guid athleteId, Guid testId, ClaimsPrincipal user, HttpRequest request, AthleteDirectory directory,
+            StrengthService strength) =>
         {
+            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "strength.delete");
-            await strength.DeleteAsync(user.Viewer(), athleteId, testId);
+            await strength.DeleteAsync(user.Viewer(), athleteId, testId, expected);
             return TypedResults.NoContent();
+        });
+        // The tests deleted from the record and the clearances revoked, with their last versions.
+        g.MapGet("/deleted-records", async Task<Ok<DeletedRecordsDto>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, RevisionHistory history) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "deleted-records.read");
+            return TypedResults.Ok(await history.DeletedAsync(athleteId));
         });
         g.MapGet("/progress/strength", async Task<Ok<StrengthProgressDto>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, StrengthService strength) =>
         {

@@ -7,9 +7,11 @@ using OpenBfr.Core.Planning.Profile;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
 using OpenBfr.Data.Audit;
+using OpenBfr.Data.Revisions;
 using OpenBfr.Data.Strength;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 
 namespace OpenBfr.Web.Strength;
 
@@ -35,9 +37,10 @@ public sealed record RecordStrengthTestRequest(string Exercise, IReadOnlyList<St
 /// <summary>A stored test result with its 1RM by both equations.</summary>
 /// <param name="OneRepMaxKg">the 1RM the charts and the planner use: the measured one, else Epley's estimate.</param>
 /// <param name="UpdatedAt">when the row was last corrected; null when never.</param>
+/// <param name="Version">1 as recorded, one more per correction; the ETag is this number in quotes, for If-Match on PUT and DELETE.</param>
 public sealed record StrengthTestDto(Guid Id, DateOnly TestedOn, string Exercise, string? Limb, bool Involved, double? LoadKg, int? Reps,
     double? MeasuredOneRepMaxKg, double? EpleyKg, double? BrzyckiKg, double? OneRepMaxKg, double? HopDistanceCm, int? PainScore, bool? StageClearance, string? Note,
-    DateTimeOffset? UpdatedAt = null);
+    DateTimeOffset? UpdatedAt = null, int Version = 1);
 
 /// <summary>
 /// A correction of one stored result (one limb's row of a test), replacing its fields as create
@@ -85,7 +88,7 @@ public sealed record StrengthProgressDto(IReadOnlyList<OneRepMaxSeries> OneRepMa
 /// Brzycki (shown beside it) through the core's <see cref="Core.Metrics.Strength"/>; LSI through
 /// its <see cref="Core.Metrics.Strength.LimbSymmetryIndex"/>; gates from <see cref="ReturnToRunGate"/>.
 /// </summary>
-public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
+public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time, VersionConflicts conflicts)
 {
     public const double MaxHopCm = 1500, MinHopCm = 10;
     public const int MaxNoteLength = 200;
@@ -148,29 +151,40 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         return null;
     }
 
+    /// <summary>What a conflict calls a row.</summary>
+    private const string What = "strength test";
+
     /// <summary>
     /// Corrects one stored result with the same rules as recording it; the other side of the same
-    /// test (recorded with it) takes the shared fields. One transaction: the rows and the audit entry
-    /// are written together or not at all.
+    /// test (recorded with it) takes the shared fields. One transaction: the rows, the earlier
+    /// version of each changed row (<see cref="RecordRevision"/>) and the audit entry are written
+    /// together or not at all.
     /// </summary>
+    /// <param name="expectedVersion">the version the editor read (If-Match, the form's hidden field); null corrects whatever is current.</param>
     /// <returns>the corrected row, and the other side when it changed too.</returns>
     /// <exception cref="NotVisibleException">no such test on this athlete's record.</exception>
     /// <exception cref="ForbiddenException">the viewer may see the test but not change it (<see cref="WhyNotChangeable"/>).</exception>
+    /// <exception cref="ConflictException">the row is no longer at <paramref name="expectedVersion"/> (changed or deleted since, also by a request racing this one); nothing is written.</exception>
     /// <exception cref="InputException">a field is missing or out of range; the message names it, the value and what is allowed.</exception>
-    public async Task<List<StrengthTestRecord>> UpdateAsync(Viewer viewer, Guid athleteId, Guid testId, UpdateStrengthTestRequest input, CancellationToken ct = default)
+    public async Task<List<StrengthTestRecord>> UpdateAsync(Viewer viewer, Guid athleteId, Guid testId, UpdateStrengthTestRequest input, int? expectedVersion = null,
+        CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct)
+            ?? throw await GoneAsync(db, athleteId, testId, expectedVersion, ct);
         if (WhyNotChangeable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
+        // A stale version is refused before the fields are checked: they were typed over values that are no longer there.
+        await CheckVersionAsync(row, expectedVersion, ct);
         // The other side of the same test: recorded in the same request (same moment, same person, same day and exercise).
         var sibling = (await db.StrengthTests.Where(t => t.AthleteId == athleteId && t.Id != row.Id && t.RecordedAt == row.RecordedAt
                 && t.RecordedByUserId == row.RecordedByUserId && t.Exercise == row.Exercise && t.TestedOn == row.TestedOn).ToListAsync(ct))
             .FirstOrDefault(t => t.Limb is not null && row.Limb is not null && t.Limb == row.Limb.Value.Opposite());
         var v = ValidateCorrection(viewer, athleteId, row, sibling, input);
         var now = time.GetUtcNow();
+        KeepVersion(db, row, RevisionChange.Corrected, viewer, now);
         row.Exercise = v.Exercise;
         row.TestedOn = v.TestedOn;
         row.Limb = v.Limb;
@@ -187,6 +201,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         var changed = new List<StrengthTestRecord> { row };
         if (sibling is not null && (sibling.Exercise, sibling.TestedOn, sibling.PainScore, sibling.StageClearance, sibling.Note) != (v.Exercise, v.TestedOn, v.PainScore, v.StageClearance, v.Note))
         {
+            KeepVersion(db, sibling, RevisionChange.Corrected, viewer, now);
             sibling.Exercise = v.Exercise;
             sibling.TestedOn = v.TestedOn;
             sibling.PainScore = v.PainScore;
@@ -197,24 +212,93 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             changed.Add(sibling);
         }
         db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = UpdatedAction, AthleteId = athleteId, Detail = string.Join(",", changed.Select(c => c.Id)) });
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, athleteId, testId, row.Version - 1, ct);
         return changed;
     }
 
-    /// <summary>Deletes one stored result (one limb's row); the other side of its test stays as a one-limb result. Audited in the same transaction.</summary>
+    /// <summary>
+    /// Deletes one stored result (one limb's row); the other side of its test stays as a one-limb result.
+    /// The deleted version stays in the history (<see cref="RecordRevision"/>), audited, in the same transaction.
+    /// </summary>
+    /// <param name="expectedVersion">the version the person deleting read; null deletes whatever is current.</param>
     /// <exception cref="NotVisibleException">no such test on this athlete's record.</exception>
     /// <exception cref="ForbiddenException">the viewer may see the test but not delete it.</exception>
-    public async Task DeleteAsync(Viewer viewer, Guid athleteId, Guid testId, CancellationToken ct = default)
+    /// <exception cref="ConflictException">the row is no longer at <paramref name="expectedVersion"/>; nothing is deleted.</exception>
+    public async Task DeleteAsync(Viewer viewer, Guid athleteId, Guid testId, int? expectedVersion = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct) ?? throw new NotVisibleException();
+        var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct)
+            ?? throw await GoneAsync(db, athleteId, testId, expectedVersion, ct);
         if (WhyNotChangeable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
+        await CheckVersionAsync(row, expectedVersion, ct);
+        var now = time.GetUtcNow();
+        KeepVersion(db, row, RevisionChange.Deleted, viewer, now);
         db.StrengthTests.Remove(row);
-        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorUserId = viewer.UserId, Action = DeletedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
-        await db.SaveChangesAsync(ct);
+        db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = DeletedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
+        await SaveAsync(db, athleteId, testId, row.Version, ct);
+    }
+
+    /// <summary>Keeps <paramref name="row"/> as it stands (before the change) in the history, and moves a corrected row to its next version.</summary>
+    private static void KeepVersion(OpenBfrDbContext db, StrengthTestRecord row, RevisionChange change, Viewer viewer, DateTimeOffset now)
+    {
+        db.RecordRevisions.Add(new RecordRevision
+        {
+            AthleteId = row.AthleteId, RecordKind = RevisedRecordKind.StrengthTest, RecordId = row.Id, Version = row.Version, Change = change,
+            SnapshotJson = RevisionSnapshot.Write(row), ChangedByUserId = viewer.UserId, ChangedAt = now,
+        });
+        if (change == RevisionChange.Corrected)
+        {
+            row.Version++;
+        }
+    }
+
+    private async Task CheckVersionAsync(StrengthTestRecord row, int? expectedVersion, CancellationToken ct)
+    {
+        if (expectedVersion is { } seen && seen != row.Version)
+        {
+            throw await conflicts.ChangedAsync(What, seen, row.Version, row.UpdatedAt, row.UpdatedByUserId, ToDto(row), ct);
+        }
+    }
+
+    /// <summary>A missing row: a 409 saying who deleted it when the caller named a version they read, else not found.</summary>
+    private async Task<Exception> GoneAsync(OpenBfrDbContext db, Guid athleteId, Guid testId, int? expectedVersion, CancellationToken ct)
+        => expectedVersion is { } seen && await RecordVersions.RemovalAsync(db, athleteId, RevisedRecordKind.StrengthTest, testId, ct) is { } removal
+            ? await conflicts.RemovedAsync(What, seen, removal, ct)
+            : new NotVisibleException();
+
+    /// <summary>
+    /// Saves; when another request changed or deleted the row between our read and this write (the
+    /// UPDATE or DELETE names the version read and finds none, or the history already holds that
+    /// version), answers the conflict as if it had been seen before.
+    /// </summary>
+    private async Task SaveAsync(OpenBfrDbContext db, Guid athleteId, Guid testId, int readVersion, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e)
+        {
+            await using var fresh = await contexts.CreateDbContextAsync(ct);
+            var now = await fresh.StrengthTests.AsNoTracking().SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct);
+            if (now is null && await RecordVersions.RemovalAsync(fresh, athleteId, RevisedRecordKind.StrengthTest, testId, ct) is { } removal)
+            {
+                throw await conflicts.RemovedAsync(What, readVersion, removal, ct);
+            }
+            if (now is not null && now.Version != readVersion)
+            {
+                throw await conflicts.ChangedAsync(What, readVersion, now.Version, now.UpdatedAt, now.UpdatedByUserId, ToDto(now), ct);
+            }
+            if (e is DbUpdateConcurrencyException)
+            {
+                // This row is as read: the other side of its test, which the correction also changes, moved on.
+                throw new ConflictException(VersionConflicts.Title, $"the other side of this {What} changed while you corrected it. Nothing was saved: check both sides and apply your change again");
+            }
+            throw;
+        }
     }
 
     /// <summary>
@@ -289,7 +373,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     {
         Core.Metrics.OneRepMax? estimate = r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps) : null;
         return new StrengthTestDto(r.Id, r.TestedOn, r.Exercise, r.Limb is { } l ? l.ToKebab() : null, r.Involved, r.LoadKg, r.Reps, r.MeasuredOneRepMaxKg,
-            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note, r.UpdatedAt);
+            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note, r.UpdatedAt, r.Version);
     }
 
     /// <summary>The 1RM a row stands for: measured, else Epley's estimate (Epley 1985); null for a hop test.</summary>

@@ -105,6 +105,92 @@ public sealed class ModelSchemaTests
         await Should.ThrowAsync<DbUpdateException>(() => ctx.SaveChangesAsync());
     }
 
+    /// <summary>
+    /// Two editors read version 1 of a test; the first saves its correction (version 2); the second's
+    /// UPDATE and DELETE name version 1 and change nothing: the version column is the concurrency token on both engines.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScratchDatabase.Providers), MemberType = typeof(ScratchDatabase))]
+    public async Task SaveChanges_RowChangedSinceRead_ThrowsConcurrencyAndKeepsTheFirstEdit(string provider)
+    {
+        await using var db = await ScratchDatabase.CreateAsync(provider);
+        await SchemaMigrator.MigrateAsync(db.Settings);
+        var athlete = new Athlete { Id = Guid.NewGuid(), DisplayName = "C", CalendarToken = "t2" };
+        var test = new StrengthTestRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, TestedOn = new DateOnly(2026, 11, 18), Exercise = "leg-press", Limb = Limb.LeftLeg, LoadKg = 60, Reps = 8, RecordedByUserId = "u1" };
+        var clearance = new ScreeningClearanceRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, ItemId = "diabetes", ClinicianUserId = "u1", ClinicianName = "Dr One", ClearedOn = new DateOnly(2026, 11, 19), Note = "first" };
+        await using (var ctx = db.Context())
+        {
+            ctx.Athletes.Add(athlete);
+            var screening = new ScreeningRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, Overall = "NeedsClearance", RecordedByUserId = "u1", AnswersJson = "{}", OutcomeJson = "{}" };
+            ctx.Screenings.Add(screening);
+            clearance.ScreeningId = screening.Id;
+            ctx.StrengthTests.Add(test);
+            ctx.ScreeningClearances.Add(clearance);
+            await ctx.SaveChangesAsync();
+        }
+        await using var first = db.Context();
+        await using var second = db.Context();
+        var a = await first.StrengthTests.SingleAsync(t => t.Id == test.Id);
+        var b = await second.StrengthTests.SingleAsync(t => t.Id == test.Id);
+        var ca = await first.ScreeningClearances.SingleAsync(c => c.Id == clearance.Id);
+        var cb = await second.ScreeningClearances.SingleAsync(c => c.Id == clearance.Id);
+        (a.Version, b.Version, ca.Version).ShouldBe((1, 1, 1));
+        a.LoadKg = 65;
+        a.Version++;
+        ca.Note = "second";
+        ca.Version++;
+        await first.SaveChangesAsync();
+
+        b.LoadKg = 70;
+        b.Version++;
+        await Should.ThrowAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        second.ChangeTracker.Clear();
+        second.ScreeningClearances.Remove(cb);
+        await Should.ThrowAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+
+        await using var check = db.Context();
+        var stored = await check.StrengthTests.SingleAsync(t => t.Id == test.Id);
+        (stored.LoadKg, stored.Version).ShouldBe(((double?)65, 2));
+        var kept = await check.ScreeningClearances.SingleAsync(c => c.Id == clearance.Id);
+        (kept.Note, kept.Version).ShouldBe(("second", 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScratchDatabase.Providers), MemberType = typeof(ScratchDatabase))]
+    public async Task RecordRevision_SnapshotAndStamps_ReadBackEqual_AndAVersionIsKeptOnce(string provider)
+    {
+        await using var db = await ScratchDatabase.CreateAsync(provider);
+        await SchemaMigrator.MigrateAsync(db.Settings);
+        var at = new DateTimeOffset(2026, 11, 20, 7, 30, 15, 123, TimeSpan.Zero);
+        var athlete = new Athlete { Id = Guid.NewGuid(), DisplayName = "D", CalendarToken = "t3" };
+        var row = new StrengthTestRecord { Id = Guid.NewGuid(), AthleteId = athlete.Id, TestedOn = new DateOnly(2026, 11, 18), Exercise = "calf-raise", Limb = Limb.RightLeg, Involved = true, LoadKg = 400, Reps = 10, RecordedByUserId = "u1", RecordedAt = at };
+        await using (var ctx = db.Context())
+        {
+            ctx.Athletes.Add(athlete);
+            ctx.RecordRevisions.Add(new Revisions.RecordRevision
+            {
+                AthleteId = athlete.Id, RecordKind = Revisions.RevisedRecordKind.StrengthTest, RecordId = row.Id, Version = 1, Change = Revisions.RevisionChange.Corrected,
+                SnapshotJson = Revisions.RevisionSnapshot.Write(row), ChangedByUserId = "u2", ChangedAt = at.AddMinutes(5),
+            });
+            await ctx.SaveChangesAsync();
+        }
+        await using (var ctx = db.Context())
+        {
+            var r = await ctx.RecordRevisions.SingleAsync(x => x.RecordId == row.Id);
+            (r.RecordKind, r.Change, r.Version, r.ChangedByUserId, r.ChangedAt).ShouldBe((Revisions.RevisedRecordKind.StrengthTest, Revisions.RevisionChange.Corrected, 1, "u2", at.AddMinutes(5)));
+            r.SnapshotJson.ShouldContain("\"limb\":\"RightLeg\"");
+            var back = Revisions.RevisionSnapshot.Read<StrengthTestRecord>(r.SnapshotJson);
+            (back.Id, back.LoadKg, back.Reps, back.Limb, back.Involved, back.RecordedAt, back.Version).ShouldBe((row.Id, (double?)400, (int?)10, (Limb?)Limb.RightLeg, true, at, 1));
+            // A second snapshot of the same version of the same record (two racing edits) is refused by the unique index.
+            ctx.RecordRevisions.Add(new Revisions.RecordRevision
+            {
+                AthleteId = athlete.Id, RecordKind = Revisions.RevisedRecordKind.StrengthTest, RecordId = row.Id, Version = 1, Change = Revisions.RevisionChange.Deleted,
+                SnapshotJson = "{}", ChangedByUserId = "u3", ChangedAt = at.AddMinutes(6),
+            });
+            await Should.ThrowAsync<DbUpdateException>(() => ctx.SaveChangesAsync());
+        }
+    }
+
     [Fact]
     public void ToDomain_StoredValueOutsideAcceptedRange_ThrowsNamingTheRange()
     {

@@ -128,9 +128,29 @@ public sealed class SchemaMigratorTests
             tests.ShouldContain(t => t.Limb == Core.Limbs.Limb.RightLeg && t.Involved && t.LoadKg == 60.5 && t.Reps == 10);
             (await ctx.ScreeningClearances.FirstAsync()).ItemId.ShouldBe("diabetes");
         }
-        // Version 5's correction stamps: a row from before it was never corrected.
-        (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.UpdatedAt == null && t.UpdatedByUserId == null);
-        (await ctx.ScreeningClearances.ToListAsync()).ShouldAllBe(c => c.UpdatedAt == null && c.UpdatedByUserId == null);
+        if (fromVersion < 5)
+        {
+            // Version 5's correction stamps: a row from before it was never corrected.
+            (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.UpdatedAt == null && t.UpdatedByUserId == null);
+            (await ctx.ScreeningClearances.ToListAsync()).ShouldAllBe(c => c.UpdatedAt == null && c.UpdatedByUserId == null);
+        }
+        else
+        {
+            // A version-5 database's corrections keep their stamps.
+            (await ctx.StrengthTests.ToListAsync()).Count(t => t.UpdatedAt != null && t.UpdatedByUserId == "u-clin").ShouldBe(3);
+            (await ctx.ScreeningClearances.ToListAsync()).Count(c => c.UpdatedAt == DateTimeOffset.FromUnixTimeMilliseconds(1_780_000_500_000L)).ShouldBe(1);
+        }
+        if (fromVersion < 6)
+        {
+            // Version 6: every older row is version 1 (what a version-5 correction overwrote was not kept), and no history yet.
+            (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.Version == 1);
+            (await ctx.ScreeningClearances.ToListAsync()).ShouldAllBe(c => c.Version == 1);
+            (await ctx.RecordRevisions.CountAsync()).ShouldBe(0);
+        }
+        else
+        {
+            (await ctx.RecordRevisions.CountAsync()).ShouldBe(filler.RevisionRows);
+        }
     }
 
     /// <summary>
@@ -154,6 +174,11 @@ public sealed class SchemaMigratorTests
         }
         (await ctx.StrengthTests.ToListAsync()).Count.ShouldBe(filler.StrengthTestRows);
         (await ctx.ScreeningClearances.ToListAsync()).Count.ShouldBe(filler.ClearanceRows);
+        var revisions = await ctx.RecordRevisions.ToListAsync();
+        revisions.Count.ShouldBe(filler.RevisionRows);
+        var snapshot = Revisions.RevisionSnapshot.Read<Strength.StrengthTestRecord>(revisions.First(r => r.RecordKind == Revisions.RevisedRecordKind.StrengthTest).SnapshotJson);
+        (snapshot.Exercise, snapshot.LoadKg, snapshot.Limb).ShouldBe(("leg-press", (double?)58.5, (Core.Limbs.Limb?)Core.Limbs.Limb.RightLeg));
+        (await ctx.StrengthTests.ToListAsync()).ShouldContain(t => t.Version == 2);
     }
 
     /// <summary>Each row as "col=value|col=value" over the columns it had at version 1, to compare as multisets.</summary>
@@ -221,6 +246,7 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
     public static IReadOnlyList<string> TablesAt(int atVersion)
         => atVersion switch
         {
+            >= 6 => [.. Version1Tables, "StrengthTests", "ScreeningClearances", "SessionCommands", "RecordRevisions"],
             >= 4 => [.. Version1Tables, "StrengthTests", "ScreeningClearances", "SessionCommands"],
             3 => [.. Version1Tables, "StrengthTests", "ScreeningClearances"],
             _ => Version1Tables,
@@ -235,6 +261,8 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
     public int StrengthTestRows { get; private set; }
 
     public int ClearanceRows { get; private set; }
+
+    public int RevisionRows { get; private set; }
 
     public async Task FillAsync(int athletes)
     {
@@ -300,9 +328,21 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
             {
                 foreach (var (limb, involved, kg) in new[] { ("RightLeg", true, 60.5), ("LeftLeg", false, 80.0) })
                 {
+                    var testId = Guid.NewGuid();
+                    if (version >= 6 && involved)
+                    {
+                        // The corrected row's first version (58.5 kg, mistyped), as a version-6 build keeps it.
+                        await InsertAsync(c, "RecordRevisions", new()
+                        {
+                            ["AthleteId"] = Id(athlete), ["RecordKind"] = "StrengthTest", ["RecordId"] = Id(testId), ["Version"] = 1, ["Change"] = "Corrected",
+                            ["SnapshotJson"] = $$"""{"id":"{{testId}}","athleteId":"{{athlete}}","testedOn":"2026-10-05","exercise":"leg-press","limb":"RightLeg","involved":true,"loadKg":58.5,"reps":10,"painScore":2,"recordedByUserId":"u-clin","recordedAt":"2026-05-28T20:26:40+00:00","version":1}""",
+                            ["ChangedByUserId"] = "u-clin", ["ChangedAt"] = 1_780_000_500_000L,
+                        });
+                        RevisionRows++;
+                    }
                     await InsertAsync(c, "StrengthTests", Stamped(new()
                     {
-                        ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 5)), ["Exercise"] = "leg-press", ["Limb"] = limb,
+                        ["Id"] = Id(testId), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 5)), ["Exercise"] = "leg-press", ["Limb"] = limb,
                         ["Involved"] = involved, ["LoadKg"] = kg, ["Reps"] = 10, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = null, ["PainScore"] = 2,
                         ["StageClearance"] = null, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0, ["Note"] = null,
                     }, edited: involved));
@@ -325,13 +365,17 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
         }
     }
 
-    /// <summary>From version 5 a row says who last corrected it and when (null when never).</summary>
+    /// <summary>From version 5 a row says who last corrected it and when (null when never); from version 6 its version number.</summary>
     private Dictionary<string, object?> Stamped(Dictionary<string, object?> row, bool edited)
     {
         if (version >= 5)
         {
             row["UpdatedAt"] = edited ? 1_780_000_500_000L : null;
             row["UpdatedByUserId"] = edited ? "u-clin" : null;
+        }
+        if (version >= 6)
+        {
+            row["Version"] = edited ? 2 : 1;
         }
         return row;
     }

@@ -33,6 +33,13 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
     [BindProperty]
     public DateOnly? ClearedOn { get; set; }
 
+    /// <summary>The version the page showed (a hidden field in both forms): a clearance that changed since is neither corrected nor revoked.</summary>
+    [BindProperty]
+    public int? Version { get; set; }
+
+    /// <summary>Why nothing was saved because the clearance changed meanwhile; the page then shows the current values.</summary>
+    public string? Conflict { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid clearanceId, bool revoke = false)
     {
         if (!await LoadAsync(id, clearanceId, "screening.read"))
@@ -42,6 +49,7 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         ConfirmRevoke = revoke;
         Note = Clearance.Note;
         ClearedOn = Clearance.ClearedOn;
+        Version = Clearance.Version;
         return Page();
     }
 
@@ -51,11 +59,20 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         {
             return NotFound();
         }
+        if (MissingVersion("corrects"))
+        {
+            return Page();
+        }
         try
         {
-            await screening.UpdateClearanceAsync(Me, id, clearanceId, new UpdateClearanceRequest(Note ?? "", ClearedOn));
+            await screening.UpdateClearanceAsync(Me, id, clearanceId, new UpdateClearanceRequest(Note ?? "", ClearedOn), Version);
             Flash = "Clearance corrected.";
             return Redirect($"/Athletes/{id}#screening");
+        }
+        catch (ConflictException e)
+        {
+            // The typed note and date stay in the form; the page shows what is stored now and names its version.
+            return await ConflictAsync(id, clearanceId, e);
         }
         catch (InputException e)
         {
@@ -78,11 +95,20 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         {
             return NotFound();
         }
+        ConfirmRevoke = true;
+        if (MissingVersion("revokes"))
+        {
+            return Page();
+        }
         try
         {
-            await screening.RevokeClearanceAsync(Me, id, clearanceId);
+            await screening.RevokeClearanceAsync(Me, id, clearanceId, Version);
             Flash = "Clearance revoked: the finding needs clearance again.";
             return Redirect($"/Athletes/{id}#screening");
+        }
+        catch (ConflictException e)
+        {
+            return await ConflictAsync(id, clearanceId, e);
         }
         catch (InputException e)
         {
@@ -94,6 +120,30 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         {
             return NotFound();
         }
+    }
+
+    private bool MissingVersion(string verb)
+    {
+        if (Version is not null)
+        {
+            return false;
+        }
+        ModelState.AddModelError("", $"the form did not say which version of the clearance it {verb}; nothing was saved: check the values shown and try again");
+        Version = Clearance.Version;
+        return true;
+    }
+
+    private async Task<IActionResult> ConflictAsync(Guid id, Guid clearanceId, ConflictException e)
+    {
+        Conflict = e.Message;
+        if (await screening.FindClearanceAsync(id, clearanceId) is not { } now)
+        {
+            return NotFound();
+        }
+        Clearance = now;
+        NotEditable = ScreeningService.WhyNotEditable(Me, now);
+        Version = now.Version;
+        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, Guid clearanceId, string action)

@@ -20,7 +20,7 @@ namespace OpenBfr.Web.Pages.Athletes;
 public sealed class DetailModel(
     AthleteDirectory directory, LopService lops, PrescriptionService prescriptions, ScreeningService screening,
     SessionQueries sessions, SessionStarter starter, OpenBfr.Web.Training.TrainingService training, StrengthService strength, IDbContextFactory<OpenBfrDbContext> contexts,
-    UserManager<OpenBfrUser> users, TimeProvider time) : OpenBfrPageModel
+    UserManager<OpenBfrUser> users, TimeProvider time, OpenBfr.Web.Revisions.RevisionHistory history) : OpenBfrPageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -45,6 +45,9 @@ public sealed class DetailModel(
 
     /// <summary>Tests were recorded, corrected or deleted after the latest plan was generated: regenerating would apply them.</summary>
     public bool PlanPredatesTests { get; private set; }
+
+    /// <summary>Strength tests deleted and clearances revoked on this record (the "Deleted entries" page lists them).</summary>
+    public int DeletedCount { get; private set; }
 
     /// <summary>Today, the strength form's default date.</summary>
     public DateOnly Today { get; private set; }
@@ -210,6 +213,7 @@ public sealed class DetailModel(
         StrengthTests = strengthRows.Select(StrengthService.ToDto).ToList();
         ChangeableTests = strengthRows.Where(r => StrengthService.WhyNotChangeable(Me, r) is null).Select(r => r.Id).ToHashSet();
         StrengthProgress = StrengthService.Progress(strengthRows);
+        DeletedCount = await history.DeletedCountAsync(id);
         Sessions = await sessions.ListAsync(id);
         foreach (var clinicianId in await directory.CliniciansOfAsync(id))
         {

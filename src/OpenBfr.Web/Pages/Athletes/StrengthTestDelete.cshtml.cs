@@ -16,7 +16,22 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
     /// <summary>Why the viewer may not delete this test, or null.</summary>
     public string? NotChangeable { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid testId) => await LoadAsync(id, testId, "strength.read") ? Page() : NotFound();
+    /// <summary>The version shown on the confirm page (a hidden field): a row that changed since is not deleted.</summary>
+    [BindProperty]
+    public int? Version { get; set; }
+
+    /// <summary>Why nothing was deleted because the row changed meanwhile; the page then shows the current values and asks again.</summary>
+    public string? Conflict { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
+    {
+        if (!await LoadAsync(id, testId, "strength.read"))
+        {
+            return NotFound();
+        }
+        Version = Test.Version;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, Guid testId)
     {
@@ -24,11 +39,29 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
         {
             return NotFound();
         }
+        if (Version is null)
+        {
+            ModelState.AddModelError("", "the form did not say which version of the test it deletes; nothing was deleted: check the values shown and confirm again");
+            Version = Test.Version;
+            return Page();
+        }
         try
         {
-            await strength.DeleteAsync(Me, id, testId);
+            await strength.DeleteAsync(Me, id, testId, Version);
             Flash = "Strength test deleted.";
             return Redirect($"/Athletes/{id}#strength");
+        }
+        catch (ConflictException e)
+        {
+            Conflict = e.Message;
+            if (await strength.FindAsync(id, testId) is not { } now)
+            {
+                return NotFound();
+            }
+            Test = StrengthService.ToDto(now);
+            NotChangeable = StrengthService.WhyNotChangeable(Me, now);
+            Version = now.Version;
+            return Page();
         }
         catch (ForbiddenException e)
         {

@@ -71,6 +71,13 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
     [BindProperty]
     public StrengthTestForm Form { get; set; } = new();
 
+    /// <summary>The version the form was filled from (a hidden field): a correction of a row that moved on since is refused, never applied over it.</summary>
+    [BindProperty]
+    public int? Version { get; set; }
+
+    /// <summary>Why nothing was saved because the row changed meanwhile (who, when); the page then shows the current values.</summary>
+    public string? Conflict { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
     {
         if (await LoadAsync(id, testId, "strength.read") is not { } row)
@@ -78,6 +85,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
             return NotFound();
         }
         Form = StrengthTestForm.From(row);
+        Version = row.Version;
         return Page();
     }
 
@@ -87,11 +95,30 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         {
             return NotFound();
         }
+        if (Version is null)
+        {
+            ModelState.AddModelError("", "the form did not say which version of the test it corrects; nothing was saved: open the test again and re-apply your correction");
+            Version = Test.Version;
+            return Page();
+        }
         try
         {
-            await strength.UpdateAsync(Me, id, testId, Form.ToRequest());
+            await strength.UpdateAsync(Me, id, testId, Form.ToRequest(), Version);
             Flash = "Strength test corrected.";
             return Redirect($"/Athletes/{id}#strength");
+        }
+        catch (ConflictException e)
+        {
+            // The typed correction stays in the form; the summary and the notice show what is stored now,
+            // and the form now names that version, so saving again applies the correction to it.
+            Conflict = e.Message;
+            if (await strength.FindAsync(id, testId) is not { } now)
+            {
+                return NotFound();
+            }
+            Test = StrengthService.ToDto(now);
+            NotChangeable = StrengthService.WhyNotChangeable(Me, now);
+            Version = now.Version;
         }
         catch (InputException e)
         {

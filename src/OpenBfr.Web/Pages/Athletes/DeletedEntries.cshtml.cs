@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using OpenBfr.Data.Athletes;
+using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
+
+namespace OpenBfr.Web.Pages.Athletes;
+
+/// <summary>The strength tests deleted from an athlete's record and the clearances revoked, so they can still be looked up. Read like the record (and audited the same way).</summary>
+public sealed class DeletedEntriesModel(AthleteDirectory directory, RevisionHistory history) : OpenBfrPageModel
+{
+    public Athlete Athlete { get; private set; } = new();
+
+    public DeletedRecordsDto Deleted { get; private set; } = new([], []);
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        try
+        {
+            Athlete = await directory.OpenAsync(Me, id, "deleted-records.read");
+        }
+        catch (NotVisibleException)
+        {
+            return NotFound();
+        }
+        Deleted = await history.DeletedAsync(id);
+        return Page();
+    }
+}
