@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBfr.Core.Screening;
@@ -319,6 +322,61 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
         }
     }
 
+    /// <summary>
+    /// The race the version check before saving cannot see: both requests read version 1 while the
+    /// database's write lock is held elsewhere, then both write. The UPDATE names version 1, so the
+    /// second finds nothing to update: 409, nothing written. Without the concurrency token (or the
+    /// history's unique version) the second would overwrite the first (the HTTP race test above
+    /// almost never gets this far: its requests usually reach the database one after the other).
+    /// </summary>
+    [Fact]
+    public async Task PutStrengthTest_BothRequestsReadVersion1BeforeEitherWrites_TheDatabaseRefusesTheSecond()
+    {
+        // The same app on the same database, logging each SQL command it runs, so the test can see both reads happen.
+        using var app = world.App.WithWebHostBuilder(b => b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"));
+        var athlete = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await WebAppFactory.PostLoginAsync(athlete, "runner@t.org", WebAppFactory.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var test = (await RevisionTestKit.RecordAsync(athlete, world.AthleteId, "step-up", "2026-11-20", [RevisionTestKit.Side("right-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
+        var url = $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}";
+        static bool Read(string line) => line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("FROM \"StrengthTests\"", StringComparison.Ordinal);
+        static bool Refused(string line) => line.Contains("Failed executing DbCommand", StringComparison.Ordinal);
+        var readsBefore = world.App.Logs.Count(Read);
+        var refusedBefore = world.App.Logs.Count(Refused);
+
+        // Hold SQLite's write lock (the athlete's own reads audit nothing, so both requests get to their reads).
+        await using var blocker = app.Services.GetRequiredService<OpenBfr.Data.Schema.DatabaseSettings>().CreateConnection();
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var a = RevisionTestKit.SendAsync(athlete, HttpMethod.Put, url, new { exercise = "step-up", limb = "right-leg", loadKg = 21, reps = 10 }, "\"1\"");
+        var b = RevisionTestKit.SendAsync(athlete, HttpMethod.Put, url, new { exercise = "step-up", limb = "right-leg", loadKg = 22, reps = 10 }, "\"1\"");
+        // Each request reads the row and looks for the other side of its test (two reads) before it writes.
+        var deadline = Stopwatch.StartNew();
+        while (world.App.Logs.Count(Read) < readsBefore + 4 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+        (world.App.Logs.Count(Read) - readsBefore).ShouldBeGreaterThanOrEqualTo(4, "both requests read the row before the lock was released; " + string.Join("\n", world.App.Logs.TakeLast(12).Select(l => l.Length > 300 ? l[..300] : l)));
+        await using (var commit = blocker.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync();
+        }
+        var responses = await Task.WhenAll(a, b);
+        responses.Select(r => (int)r.StatusCode).Order().ToList().ShouldBe([200, 409]);
+        (world.App.Logs.Count(Refused) - refusedBefore).ShouldBeGreaterThanOrEqualTo(1); // refused by the database, not by the check before saving
+        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+        (await loser.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("after you read version 1; it is now version 2");
+        var winner = responses[0].StatusCode == HttpStatusCode.OK ? 21.0 : 22.0;
+        var (_, tag, row) = await RevisionTestKit.GetAsync(athlete, url);
+        (tag, row.GetProperty("loadKg").GetDouble()).ShouldBe(("\"2\"", winner));
+        (await RevisionTestKit.RevisionRowsAsync(world.App, test)).ShouldHaveSingleItem().Version.ShouldBe(1);
+        foreach (var r in responses) r.Dispose();
+    }
+
     [Fact]
     public async Task DeleteStrengthTest_StaleVersion_Is409AndNothingIsDeleted_AfterTheDelete409SaysWhoDeletedIt()
     {
@@ -463,6 +521,42 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
         using var deleted = await world.Clinician.PostAsync(delete, new FormUrlEncodedContent(new Dictionary<string, string> { ["Version"] = "2", ["__RequestVerificationToken"] = token }));
         deleted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await RevisionTestKit.GetAsync(world.Clinician, $"/api/v1/athletes/{id}/strength-tests/{test}")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task EditPage_TestDeletedWhileOpen_SavesNothingAndShowsItsHistorySayingWhoDeletedIt()
+    {
+        var id = await world.NewAthleteAsync();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", "2026-11-10", [new { limb = "left-leg", loadKg = 80, reps = 8 }]))[0].GetProperty("id").GetGuid();
+        var edit = $"/Athletes/{id}/StrengthTests/{test}/Edit";
+        var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, edit);
+        (await world.Clinician.DeleteAsync($"/api/v1/athletes/{id}/strength-tests/{test}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var response = await world.Clinician.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Version"] = "1",
+            ["__RequestVerificationToken"] = token,
+        }));
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe($"/Athletes/{id}/StrengthTests/{test}/History");
+        var history = WebUtility.HtmlDecode(await world.Clinician.GetStringAsync(response.Headers.Location.OriginalString));
+        history.ShouldContain("Not corrected: this result was deleted by pt at ");
+        history.ShouldContain("80 kg × 8");
+        (await RevisionTestKit.RevisionRowsAsync(world.App, test)).Select(r => r.Change).ShouldBe([RevisionChange.Deleted]); // nothing else written
+    }
+
+    [Fact]
+    public async Task HistoryPage_RowCorrectedBeforeVersionsWereKept_SaysItsEarlierValuesAreUnknown()
+    {
+        var id = await world.NewAthleteAsync();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "squat", "2026-11-02", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+        (await world.Clinician.GetStringAsync($"/Athletes/{id}/StrengthTests/{test}/History")).ShouldNotContain("id=\"unkept-note\"");
+        // As a version-5 build left a corrected row: stamped, version 1, nothing kept.
+        await using (var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync())
+        {
+            await db.StrengthTests.Where(t => t.Id == test).ExecuteUpdateAsync(u => u.SetProperty(t => t.UpdatedAt, DateTimeOffset.UnixEpoch.AddYears(56)).SetProperty(t => t.UpdatedByUserId, world.ClinicianUserId));
+        }
+        (await world.Clinician.GetStringAsync($"/Athletes/{id}/StrengthTests/{test}/History")).ShouldContain("id=\"unkept-note\"");
+        (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldContain($"/StrengthTests/{test}/History"); // still shown as corrected, with its (short) history
     }
 
     [Fact]

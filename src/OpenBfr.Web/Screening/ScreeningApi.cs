@@ -79,8 +79,8 @@ public static class ScreeningApi
         g.MapPut("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, UpdateClearanceRequest body, ClaimsPrincipal user,
             HttpRequest request, HttpResponse response, AthleteDirectory directory, ScreeningService screening) =>
         {
-            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.update");
+            var expected = RecordVersions.IfMatch(request);
             var updated = await screening.UpdateClearanceAsync(user.Viewer(), athleteId, clearanceId, body, expected);
             response.Headers.ETag = RecordVersions.ETag(updated.Version);
             return TypedResults.Ok(updated);
@@ -88,8 +88,8 @@ public static class ScreeningApi
         g.MapDelete("/clearances/{clearanceId:guid}", async Task<NoContent> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, HttpRequest request, AthleteDirectory directory,
             ScreeningService screening) =>
         {
-            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.clearance.revoke");
+            var expected = RecordVersions.IfMatch(request);
             await screening.RevokeClearanceAsync(user.Viewer(), athleteId, clearanceId, expected);
             return TypedResults.NoContent();
         }).RequireAuthorization(Roles.Clinician);

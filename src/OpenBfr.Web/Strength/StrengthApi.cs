@@ -48,8 +48,8 @@ public static class StrengthApi
         g.MapPut("/strength-tests/{testId:guid}", async Task<Ok<List<StrengthTestDto>>> (Guid athleteId, Guid testId, UpdateStrengthTestRequest body, ClaimsPrincipal user,
             HttpRequest request, HttpResponse response, AthleteDirectory directory, StrengthService strength) =>
         {
-            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "strength.update");
+            var expected = RecordVersions.IfMatch(request);
             var rows = await strength.UpdateAsync(user.Viewer(), athleteId, testId, body, expected);
             response.Headers.ETag = RecordVersions.ETag(rows[0].Version);
             return TypedResults.Ok(rows.Select(StrengthService.ToDto).ToList());
@@ -57,8 +57,8 @@ public static class StrengthApi
         g.MapDelete("/strength-tests/{testId:guid}", async Task<NoContent> (Guid athleteId, Guid testId, ClaimsPrincipal user, HttpRequest request, AthleteDirectory directory,
             StrengthService strength) =>
         {
-            var expected = RecordVersions.IfMatch(request);
             await directory.OpenAsync(user.Viewer(), athleteId, "strength.delete");
+            var expected = RecordVersions.IfMatch(request);
             await strength.DeleteAsync(user.Viewer(), athleteId, testId, expected);
             return TypedResults.NoContent();
         });

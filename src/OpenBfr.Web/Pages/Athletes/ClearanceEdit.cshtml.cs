@@ -4,6 +4,7 @@ using OpenBfr.Data.Athletes;
 using OpenBfr.Data.Screening;
 using OpenBfr.Web.Athletes;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 using OpenBfr.Web.Screening;
 
 namespace OpenBfr.Web.Pages.Athletes;
@@ -12,7 +13,7 @@ namespace OpenBfr.Web.Pages.Athletes;
 /// A clinician corrects a clearance's note or date (only the one who signed it), or revokes it
 /// (any clinician of the athlete) after a confirm step. Clinicians only (WebSetup's page conventions).
 /// </summary>
-public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningService screening) : OpenBfrPageModel
+public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningService screening, RevisionHistory history) : OpenBfrPageModel
 {
     public Athlete Athlete { get; private set; } = new();
 
@@ -57,7 +58,7 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
     {
         if (!await LoadAsync(id, clearanceId, "screening.clearance.update"))
         {
-            return NotFound();
+            return await RevokedMeanwhileAsync(clearanceId, "corrected") ?? NotFound();
         }
         if (MissingVersion("corrects"))
         {
@@ -93,7 +94,7 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
     {
         if (!await LoadAsync(id, clearanceId, "screening.clearance.revoke"))
         {
-            return NotFound();
+            return await RevokedMeanwhileAsync(clearanceId, "revoked") ?? NotFound();
         }
         ConfirmRevoke = true;
         if (MissingVersion("revokes"))
@@ -120,6 +121,18 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         {
             return NotFound();
         }
+    }
+
+    /// <summary>A clearance revoked while this page was open: says so (who, when) and shows its history; null when there is no such clearance.</summary>
+    private async Task<IActionResult?> RevokedMeanwhileAsync(Guid clearanceId, string verb)
+    {
+        if (Athlete.Id == Guid.Empty || await history.ClearanceAsync(Athlete.Id, clearanceId) is not { Removed: true } h)
+        {
+            return null;
+        }
+        var last = h.Versions[0];
+        Flash = $"Not {verb}: this clearance was revoked by {last.EndedBy} at {last.EndedAt:yyyy-MM-dd HH:mm} UTC while the page was open. Its versions are below.";
+        return Redirect($"/Athletes/{Athlete.Id}/Clearances/{clearanceId}/History");
     }
 
     private bool MissingVersion(string verb)

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using OpenBfr.Data.Athletes;
 using OpenBfr.Web.Athletes;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 using OpenBfr.Web.Strength;
 
 namespace OpenBfr.Web.Pages.Athletes;
 
 /// <summary>Asks before deleting one recorded strength or hop result (one limb's row), then deletes it.</summary>
-public sealed class StrengthTestDeleteModel(AthleteDirectory directory, StrengthService strength) : OpenBfrPageModel
+public sealed class StrengthTestDeleteModel(AthleteDirectory directory, StrengthService strength, RevisionHistory history) : OpenBfrPageModel
 {
     public Athlete Athlete { get; private set; } = new();
 
@@ -37,7 +38,7 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
     {
         if (!await LoadAsync(id, testId, "strength.delete"))
         {
-            return NotFound();
+            return await StrengthTestEditModel.DeletedMeanwhileAsync(this, history, Athlete, testId, "deleted again") ?? NotFound();
         }
         if (Version is null)
         {

@@ -5,6 +5,7 @@ using OpenBfr.Data.Athletes;
 using OpenBfr.Data.Strength;
 using OpenBfr.Web.Athletes;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 using OpenBfr.Web.Strength;
 
 namespace OpenBfr.Web.Pages.Athletes;
@@ -59,7 +60,7 @@ public sealed class StrengthTestForm
 }
 
 /// <summary>Corrects one recorded strength or hop result (one limb's row); the other side of its test takes the shared fields.</summary>
-public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthService strength) : OpenBfrPageModel
+public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthService strength, RevisionHistory history) : OpenBfrPageModel
 {
     public Athlete Athlete { get; private set; } = new();
 
@@ -93,7 +94,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
     {
         if (await LoadAsync(id, testId, "strength.update") is null)
         {
-            return NotFound();
+            return await DeletedMeanwhileAsync(this, history, Athlete, testId, "corrected") ?? NotFound();
         }
         if (Version is null)
         {
@@ -133,6 +134,21 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
             return NotFound();
         }
         return Page();
+    }
+
+    /// <summary>
+    /// A test deleted while someone had its Edit or Delete page open: says so (who, when) and shows its
+    /// history, where the deleted values stay; null when there is no such test on a record the viewer may see.
+    /// </summary>
+    internal static async Task<IActionResult?> DeletedMeanwhileAsync(OpenBfrPageModel page, RevisionHistory history, Athlete athlete, Guid testId, string verb)
+    {
+        if (athlete.Id == Guid.Empty || await history.StrengthTestAsync(athlete.Id, testId) is not { Removed: true } h)
+        {
+            return null;
+        }
+        var last = h.Versions[0];
+        page.Flash = $"Not {verb}: this result was deleted by {last.EndedBy} at {last.EndedAt:yyyy-MM-dd HH:mm} UTC while the page was open. Its versions are below.";
+        return new RedirectResult($"/Athletes/{athlete.Id}/StrengthTests/{testId}/History");
     }
 
     private async Task<StrengthTestRecord?> LoadAsync(Guid id, Guid testId, string action)
