@@ -18,12 +18,14 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-web-" + Guid.NewGuid().ToString("N"));
     private readonly string? _postgres;
     private readonly string? _sqlitePath;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database, or on a given SQLite file (shared by several apps as web nodes).</summary>
-    public WebAppFactory(string? postgresConnectionString = null, string? sqlitePath = null)
+    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database, or on a given SQLite file (shared by several apps as web nodes); <paramref name="settings"/> are configuration values on top.</summary>
+    public WebAppFactory(string? postgresConnectionString = null, string? sqlitePath = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         _postgres = postgresConnectionString;
         _sqlitePath = sqlitePath;
+        _settings = settings ?? new Dictionary<string, string>();
     }
 
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -34,6 +36,10 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("OpenBfr:DatabasePath", _sqlitePath ?? Path.Combine(_dir, "openbfr.db"));
         builder.UseSetting("ConnectionStrings:OpenBfr", _postgres ?? "");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }
 

@@ -12,4 +12,13 @@ public sealed class AuditLog(IDbContextFactory<OpenBfrDbContext> contexts, TimeP
         db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorUserId = actorUserId, Action = action, AthleteId = athleteId, Detail = detail });
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>As <see cref="WriteAsync"/> once for each athlete, in one transaction (a page that reads many records at once).</summary>
+    public async Task WriteManyAsync(string actorUserId, string action, IEnumerable<Guid> athleteIds, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var at = time.GetUtcNow();
+        db.AuditLog.AddRange(athleteIds.Select(id => new AuditEntry { At = at, ActorUserId = actorUserId, Action = action, AthleteId = id }));
+        await db.SaveChangesAsync(ct);
+    }
 }

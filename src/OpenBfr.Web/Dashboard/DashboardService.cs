@@ -38,6 +38,9 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
         var screenings = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.AthleteId)).ToListAsync(ct);
         // All the clearances in one query, applied per athlete below (not one CurrentAsync per athlete).
         var clearances = (await db.ScreeningClearances.AsNoTracking().Where(c => ids.Contains(c.AthleteId)).ToListAsync(ct)).ToLookup(c => c.ScreeningId);
+        // Load and plans for every athlete at once too: the queries do not grow with the number of athletes.
+        var loads = await training.LoadsAsync(athletes, ct);
+        var plans = await training.LatestPlansAsync(ids, ct);
         var rows = new List<DashboardRow>();
         foreach (var a in athletes)
         {
@@ -67,24 +70,21 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
                 flags.Add("symptom reported");
             }
             // A ratio is a flag, never an injury prediction (Williams et al. 2017; DESIGN.md section 3).
-            if ((await training.LoadAsync(a, ct)).Ewma?.Ratio is > 1.5 and var ratio)
+            if (loads[a.Id].Ewma?.Ratio is > 1.5 and var ratio)
             {
                 flags.Add($"load spike (ACWR {ratio:0.00})");
             }
             var done = theirs.Count(s => s.EndReason == SessionEndReasons.Completed);
             // Planned: the plan's BFR sessions in the window when a plan covers it, else the prescriptions' weekly dose.
-            var plan = await training.LatestPlanAsync(a.Id, ct);
+            var plan = plans.GetValueOrDefault(a.Id);
             var from = DateOnly.FromDateTime(since.UtcDateTime);
             var to = DateOnly.FromDateTime(now.UtcDateTime);
             var fromPlan = plan?.Weeks.SelectMany(w => w.Sessions).Count(s => s.Bfr && s.Date >= from && s.Date <= to) ?? 0;
             var planned = fromPlan > 0 ? fromPlan : mine.Sum(p => p.SessionsPerWeek) * 4;
             rows.Add(new DashboardRow(a.Id, a.DisplayName, done, planned, lastSessions.FirstOrDefault(x => x.Key == a.Id)?.Last, flags));
         }
-        // The dashboard reads every listed athlete's records: one audit entry each.
-        foreach (var a in athletes.Where(a => a.UserId != clinician.UserId))
-        {
-            await audit.WriteAsync(clinician.UserId, "dashboard.read", a.Id, null, ct);
-        }
+        // The dashboard reads every listed athlete's records: one audit entry each, written together.
+        await audit.WriteManyAsync(clinician.UserId, "dashboard.read", athletes.Where(a => a.UserId != clinician.UserId).Select(a => a.Id), ct);
         return rows;
     }
 }

@@ -106,6 +106,21 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var activities = await db.Activities.AsNoTracking().Where(a => a.AthleteId == athlete.Id).OrderBy(a => a.StartedAt).ToListAsync(ct);
+        return Load(athlete, activities);
+    }
+
+    /// <summary>As <see cref="LoadAsync"/> for several athletes, their activities read in one query (the dashboard lists them all).</summary>
+    public async Task<Dictionary<Guid, HistoryLoad>> LoadsAsync(IReadOnlyCollection<Athlete> athletes, CancellationToken ct = default)
+    {
+        var ids = athletes.Select(a => a.Id).ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var activities = (await db.Activities.AsNoTracking().Where(a => ids.Contains(a.AthleteId)).OrderBy(a => a.StartedAt).ToListAsync(ct))
+            .ToLookup(a => a.AthleteId);
+        return athletes.DistinctBy(a => a.Id).ToDictionary(a => a.Id, a => Load(a, activities[a.Id].ToList()));
+    }
+
+    private HistoryLoad Load(Athlete athlete, List<ActivityRecord> activities)
+    {
         var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : 35;
         var maxHr = (int)Math.Round(208 - 0.7 * age); // Tanaka et al. 2001, J Am Coll Cardiol 37:153
         return HistoryLoadCalculator.From(
@@ -206,6 +221,21 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(ct);
         var record = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         return record is null ? null : JsonSerializer.Deserialize<PlanView>(record.PlanJson, Json);
+    }
+
+    /// <summary>
+    /// As <see cref="LatestPlanAsync"/> for several athletes in two queries whatever their number:
+    /// which plan is each one's latest (ids and dates only), then those plans. Athletes without a plan are not in it.
+    /// </summary>
+    public async Task<Dictionary<Guid, PlanView>> LatestPlansAsync(IReadOnlyCollection<Guid> athleteIds, CancellationToken ct = default)
+    {
+        var ids = athleteIds.ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var stamps = await db.Plans.AsNoTracking().Where(p => ids.Contains(p.AthleteId)).Select(p => new { p.Id, p.AthleteId, p.CreatedAt }).ToListAsync(ct);
+        // Newest first, as LatestPlanAsync; the id breaks a tie between plans stamped at the same instant.
+        var latest = stamps.GroupBy(p => p.AthleteId).Select(g => g.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).First().Id).ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => latest.Contains(p.Id)).Select(p => new { p.AthleteId, p.PlanJson }).ToListAsync(ct);
+        return plans.ToDictionary(p => p.AthleteId, p => JsonSerializer.Deserialize<PlanView>(p.PlanJson, Json)!);
     }
 
     /// <summary>The latest plan as an iCalendar feed; stable UIDs per athlete, date and kind, so a new plan updates the subscribed calendar.</summary>
