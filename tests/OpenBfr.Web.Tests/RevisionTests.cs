@@ -339,7 +339,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
         var test = (await RevisionTestKit.RecordAsync(athlete, world.AthleteId, "step-up", "2026-11-20", [RevisionTestKit.Side("right-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}";
         static bool Read(string line) => line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("FROM \"StrengthTests\"", StringComparison.Ordinal);
-        static bool Refused(string line) => line.Contains("Failed executing DbCommand", StringComparison.Ordinal);
+        static bool Refused(string line) => line.Contains("An exception occurred in the database while saving changes", StringComparison.Ordinal);
         var readsBefore = world.App.Logs.Count(Read);
         var refusedBefore = world.App.Logs.Count(Refused);
 
@@ -581,6 +581,78 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
 /// <summary>The history and the version checks on the real PostgreSQL test server.</summary>
 public sealed class RevisionPostgresTests
 {
+    /// <summary>
+    /// Both requests read version 1 while writes to the table are locked out (readers are not), then
+    /// both write: PostgreSQL refuses the second (its UPDATE or DELETE names version 1, or its history
+    /// row repeats version 1), for a strength test correction and for a clearance revocation.
+    /// </summary>
+    [PostgresWebFact]
+    public async Task RequestsRacingPastTheVersionCheck_TheDatabaseRefusesTheSecond_OnPostgres()
+        => await ScratchPostgres.WithDatabaseAsync("openbfr_rr_", async cs =>
+        {
+            using var plain = new WebAppFactory(cs);
+            using var app = plain.WithWebHostBuilder(b => b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"));
+            await plain.CreateUserAsync("admin@t.org", Roles.Admin);
+            var pt = await plain.CreateUserAsync("pt@t.org", Roles.Clinician);
+            var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            (await WebAppFactory.PostLoginAsync(client, "pt@t.org", WebAppFactory.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Racer", birthYear = 1985, sex = "male" });
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var test = (await RevisionTestKit.RecordAsync(client, id, "squat", "2026-11-05", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+            var clearance = await RevisionTestKit.ClearDiabetesAsync(plain, client, pt.Id, id, "HbA1c 6.0%");
+            var settings = app.Services.GetRequiredService<OpenBfr.Data.Schema.DatabaseSettings>();
+
+            async Task<HttpResponseMessage[]> RaceAsync(string table, int readsPerRequest, Func<Task<HttpResponseMessage>> one, Func<Task<HttpResponseMessage>> two)
+            {
+                bool Read(string line) => line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains($"FROM \"{table}\"", StringComparison.Ordinal);
+                var before = plain.Logs.Count(Read);
+                await using var blocker = settings.CreateConnection();
+                await blocker.OpenAsync();
+                await using var tx = await blocker.BeginTransactionAsync();
+                await using (var lockCmd = blocker.CreateCommand())
+                {
+                    lockCmd.Transaction = tx;
+                    lockCmd.CommandText = $"LOCK TABLE \"{table}\" IN EXCLUSIVE MODE"; // readers pass, writers wait
+                    await lockCmd.ExecuteNonQueryAsync();
+                }
+                var a = one();
+                var b = two();
+                var waited = Stopwatch.StartNew();
+                while (plain.Logs.Count(Read) < before + 2 * readsPerRequest && waited.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    await Task.Delay(10);
+                }
+                (plain.Logs.Count(Read) - before).ShouldBeGreaterThanOrEqualTo(2 * readsPerRequest, $"both requests read {table} before the lock was released");
+                await tx.CommitAsync();
+                return await Task.WhenAll(a, b);
+            }
+
+            static bool SaveFailed(string line) => line.Contains("An exception occurred in the database while saving changes", StringComparison.Ordinal);
+            var refusedBefore = plain.Logs.Count(SaveFailed);
+            var url = $"/api/v1/athletes/{id}/strength-tests/{test}";
+            var puts = await RaceAsync("StrengthTests", 2,
+                () => RevisionTestKit.SendAsync(client, HttpMethod.Put, url, new { exercise = "squat", limb = "both", loadKg = 110, reps = 5 }, "\"1\""),
+                () => RevisionTestKit.SendAsync(client, HttpMethod.Put, url, new { exercise = "squat", limb = "both", loadKg = 120, reps = 5 }, "\"1\""));
+            puts.Select(r => (int)r.StatusCode).Order().ToList().ShouldBe([200, 409]);
+            var winner = puts[0].StatusCode == HttpStatusCode.OK ? 110.0 : 120.0;
+            var (_, tag, row) = await RevisionTestKit.GetAsync(client, url);
+            (tag, row.GetProperty("loadKg").GetDouble()).ShouldBe(("\"2\"", winner));
+            (await RevisionTestKit.RevisionRowsAsync(plain, test)).ShouldHaveSingleItem().Version.ShouldBe(1);
+
+            // A correction and a revocation of the same clearance, both from version 1: one of them only.
+            var curl = $"/api/v1/athletes/{id}/screening/clearances/{clearance}";
+            var both = await RaceAsync("ScreeningClearances", 1,
+                () => RevisionTestKit.SendAsync(client, HttpMethod.Put, curl, new { note = "HbA1c 6.0%, recheck in May" }, "\"1\""),
+                () => RevisionTestKit.SendAsync(client, HttpMethod.Delete, curl, null, "\"1\""));
+            both.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(1, string.Join(", ", both.Select(r => (int)r.StatusCode)));
+            var kept = await RevisionTestKit.RevisionRowsAsync(plain, clearance);
+            kept.ShouldHaveSingleItem().Version.ShouldBe(1);
+            kept[0].Change.ShouldBe(both[0].IsSuccessStatusCode ? RevisionChange.Corrected : RevisionChange.Revoked);
+            // Both losers were refused while saving (the UPDATE/DELETE naming version 1, or the history's unique version), not by the check before it.
+            (plain.Logs.Count(SaveFailed) - refusedBefore).ShouldBeGreaterThanOrEqualTo(2);
+            foreach (var r in puts.Concat(both)) r.Dispose();
+        });
+
     [PostgresWebFact]
     public async Task HistoryOfCorrectedDeletedAndRevokedRecords_AndAStaleEdit_OnPostgres()
         => await ScratchPostgres.WithDatabaseAsync("openbfr_r_", async cs =>

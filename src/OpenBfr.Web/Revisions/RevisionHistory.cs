@@ -65,10 +65,10 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
         removed = removed.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id).ToList();
         return new DeletedRecordsDto(
             removed.Where(r => r.RecordKind == RevisedRecordKind.StrengthTest)
-                .Select(r => new RemovedRecordDto<StrengthTestDto>(r.RecordId, r.Version, r.ChangedAt, by[r.ChangedByUserId], r.ChangedByUserId,
+                .Select(r => new RemovedRecordDto<StrengthTestDto>(r.RecordId, r.Version, r.ChangedAt, Name(by, r.ChangedByUserId), r.ChangedByUserId,
                     StrengthService.ToDto(RevisionSnapshot.Read<StrengthTestRecord>(r.SnapshotJson)))).ToList(),
             removed.Where(r => r.RecordKind == RevisedRecordKind.Clearance)
-                .Select(r => new RemovedRecordDto<ClearanceDto>(r.RecordId, r.Version, r.ChangedAt, by[r.ChangedByUserId], r.ChangedByUserId,
+                .Select(r => new RemovedRecordDto<ClearanceDto>(r.RecordId, r.Version, r.ChangedAt, Name(by, r.ChangedByUserId), r.ChangedByUserId,
                     ScreeningService.ToDto(RevisionSnapshot.Read<ScreeningClearanceRecord>(r.SnapshotJson)))).ToList());
     }
 
@@ -110,13 +110,15 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
             {
                 var w = written(v.Row);
                 var ended = v.Ended;
-                return new RecordVersionDto<TDto>(w.Version, ended is null ? "current" : Status(ended.Change), w.At, by[w.By], w.By,
-                    ended?.ChangedAt, ended is null ? null : by[ended.ChangedByUserId], ended?.ChangedByUserId, dto(v.Row));
+                return new RecordVersionDto<TDto>(w.Version, ended is null ? "current" : Status(ended.Change), w.At, Name(by, w.By), w.By,
+                    ended?.ChangedAt, ended is null ? null : Name(by, ended.ChangedByUserId), ended?.ChangedByUserId, dto(v.Row));
             })
             .OrderByDescending(v => v.Status == "current").ThenByDescending(v => v.Version)
             .ToList();
         return new RevisionHistoryDto<TDto>(id, kind, current is null, list);
     }
+
+    private static string Name(IReadOnlyDictionary<string, string> names, string userId) => names.GetValueOrDefault(userId, UserNames.Unknown);
 
     private static string Status(RevisionChange change) => change switch
     {
