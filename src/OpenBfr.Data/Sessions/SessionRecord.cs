@@ -34,6 +34,13 @@ public sealed class SessionRecord
     /// <summary>Which server process ran it (schema version 2).</summary>
     public string? NodeId { get; set; }
 
+    /// <summary>
+    /// The running node's latest live status as the page's "status" message carries it (JSON,
+    /// camelCase), written with each append (schema version 7); null before the first append and
+    /// for sessions recorded before version 7.
+    /// </summary>
+    public string? LiveStatusJson { get; set; }
+
     /// <summary>The session's state now, as the rules in <see cref="SessionStatusRules"/> derive it.</summary>
     public SessionState StateAt(DateTimeOffset now, bool runningInThisProcess, DateTimeOffset processStartedAt)
         => SessionStatusRules.State(this, now, runningInThisProcess, processStartedAt);

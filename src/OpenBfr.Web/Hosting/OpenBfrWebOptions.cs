@@ -18,4 +18,12 @@ public sealed class OpenBfrWebOptions
     /// about 0.1–0.2 s.
     /// </summary>
     public int CommandPollMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// Milliseconds between looks at the database for a session that runs on another web node while
+    /// a page here watches it (50–5000). Default 1000. On PostgreSQL each write of the running node
+    /// also wakes the look at once (LISTEN/NOTIFY), so this bounds only a lost notification; on a
+    /// SQLite file shared by several nodes it is the delay.
+    /// </summary>
+    public int FeedPollMilliseconds { get; set; } = 1000;
 }

@@ -79,6 +79,8 @@ public static class WebSetup
         builder.Services.AddSingleton<SessionControl>();
         builder.Services.AddSingleton<SessionCommandRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionCommandRelay>());
+        builder.Services.AddSingleton<SessionFeedRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionFeedRelay>());
     }
 
     public static void UseOpenBfrWeb(this WebApplication app)
@@ -124,6 +126,10 @@ public static class WebSetup
         if (options.CommandPollMilliseconds is < 20 or > 200)
         {
             throw new InvalidOperationException($"OpenBfr:CommandPollMilliseconds must be 20–200, was {options.CommandPollMilliseconds}");
+        }
+        if (options.FeedPollMilliseconds is < 50 or > 5000)
+        {
+            throw new InvalidOperationException($"OpenBfr:FeedPollMilliseconds must be 50–5000, was {options.FeedPollMilliseconds}");
         }
         return options;
     }

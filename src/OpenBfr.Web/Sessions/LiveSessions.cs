@@ -92,6 +92,13 @@ public sealed class LiveSession(Guid id, Guid athleteId, ILiveRun run, LiveBuffe
     /// <summary>Serialises ticks with stop and symptom calls from the hub and the API.</summary>
     public Lock Sync { get; } = new();
 
+    /// <summary>
+    /// Serialises flushes: one batch is taken, written and pushed before the next, so the log's
+    /// rows commit in order (watchers on other nodes read them by sequence and id) and pages
+    /// get them in order.
+    /// </summary>
+    public SemaphoreSlim FlushGate { get; } = new(1, 1);
+
     public DateTimeOffset LastSampleFlush { get; set; }
 }
 
@@ -223,8 +230,28 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
         }
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions StatusJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private async Task FlushAsync(LiveSession live, bool force, CancellationToken ct)
     {
+        await live.FlushGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await FlushInOrderAsync(live, force, ct);
+        }
+        finally
+        {
+            live.FlushGate.Release();
+        }
+    }
+
+    private async Task FlushInOrderAsync(LiveSession live, bool force, CancellationToken ct)
+    {
+        if (!_running.ContainsKey(live.Id))
+        {
+            // Ended by a flush that held the gate before this one: nothing left to write.
+            return;
+        }
         var now = time.GetUtcNow();
         bool ended;
         string? reason;
@@ -244,9 +271,12 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
         {
             live.LastSampleFlush = now;
         }
-        if (batch.Events.Count > 0 || batch.Samples.Count > 0 || force)
+        if (batch.Events.Count > 0 || batch.Samples.Count > 0 || force || ended)
         {
-            await log.AppendAsync(live.Id, batch.Events, batch.Samples, now, ct);
+            // The status goes with the rows: a node relaying this session to its own watchers
+            // reads it from there (SessionFeedRelay).
+            var statusJson = System.Text.Json.JsonSerializer.Serialize(new { status, latest }, StatusJson);
+            await log.AppendAsync(live.Id, batch.Events, batch.Samples, now, ct, statusJson);
         }
         var group = hub.Clients.Group(SessionHub.Group(live.Id));
         if (batch.Samples.Count > 0)

@@ -11,17 +11,34 @@ namespace OpenBfr.Web.Sessions;
 /// samples, status, events and the end, and sends stop and symptom, which deflate at once.
 /// </summary>
 [Authorize]
-public sealed class SessionHub(SessionControl control, SessionQueries queries, AthleteDirectory directory) : Hub
+public sealed class SessionHub(SessionControl control, SessionQueries queries, AthleteDirectory directory, SessionFeedRelay feeds) : Hub
 {
     public static string Group(Guid sessionId) => "session:" + sessionId.ToString("N");
 
-    /// <summary>Starts receiving a session's updates.</summary>
+    /// <summary>
+    /// Starts receiving a session's updates, wherever it runs: from the node running it directly,
+    /// or relayed from the database by this node (<see cref="SessionFeedRelay"/>) when another runs it.
+    /// </summary>
     /// <returns>the session as stored so far (recent telemetry included), to draw before live data arrives.</returns>
     public async Task<SessionDetailDto> Watch(Guid sessionId)
     {
-        var detail = await OpenAsync(sessionId, "session.watch");
+        var (header, detail) = await OpenAsync(sessionId, "session.watch");
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(sessionId));
+        await feeds.WatchAsync(Context.ConnectionId, header);
         return detail;
+    }
+
+    /// <summary>Stops receiving a session's updates (closing the connection does too).</summary>
+    public async Task Unwatch(Guid sessionId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(sessionId));
+        await feeds.LeaveAsync(Context.ConnectionId, sessionId);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await feeds.LeaveAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Stops the session wherever it runs.</summary>
@@ -48,7 +65,7 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
         return await control.SymptomAsync(Viewer.From(Context.User!)!, sessionId, kind, pain) is not SessionCommandResult.NotRunning;
     }
 
-    private async Task<SessionDetailDto> OpenAsync(Guid sessionId, string action, bool detail = true)
+    private async Task<(Data.Sessions.SessionRecord Header, SessionDetailDto Detail)> OpenAsync(Guid sessionId, string action, bool detail = true)
     {
         var viewer = Viewer.From(Context.User!) ?? throw new HubException("sign in first");
         var header = await queries.HeaderAsync(sessionId) ?? throw new HubException("not found");
@@ -60,6 +77,6 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
         {
             throw new HubException("not found");
         }
-        return detail ? (await queries.DetailAsync(sessionId, telemetrySeconds: 120))! : null!;
+        return (header, detail ? (await queries.DetailAsync(sessionId, telemetrySeconds: 120))! : null!);
     }
 }
