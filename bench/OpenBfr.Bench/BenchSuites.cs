@@ -10,5 +10,6 @@ public static class BenchSuites
         ["fit"] = Formats.FitBench.Run,
         ["plan"] = Planning.PlanBench.Run,
         ["web"] = Web.WebBench.Run,
+        ["web-nodes"] = Web.CrossNodeBench.Run,
     };
 }

@@ -22,6 +22,22 @@ public sealed class HubWatcher : IAsyncDisposable
     private Task? _ping;
     private long _samples;
 
+    private readonly List<double> _latenciesMs = [];
+
+    /// <summary>When set, every sample's age on arrival (arrival minus the sample's time, ms) is kept.</summary>
+    public bool RecordLatency { get; init; }
+
+    /// <summary>Takes the ages kept since the last call (see <see cref="RecordLatency"/>), milliseconds.</summary>
+    public List<double> TakeLatencies()
+    {
+        lock (_latenciesMs)
+        {
+            var taken = new List<double>(_latenciesMs);
+            _latenciesMs.Clear();
+            return taken;
+        }
+    }
+
     /// <summary>Telemetry samples received so far.</summary>
     public long Samples => Interlocked.Read(ref _samples);
 
@@ -29,9 +45,9 @@ public sealed class HubWatcher : IAsyncDisposable
     public string? Failure { get; private set; }
 
     /// <summary>Connects with the signed-in cookies and starts watching one session.</summary>
-    public static async Task<HubWatcher> ConnectAsync(Uri server, CookieContainer cookies, Guid sessionId, CancellationToken ct)
+    public static async Task<HubWatcher> ConnectAsync(Uri server, CookieContainer cookies, Guid sessionId, CancellationToken ct, bool recordLatency = false)
     {
-        var w = new HubWatcher();
+        var w = new HubWatcher { RecordLatency = recordLatency };
         w._socket.Options.Cookies = cookies;
         // WebSockets only, so negotiation may be skipped (the server makes the connection id).
         var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/session" }.Uri;
@@ -85,7 +101,19 @@ public sealed class HubWatcher : IAsyncDisposable
         var root = doc.RootElement;
         if (root.GetProperty("type").GetInt32() == 1 && root.GetProperty("target").GetString() == "samples")
         {
-            Interlocked.Add(ref _samples, root.GetProperty("arguments")[0].GetArrayLength());
+            var samples = root.GetProperty("arguments")[0];
+            Interlocked.Add(ref _samples, samples.GetArrayLength());
+            if (RecordLatency)
+            {
+                var now = TimeProvider.System.GetUtcNow();
+                lock (_latenciesMs)
+                {
+                    foreach (var sample in samples.EnumerateArray())
+                    {
+                        _latenciesMs.Add((now - DateTimeOffset.FromUnixTimeMilliseconds(sample.GetProperty("t").GetInt64())).TotalMilliseconds);
+                    }
+                }
+            }
         }
     }
 

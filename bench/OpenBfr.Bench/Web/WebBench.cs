@@ -162,14 +162,15 @@ public static class WebBench
         }
     }
 
-    private static string Config()
+    internal static string Config()
 #if DEBUG
         => "Debug (use -c Release for numbers)";
 #else
         => "Release";
 #endif
 
-    private static async Task<WebApplication> StartServerAsync(string databasePath)
+    /// <summary>Starts the real web app on Kestrel (127.0.0.1, a free port) on a SQLite file, or on PostgreSQL when <paramref name="postgres"/> is given.</summary>
+    internal static async Task<WebApplication> StartServerAsync(string databasePath, string? postgres = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -180,7 +181,7 @@ public static class WebBench
             ContentRootPath = AppPaths.BuiltProjectDirectory is { } p && Directory.Exists(p) ? p : AppContext.BaseDirectory,
         });
         builder.Configuration["OpenBfr:DatabasePath"] = databasePath;
-        builder.Configuration["ConnectionStrings:OpenBfr"] = "";
+        builder.Configuration["ConnectionStrings:OpenBfr"] = postgres ?? "";
         builder.Configuration["OPENBFR_POSTGRES"] = "";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
@@ -192,9 +193,9 @@ public static class WebBench
         return app;
     }
 
-    private sealed record World(string ClinicianEmail, List<(Guid Athlete, Guid Prescription)> Athletes);
+    internal sealed record World(string ClinicianEmail, List<(Guid Athlete, Guid Prescription)> Athletes);
 
-    private static async Task<World> SeedAsync(IServiceProvider services, int athletes)
+    internal static async Task<World> SeedAsync(IServiceProvider services, int athletes)
     {
         const string email = "bench-clinician@bench.openbfr.org";
         await using (var scope = services.CreateAsyncScope())
@@ -232,7 +233,7 @@ public static class WebBench
 
     private const string Password = "bench-password-1";
 
-    private static async Task<HttpClient> SignInAsync(Uri server, CookieContainer cookies, string email)
+    internal static async Task<HttpClient> SignInAsync(Uri server, CookieContainer cookies, string email)
     {
         var http = Client(server, cookies);
         var html = await http.GetStringAsync("/Account/Login");
