@@ -36,4 +36,5 @@ public static class Sources
     public const string Bosquet2007 = "Bosquet et al. 2007, Med Sci Sports Exerc 39:1358 (taper: 8–14 days, volume −41–60%, intensity kept)";
     public const string Hughes2017 = "Hughes et al. 2017, Br J Sports Med 51:1003 (BFR in musculoskeletal rehabilitation, meta-analysis)";
     public const string Gabbett2016 = "Gabbett 2016, Br J Sports Med 50:273 (training–injury prevention paradox; ACWR > 1.5 spike)";
+    public const string Noyes1991 = "Noyes et al. 1991, Am J Sports Med 19:513 (hop tests after ACL rupture; 6 m timed hop LSI = uninvolved / involved time × 100)";
 }

@@ -204,6 +204,50 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task StrengthForm_TimedHopPair_PageShowsTheTimesAndTheTimedLsi()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "timed-hop.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("timed-hop");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await AdminThenRunnerAsync(page);
+            // The seconds field shows only for the timed hop.
+            (await page.IsVisibleAsync("#strength-form input[name=hopSecondsA]")).ShouldBeFalse();
+            await page.SelectOptionAsync("#strength-form select[name=exercise]", "timed-hop");
+            (await page.IsVisibleAsync("#strength-form input[name=hopSecondsA]")).ShouldBeTrue();
+            await page.FillAsync("#strength-form input[name=testedOn]", "2026-11-18");
+            await page.SelectOptionAsync("#strength-form select[name=limbA]", "right-leg");
+            await page.FillAsync("#strength-form input[name=hopSecondsA]", "2.5");
+            await page.SelectOptionAsync("#strength-form select[name=limbB]", "left-leg");
+            await page.FillAsync("#strength-form input[name=hopSecondsB]", "2.2");
+            await page.FillAsync("#strength-form input[name=painScore]", "0");
+            await page.ClickAsync("#strength-form button[type=submit]");
+            var right = "#strength-table tbody tr[data-test-id]:has-text('right-leg')";
+            await page.WaitForSelectorAsync(right);
+            (await page.TextContentAsync(right + " td.result"))!.ShouldContain("2.50 s");
+            (await page.TextContentAsync("#strength-table tbody tr[data-test-id]:has-text('left-leg') td.result"))!.ShouldContain("2.20 s");
+            // Involved 2.5 s, uninvolved 2.2 s: LSI = 2.2 / 2.5 × 100 = 88.0% (Noyes et al. 1991), below return to sport's 90% (Grindem 2016).
+            (await page.TextContentAsync("#lsi-table tr[data-exercise='timed-hop'] td.lsi"))!.Trim().ShouldBe("88.0%");
+            (await LatestLsiAsync(page, "timed-hop")).ShouldBe(88.0);
+            var gates = (await page.TextContentAsync("#gate-status"))!;
+            gates.ShouldContain("start-running: met");
+            gates.ShouldContain("return-to-sport: not met");
+            gates.ShouldContain("limb symmetry 88% must be ≥ 90%");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-timed-hop-recorded.png"), FullPage = true });
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
+    [BrowserFact]
     public async Task ClinicianForms_StageDecisionCorrectedAndClearanceEditedThenRevoked_PageShowsEachChange()
     {
         await using var server = new AppServer(Path.Combine(_dir, "clinician.db"));
@@ -326,11 +370,11 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     /// <summary>The latest point of the leg-press LSI chart in the page's chart data (the numbers the chart draws), or null when there is none.</summary>
-    private static async Task<double?> LatestLsiAsync(IPage page)
+    private static async Task<double?> LatestLsiAsync(IPage page, string exercise = "leg-press")
     {
         var json = await page.TextContentAsync("#chart-data");
         var series = JsonDocument.Parse(json!).RootElement.GetProperty("strength").GetProperty("lsi").EnumerateArray()
-            .Where(s => s.GetProperty("exercise").GetString() == "leg-press").ToList();
+            .Where(s => s.GetProperty("exercise").GetString() == exercise).ToList();
         return series.Count == 0 ? null : series[0].GetProperty("points").EnumerateArray().Last().GetProperty("percent").GetDouble();
     }
 }

@@ -46,4 +46,20 @@ public static class Strength
         Guard.Positive(uninvolved, "(same unit as involved)", "uninvolved");
         return involved / uninvolved * 100;
     }
+
+    /// <summary>
+    /// Limb symmetry index for a result where lower is better (a time, such as the 6 m timed hop):
+    /// uninvolved / involved × 100, so a slower involved limb gives less than 100% (Noyes et al. 1991).
+    /// </summary>
+    /// <param name="involvedTime">the injured or operated limb's result (seconds...), &gt; 0.</param>
+    /// <param name="uninvolvedTime">the other limb's result in the same unit, &gt; 0.</param>
+    /// <returns>LSI, %.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">a value not positive.</exception>
+    public static double TimedLimbSymmetryIndex(double involvedTime, double uninvolvedTime)
+    {
+        // A time of 0 would be an infinite LSI: both must be positive (the distance form allows an involved 0).
+        Guard.Positive(involvedTime, "(same unit as uninvolvedTime)", "involvedTime");
+        Guard.Positive(uninvolvedTime, "(same unit as involvedTime)", "uninvolvedTime");
+        return uninvolvedTime / involvedTime * 100; // Noyes et al. 1991, Am J Sports Med 19:513
+    }
 }

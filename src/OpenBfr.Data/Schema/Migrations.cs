@@ -18,7 +18,7 @@ public sealed record SchemaMigration(int Version, string Name, string Sqlite, st
 public static class Migrations
 {
     /// <summary>All migrations in version order.</summary>
-    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat, V3StrengthTestsAndClearances, V4SessionCommands, V5CorrectionStamps, V6RevisionsAndVersions, V7LiveStatus];
+    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat, V3StrengthTestsAndClearances, V4SessionCommands, V5CorrectionStamps, V6RevisionsAndVersions, V7LiveStatus, V8HopTime];
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => All[^1].Version;
@@ -206,5 +206,15 @@ public static class Migrations
         """,
         """
         ALTER TABLE "Sessions" ADD COLUMN "LiveStatusJson" text NULL;
+        """);
+
+    // Version 8: the 6 m timed hop records a time, seconds (lower is better), beside the hop tests
+    // for distance. Existing rows are load or distance results: NULL.
+    private static SchemaMigration V8HopTime => new(8, "6 m timed hop: a hop time in seconds on a strength test",
+        """
+        ALTER TABLE "StrengthTests" ADD COLUMN "HopTimeSeconds" REAL NULL;
+        """,
+        """
+        ALTER TABLE "StrengthTests" ADD COLUMN "HopTimeSeconds" double precision NULL;
         """);
 }

@@ -4,7 +4,8 @@ namespace OpenBfr.Data.Strength;
 
 /// <summary>
 /// One limb's result in a strength or hop test on one day: a load lifted for a number of
-/// repetitions (the 1RM is estimated from it), a measured 1RM, or a single-leg hop distance.
+/// repetitions (the 1RM is estimated from it), a measured 1RM, a single-leg hop distance, or
+/// a 6 m timed hop time.
 /// The two limbs of a test are two rows on the same day and exercise; the limb symmetry index
 /// pairs the involved row with the uninvolved one.
 /// </summary>
@@ -36,6 +37,9 @@ public sealed class StrengthTestRecord
 
     /// <summary>Hop distance, cm, for hop tests.</summary>
     public double? HopDistanceCm { get; set; }
+
+    /// <summary>Hop time, seconds, for the 6 m timed hop (lower is better; schema version 8).</summary>
+    public double? HopTimeSeconds { get; set; }
 
     /// <summary>Pain during or after the test, 0–10.</summary>
     public int? PainScore { get; set; }

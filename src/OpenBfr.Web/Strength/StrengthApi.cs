@@ -74,7 +74,7 @@ public static class StrengthApi
             return TypedResults.Ok(await strength.ProgressAsync(athleteId));
         });
         v1.MapGet("/strength-exercises", () => TypedResults.Ok(StrengthExercises.All
-                .Select(e => new StrengthExerciseDto(e.Name, e.Title, e.Measure == TestMeasure.Load ? "1RM kg" : "hop cm", e.Kind == Core.Limbs.LimbKind.Leg ? "legs" : "arms", e.Unilateral))
+                .Select(e => new StrengthExerciseDto(e.Name, e.Title, e.Measure switch { TestMeasure.Load => "1RM kg", TestMeasure.HopDistance => "hop cm", _ => "hop s" }, e.Kind == Core.Limbs.LimbKind.Leg ? "legs" : "arms", e.Unilateral))
                 .ToList()))
             .RequireAuthorization().WithTags("strength");
     }

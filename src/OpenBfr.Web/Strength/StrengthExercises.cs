@@ -10,12 +10,15 @@ public enum TestMeasure
 
     /// <summary>A single-leg hop for distance, cm: the distance is the result.</summary>
     HopDistance,
+
+    /// <summary>A single-leg hop over a set distance for time, s: the time is the result, lower is better (LSI = uninvolved / involved).</summary>
+    HopTime,
 }
 
 /// <summary>An exercise a strength or hop test can use.</summary>
 /// <param name="Name">kebab-case id ("leg-press").</param>
 /// <param name="Title">display name.</param>
-/// <param name="Measure">load (1RM) or hop distance.</param>
+/// <param name="Measure">load (1RM), hop distance or hop time.</param>
 /// <param name="Kind">arm or leg exercise: the limbs it is tested on.</param>
 /// <param name="Unilateral">true when it can only be done one limb at a time (hops).</param>
 public sealed record StrengthExercise(string Name, string Title, TestMeasure Measure, LimbKind Kind, bool Unilateral = false);
@@ -23,8 +26,9 @@ public sealed record StrengthExercise(string Name, string Title, TestMeasure Mea
 /// <summary>
 /// The exercises a test can record. The lower-limb names match the core protocols' strength
 /// exercises ("squat", "calf-raise", "step-up"…) so a recorded 1RM gives the planner kilograms.
-/// Hop tests for distance are the limb-symmetry tests of return-to-sport batteries (Grindem et
-/// al. 2016: quadriceps strength and four hop tests, LSI ≥ 90%).
+/// Hop tests are the limb-symmetry tests of return-to-sport batteries (Grindem et al. 2016:
+/// quadriceps strength and four hop tests, LSI ≥ 90%): three for distance and the 6 m timed hop,
+/// whose LSI is uninvolved / involved time (Noyes et al. 1991).
 /// </summary>
 public static class StrengthExercises
 {
@@ -43,6 +47,7 @@ public static class StrengthExercises
         new("single-leg-hop", "Single-leg hop for distance", TestMeasure.HopDistance, LimbKind.Leg, Unilateral: true),
         new("triple-hop", "Triple hop for distance", TestMeasure.HopDistance, LimbKind.Leg, Unilateral: true),
         new("crossover-hop", "Crossover hop for distance", TestMeasure.HopDistance, LimbKind.Leg, Unilateral: true),
+        new("timed-hop", "6 m timed hop", TestMeasure.HopTime, LimbKind.Leg, Unilateral: true),
     ];
 
     /// <summary>The exercise named <paramref name="name"/>, or null.</summary>

@@ -21,8 +21,10 @@ namespace OpenBfr.Web.Strength;
 /// <param name="LoadKg">load lifted to failure, 0–1000 kg, with <paramref name="Reps"/>.</param>
 /// <param name="Reps">repetitions to failure, 1–12 (the 1RM equations are not valid beyond 12).</param>
 /// <param name="OneRepMaxKg">a measured 1RM, 0–1000 kg; preferred over the estimate.</param>
-/// <param name="HopDistanceCm">hop tests: distance, 10–1500 cm.</param>
-public sealed record StrengthResultInput(string? Limb, bool Involved = false, double? LoadKg = null, int? Reps = null, double? OneRepMaxKg = null, double? HopDistanceCm = null);
+/// <param name="HopDistanceCm">hop tests for distance: 10–1500 cm.</param>
+/// <param name="HopTimeSeconds">the 6 m timed hop: time, 1.0–10.0 s (lower is better).</param>
+public sealed record StrengthResultInput(string? Limb, bool Involved = false, double? LoadKg = null, int? Reps = null, double? OneRepMaxKg = null, double? HopDistanceCm = null,
+    double? HopTimeSeconds = null);
 
 /// <summary>A test on one day: one exercise, one or two limbs.</summary>
 /// <param name="Exercise">one of <see cref="StrengthExercises.All"/>, or "check-in" for pain and the stage decision without a test.</param>
@@ -38,9 +40,10 @@ public sealed record RecordStrengthTestRequest(string Exercise, IReadOnlyList<St
 /// <param name="OneRepMaxKg">the 1RM the charts and the planner use: the measured one, else Epley's estimate.</param>
 /// <param name="UpdatedAt">when the row was last corrected; null when never.</param>
 /// <param name="Version">1 as recorded, one more per correction; the ETag is this number in quotes, for If-Match on PUT and DELETE.</param>
+/// <param name="HopTimeSeconds">the 6 m timed hop's time, s; null for other tests.</param>
 public sealed record StrengthTestDto(Guid Id, DateOnly TestedOn, string Exercise, string? Limb, bool Involved, double? LoadKg, int? Reps,
     double? MeasuredOneRepMaxKg, double? EpleyKg, double? BrzyckiKg, double? OneRepMaxKg, double? HopDistanceCm, int? PainScore, bool? StageClearance, string? Note,
-    DateTimeOffset? UpdatedAt = null, int Version = 1);
+    DateTimeOffset? UpdatedAt = null, int Version = 1, double? HopTimeSeconds = null);
 
 /// <summary>
 /// A correction of one stored result (one limb's row of a test), replacing its fields as create
@@ -54,12 +57,13 @@ public sealed record StrengthTestDto(Guid Id, DateOnly TestedOn, string Exercise
 /// <param name="LoadKg">0–1000 kg, with <paramref name="Reps"/> (1–12).</param>
 /// <param name="Reps">1–12.</param>
 /// <param name="OneRepMaxKg">a measured 1RM, above 0 and at most 1000 kg.</param>
-/// <param name="HopDistanceCm">hop tests: 10–1500 cm.</param>
+/// <param name="HopDistanceCm">hop tests for distance: 10–1500 cm.</param>
 /// <param name="PainScore">0–10.</param>
 /// <param name="StageClearance">clinicians only.</param>
 /// <param name="Note">≤ 200 characters.</param>
+/// <param name="HopTimeSeconds">the 6 m timed hop: 1.0–10.0 s.</param>
 public sealed record UpdateStrengthTestRequest(string Exercise, DateOnly? TestedOn = null, string? Limb = null, bool Involved = false, double? LoadKg = null, int? Reps = null,
-    double? OneRepMaxKg = null, double? HopDistanceCm = null, int? PainScore = null, bool? StageClearance = null, string? Note = null);
+    double? OneRepMaxKg = null, double? HopDistanceCm = null, int? PainScore = null, bool? StageClearance = null, string? Note = null, double? HopTimeSeconds = null);
 
 /// <summary>One point of a progress series.</summary>
 public sealed record ProgressPoint(DateOnly Date, double Value);
@@ -67,10 +71,10 @@ public sealed record ProgressPoint(DateOnly Date, double Value);
 /// <summary>A 1RM series: one exercise on one limb ("both" for a two-legged lift).</summary>
 public sealed record OneRepMaxSeries(string Exercise, string Limb, bool Involved, IReadOnlyList<ProgressPoint> Points);
 
-/// <summary>A limb symmetry index on one day: involved / uninvolved × 100, with the two values it came from.</summary>
+/// <summary>A limb symmetry index on one day: involved / uninvolved × 100 (for a time, uninvolved / involved × 100), with the two values it came from.</summary>
 public sealed record LsiPoint(DateOnly Date, double Percent, double Involved, double Uninvolved);
 
-/// <summary>An LSI series for one exercise; <paramref name="Unit"/> is "kg (1RM)" or "cm".</summary>
+/// <summary>An LSI series for one exercise; <paramref name="Unit"/> is "kg (1RM)", "cm" or "s" (the timed hop: lower is better).</summary>
 public sealed record LsiSeries(string Exercise, string Unit, bool Strength, IReadOnlyList<LsiPoint> Points);
 
 /// <summary>A return-to-run gate as a chart line.</summary>
@@ -91,6 +95,14 @@ public sealed record StrengthProgressDto(IReadOnlyList<OneRepMaxSeries> OneRepMa
 public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time, VersionConflicts conflicts)
 {
     public const double MaxHopCm = 1500, MinHopCm = 10;
+
+    /// <summary>
+    /// The 6 m timed hop's accepted time, s: healthy adults' mean is 1.82–1.86 s and patients' LSI about
+    /// 82% at 16 weeks after ACL reconstruction, i.e. about 2.3 s (Logerstedt et al. 2010, J Orthop Sports
+    /// Phys Ther 40(4):A1, citing Reid et al. 2007). Under 1 s would be over 6 m/s hopping on one leg and
+    /// over 10 s is walking pace: both are typing errors (a missed decimal), not results.
+    /// </summary>
+    public const double MinHopSeconds = 1.0, MaxHopSeconds = 10.0;
     public const int MaxNoteLength = 200;
 
     /// <summary>The "exercise" of a record with no test: pain and the clinician's stage decision only.</summary>
@@ -193,6 +205,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         row.Reps = v.Reps;
         row.MeasuredOneRepMaxKg = v.MeasuredOneRepMaxKg;
         row.HopDistanceCm = v.HopDistanceCm;
+        row.HopTimeSeconds = v.HopTimeSeconds;
         row.PainScore = v.PainScore;
         row.StageClearance = v.StageClearance;
         row.Note = v.Note;
@@ -314,7 +327,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             var given = new (string Field, bool Given)[]
             {
                 ("limb", !string.IsNullOrWhiteSpace(input.Limb)), ("involved", input.Involved), ("loadKg", input.LoadKg is not null), ("reps", input.Reps is not null),
-                ("oneRepMaxKg", input.OneRepMaxKg is not null), ("hopDistanceCm", input.HopDistanceCm is not null),
+                ("oneRepMaxKg", input.OneRepMaxKg is not null), ("hopDistanceCm", input.HopDistanceCm is not null), ("hopTimeSeconds", input.HopTimeSeconds is not null),
             }.FirstOrDefault(f => f.Given).Field;
             if (given is not null)
             {
@@ -325,7 +338,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 throw new InputException("exercise", $"exercise cannot become {CheckIn}: this result is one side of a two-limb test (the other side is {sibling.Limb!.Value.ToKebab()}); delete it instead");
             }
         }
-        var request = new RecordStrengthTestRequest(input.Exercise!, checkIn ? [] : [new StrengthResultInput(input.Limb, input.Involved, input.LoadKg, input.Reps, input.OneRepMaxKg, input.HopDistanceCm)],
+        var request = new RecordStrengthTestRequest(input.Exercise!, checkIn ? [] : [new StrengthResultInput(input.Limb, input.Involved, input.LoadKg, input.Reps, input.OneRepMaxKg, input.HopDistanceCm, input.HopTimeSeconds)],
             input.TestedOn ?? row.TestedOn, input.PainScore, input.StageClearance, input.Note);
         StrengthTestRecord v;
         try
@@ -357,7 +370,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             {
                 Validate(viewer, athleteId, request with
                 {
-                    Results = [new StrengthResultInput(other.ToKebab(), sibling.Involved, sibling.LoadKg, sibling.Reps, sibling.MeasuredOneRepMaxKg, sibling.HopDistanceCm)],
+                    Results = [new StrengthResultInput(other.ToKebab(), sibling.Involved, sibling.LoadKg, sibling.Reps, sibling.MeasuredOneRepMaxKg, sibling.HopDistanceCm, sibling.HopTimeSeconds)],
                 });
             }
             catch (InputException e)
@@ -373,15 +386,19 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     {
         Core.Metrics.OneRepMax? estimate = r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps) : null;
         return new StrengthTestDto(r.Id, r.TestedOn, r.Exercise, r.Limb is { } l ? l.ToKebab() : null, r.Involved, r.LoadKg, r.Reps, r.MeasuredOneRepMaxKg,
-            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note, r.UpdatedAt, r.Version);
+            Round(estimate?.EpleyKg), Round(estimate?.BrzyckiKg), Round(OneRepMaxOf(r)), r.HopDistanceCm, r.PainScore, r.StageClearance, r.Note, r.UpdatedAt, r.Version,
+            r.HopTimeSeconds);
     }
 
     /// <summary>The 1RM a row stands for: measured, else Epley's estimate (Epley 1985); null for a hop test.</summary>
     public static double? OneRepMaxOf(StrengthTestRecord r)
         => r.MeasuredOneRepMaxKg ?? (r.LoadKg is { } kg && r.Reps is { } reps ? Core.Metrics.Strength.EstimateOneRepMax(kg, reps).EpleyKg : null);
 
-    /// <summary>The result a row stands for in its exercise's unit: 1RM kg or hop cm.</summary>
-    private static double? ResultOf(StrengthTestRecord r) => r.HopDistanceCm ?? OneRepMaxOf(r);
+    /// <summary>The result a row stands for in its exercise's unit: 1RM kg, hop cm or hop s.</summary>
+    private static double? ResultOf(StrengthTestRecord r) => r.HopDistanceCm ?? r.HopTimeSeconds ?? OneRepMaxOf(r);
+
+    /// <summary>True when the exercise's result is a time (lower is better): its LSI is uninvolved / involved.</summary>
+    private static bool IsTimed(string exercise) => StrengthExercises.Find(exercise)?.Measure == TestMeasure.HopTime;
 
     /// <summary>The progress charts: 1RM per exercise and limb over time, LSI per exercise over time, the return-to-run gates and where the athlete stands.</summary>
     public async Task<StrengthProgressDto> ProgressAsync(Guid athleteId, CancellationToken ct = default)
@@ -397,8 +414,8 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 g.GroupBy(r => r.TestedOn).OrderBy(d => d.Key).Select(d => new ProgressPoint(d.Key, Round(d.Max(r => OneRepMaxOf(r)!.Value)))).ToList()))
             .ToList();
         var lsi = LsiByExercise(rows)
-            .Select(kv => new LsiSeries(kv.Key, StrengthExercises.Find(kv.Key)?.Measure == TestMeasure.HopDistance ? "cm" : "kg (1RM)",
-                StrengthExercises.Find(kv.Key)?.Measure != TestMeasure.HopDistance,
+            .Select(kv => new LsiSeries(kv.Key, StrengthExercises.Find(kv.Key)?.Measure switch { TestMeasure.HopDistance => "cm", TestMeasure.HopTime => "s", _ => "kg (1RM)" },
+                StrengthExercises.Find(kv.Key)?.Measure is not (TestMeasure.HopDistance or TestMeasure.HopTime),
                 kv.Value.Select(p => new LsiPoint(p.Date, Round(p.Percent), Round(p.Involved), Round(p.Uninvolved))).ToList()))
             .ToList();
         var tests = RehabTests(rows);
@@ -412,13 +429,14 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
 
     /// <summary>
     /// The recorded tests as the planner's rehab tests, one per day: the highest pain that day, the
-    /// lowest strength LSI over the day's load exercises (the weakest link decides; hop LSI is charted
-    /// but the planner's gates ask for strength LSI), and a clinician's stage decision (a withholding wins).
+    /// lowest LSI over the day's tests, load exercises and hop tests alike (the weakest link decides:
+    /// return to sport asks for quadriceps strength and every hop test of the battery at ≥ 90%, Grindem
+    /// et al. 2016; the 6 m timed hop's LSI is uninvolved / involved time, Noyes et al. 1991, so a slower
+    /// involved leg lowers it), and a clinician's stage decision (a withholding wins).
     /// </summary>
     public static List<RehabTest> RehabTests(IReadOnlyList<StrengthTestRecord> rows)
     {
         var lsiByDay = LsiByExercise(rows)
-            .Where(kv => StrengthExercises.Find(kv.Key)?.Measure != TestMeasure.HopDistance)
             .SelectMany(kv => kv.Value)
             .GroupBy(p => p.Date)
             .ToDictionary(g => g.Key, g => g.Min(p => p.Percent));
@@ -450,7 +468,10 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
 
     private sealed record RawLsi(DateOnly Date, double Percent, double Involved, double Uninvolved);
 
-    /// <summary>LSI per exercise and day: the involved limb's best result over the opposite limb's best that day.</summary>
+    /// <summary>
+    /// LSI per exercise and day: the involved limb's best result against the opposite limb's best that
+    /// day. Best is the highest load or distance, the lowest time; a time's LSI is uninvolved / involved.
+    /// </summary>
     private static SortedDictionary<string, List<RawLsi>> LsiByExercise(IReadOnlyList<StrengthTestRecord> rows)
     {
         var result = new SortedDictionary<string, List<RawLsi>>(StringComparer.Ordinal);
@@ -464,9 +485,12 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 {
                     continue;
                 }
-                var inv = limb.Max(r => ResultOf(r)!.Value);
-                var uninv = other.Max(r => ResultOf(r)!.Value);
-                var percent = Core.Metrics.Strength.LimbSymmetryIndex(inv, uninv); // Rambaud 2018; Grindem 2016
+                var timed = IsTimed(day.Key.Exercise);
+                var inv = timed ? limb.Min(r => ResultOf(r)!.Value) : limb.Max(r => ResultOf(r)!.Value);
+                var uninv = timed ? other.Min(r => ResultOf(r)!.Value) : other.Max(r => ResultOf(r)!.Value);
+                var percent = timed
+                    ? Core.Metrics.Strength.TimedLimbSymmetryIndex(inv, uninv)  // Noyes et al. 1991: lower time is better
+                    : Core.Metrics.Strength.LimbSymmetryIndex(inv, uninv);      // Rambaud 2018; Grindem 2016
                 if (!result.TryGetValue(day.Key.Exercise, out var list))
                 {
                     result[day.Key.Exercise] = list = [];
@@ -574,11 +598,28 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 Id = Guid.NewGuid(), AthleteId = athleteId, TestedOn = testedOn, Exercise = exercise.Name, Limb = limb, Involved = r.Involved,
                 PainScore = input.PainScore, StageClearance = input.StageClearance, RecordedByUserId = viewer.UserId, RecordedAt = now, Note = note,
             };
-            if (exercise.Measure == TestMeasure.HopDistance)
+            if (exercise.Measure == TestMeasure.HopTime)
+            {
+                if (r.LoadKg is not null || r.Reps is not null || r.OneRepMaxKg is not null)
+                {
+                    throw new InputException($"{field}.loadKg", $"{field}.loadKg: {exercise.Name} is a hop test: give hopTimeSeconds, not loadKg, reps or oneRepMaxKg");
+                }
+                if (r.HopDistanceCm is { } cm)
+                {
+                    throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm: {exercise.Name} is timed: give hopTimeSeconds ({Num(MinHopSeconds)}–{Num(MaxHopSeconds)} s), not a distance; was {Num(cm)}");
+                }
+                row.HopTimeSeconds = Checked(r.HopTimeSeconds ?? throw new InputException($"{field}.hopTimeSeconds", $"{field}.hopTimeSeconds is required for {exercise.Name} ({Num(MinHopSeconds)}–{Num(MaxHopSeconds)} s)"),
+                    MinHopSeconds, MaxHopSeconds, "s", $"{field}.hopTimeSeconds");
+            }
+            else if (exercise.Measure == TestMeasure.HopDistance)
             {
                 if (r.LoadKg is not null || r.Reps is not null || r.OneRepMaxKg is not null)
                 {
                     throw new InputException($"{field}.loadKg", $"{field}.loadKg: {exercise.Name} is a hop test: give hopDistanceCm, not loadKg, reps or oneRepMaxKg");
+                }
+                if (r.HopTimeSeconds is { } s)
+                {
+                    throw new InputException($"{field}.hopTimeSeconds", $"{field}.hopTimeSeconds is only for the timed hop; {exercise.Name} is for distance: give hopDistanceCm ({MinHopCm:0}–{MaxHopCm:0} cm); was {Num(s)}");
                 }
                 row.HopDistanceCm = Checked(r.HopDistanceCm ?? throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is required for {exercise.Name} ({MinHopCm:0}–{MaxHopCm:0} cm)"),
                     MinHopCm, MaxHopCm, "cm", $"{field}.hopDistanceCm");
@@ -588,6 +629,10 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 if (r.HopDistanceCm is not null)
                 {
                     throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is only for hop tests; {exercise.Name} takes loadKg and reps or oneRepMaxKg");
+                }
+                if (r.HopTimeSeconds is not null)
+                {
+                    throw new InputException($"{field}.hopTimeSeconds", $"{field}.hopTimeSeconds is only for the timed hop; {exercise.Name} takes loadKg and reps or oneRepMaxKg");
                 }
                 if (r.LoadKg is null && r.Reps is null && r.OneRepMaxKg is null)
                 {
@@ -648,6 +693,8 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     /// <summary>A one-line summary of a row for the page.</summary>
     public static string Describe(StrengthTestDto t) => t.Exercise == CheckIn ? "no test (pain / stage decision)" : t.HopDistanceCm is { } cm
         ? string.Create(CultureInfo.InvariantCulture, $"{cm:0.#} cm")
+        : t.HopTimeSeconds is { } sec
+        ? string.Create(CultureInfo.InvariantCulture, $"{sec:0.00} s")
         : t.LoadKg is { } kg
             ? string.Create(CultureInfo.InvariantCulture, $"{kg:0.#} kg × {t.Reps}")
             : string.Create(CultureInfo.InvariantCulture, $"1RM {t.MeasuredOneRepMaxKg:0.#} kg (measured)");

@@ -61,6 +61,36 @@ public class StrengthTests
     public void LimbSymmetryIndex_NegativeInvolved_Throws()
         => Should.Throw<ArgumentOutOfRangeException>(() => Strength.LimbSymmetryIndex(-1, 100));
 
+    // 6 m timed hop (Noyes et al. 1991): uninvolved / involved time × 100, hand-computed values.
+    [Theory]
+    [InlineData(2.5, 2.2, 88.0)]    // slower involved limb: 2.2 / 2.5 = 0.88
+    [InlineData(2.0, 2.0, 100.0)]
+    [InlineData(1.8, 2.0, 111.111)] // faster involved limb: 2.0 / 1.8
+    [InlineData(4.0, 2.0, 50.0)]
+    public void TimedLimbSymmetryIndex_UninvolvedOverInvolvedTime_IsPercent(double involved, double uninvolved, double percent)
+        => Strength.TimedLimbSymmetryIndex(involved, uninvolved).ShouldBe(percent, 0.001);
+
+    [Fact]
+    public void TimedLimbSymmetryIndex_SlowerInvolvedLimb_IsBelowTheDistanceFormOfTheSameNumbers()
+    {
+        // The distance form would read a slower involved time as better: 2.5 / 2.2 = 113.6%.
+        Strength.LimbSymmetryIndex(2.5, 2.2).ShouldBeGreaterThan(100);
+        Strength.TimedLimbSymmetryIndex(2.5, 2.2).ShouldBeLessThan(90);
+    }
+
+    [Theory]
+    [InlineData(0, 2.2, "involvedTime")]
+    [InlineData(-1, 2.2, "involvedTime")]
+    [InlineData(2.5, 0, "uninvolvedTime")]
+    [InlineData(double.NaN, 2.2, "involvedTime")]
+    [InlineData(2.5, double.PositiveInfinity, "uninvolvedTime")]
+    public void TimedLimbSymmetryIndex_NotPositive_ThrowsNamingTheValue(double involved, double uninvolved, string name)
+    {
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => Strength.TimedLimbSymmetryIndex(involved, uninvolved));
+        e.ParamName.ShouldBe(name);
+        e.Message.ShouldContain(name + " must be greater than 0");
+    }
+
     [Theory]
     [InlineData(1, 71, true)]
     [InlineData(1, 70, false)]   // Rambaud 2018: strictly above 70%

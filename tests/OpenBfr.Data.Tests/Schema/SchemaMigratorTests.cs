@@ -151,6 +151,12 @@ public sealed class SchemaMigratorTests
         {
             (await ctx.RecordRevisions.CountAsync()).ShouldBe(filler.RevisionRows);
         }
+        if (fromVersion >= 3)
+        {
+            // Version 8's hop time: rows from before it are load or distance results (NULL); the hop distance stays.
+            (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.HopTimeSeconds == null);
+            (await ctx.StrengthTests.ToListAsync()).Count(t => t.HopDistanceCm == 121.5).ShouldBe(3);
+        }
     }
 
     /// <summary>
@@ -179,6 +185,11 @@ public sealed class SchemaMigratorTests
         var snapshot = Revisions.RevisionSnapshot.Read<Strength.StrengthTestRecord>(revisions.First(r => r.RecordKind == Revisions.RevisedRecordKind.StrengthTest).SnapshotJson);
         (snapshot.Exercise, snapshot.LoadKg, snapshot.Limb).ShouldBe(("leg-press", (double?)58.5, (Core.Limbs.Limb?)Core.Limbs.Limb.RightLeg));
         (await ctx.StrengthTests.ToListAsync()).ShouldContain(t => t.Version == 2);
+        (await ctx.StrengthTests.ToListAsync()).Count(t => t.Exercise == "timed-hop" && t.HopTimeSeconds == 2.5).ShouldBe(2);
+        // A snapshot carries the hop time (a revision of a timed hop keeps it).
+        var timed = (await ctx.StrengthTests.ToListAsync()).First(t => t.HopTimeSeconds is not null);
+        Revisions.RevisionSnapshot.Read<Strength.StrengthTestRecord>(Revisions.RevisionSnapshot.Write(timed)).HopTimeSeconds.ShouldBe(2.5);
+        Revisions.RevisionSnapshot.Write(timed).ShouldContain("\"hopTimeSeconds\":2.5");
     }
 
     /// <summary>Each row as "col=value|col=value" over the columns it had at version 1, to compare as multisets.</summary>
@@ -355,6 +366,17 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
                     ["StageClearance"] = true, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0 + 1, ["Note"] = "hop",
                 }, edited: false));
                 StrengthTestRows++;
+                if (version >= 8)
+                {
+                    // A 6 m timed hop: the involved leg's time, seconds.
+                    await InsertAsync(c, "StrengthTests", Stamped(new()
+                    {
+                        ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["TestedOn"] = Date(new DateOnly(2026, 10, 19)), ["Exercise"] = "timed-hop", ["Limb"] = "RightLeg",
+                        ["Involved"] = true, ["LoadKg"] = null, ["Reps"] = null, ["MeasuredOneRepMaxKg"] = null, ["HopDistanceCm"] = null, ["HopTimeSeconds"] = 2.5,
+                        ["PainScore"] = null, ["StageClearance"] = null, ["RecordedByUserId"] = "u-clin", ["RecordedAt"] = t0 + 2, ["Note"] = null,
+                    }, edited: false));
+                    StrengthTestRows++;
+                }
                 await InsertAsync(c, "ScreeningClearances", Stamped(new()
                 {
                     ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["ScreeningId"] = Id(screening), ["ItemId"] = "diabetes", ["Limb"] = a == 0 ? null : "LeftLeg",
@@ -376,6 +398,10 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
         if (version >= 6)
         {
             row["Version"] = edited ? 2 : 1;
+        }
+        if (version >= 8 && row.ContainsKey("Exercise"))
+        {
+            row.TryAdd("HopTimeSeconds", null);
         }
         return row;
     }

@@ -140,7 +140,8 @@ public sealed class DetailModel(
 
     /// <summary>A test: the first side (usually the involved limb) and, optionally, the other side of the pair.</summary>
     public Task<IActionResult> OnPostStrengthAsync(Guid id, string exercise, DateOnly? testedOn, string? limbA, bool involvedA, double? loadKgA, int? repsA, double? oneRepMaxKgA,
-        double? hopCmA, string? limbB, double? loadKgB, int? repsB, double? oneRepMaxKgB, double? hopCmB, int? painScore, string? stageClearance, string? note)
+        double? hopCmA, string? limbB, double? loadKgB, int? repsB, double? oneRepMaxKgB, double? hopCmB, int? painScore, string? stageClearance, string? note,
+        double? hopSecondsA = null, double? hopSecondsB = null)
         => ActAsync(id, "strength.create", async a =>
         {
             // The form ticks "involved" by default; a two-legged lift has no involved side, so the tick is moot there.
@@ -148,11 +149,11 @@ public sealed class DetailModel(
             var results = new List<StrengthResultInput>();
             if (exercise != StrengthService.CheckIn)
             {
-                results.Add(new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA));
+                results.Add(new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA, hopSecondsA));
             }
             if (exercise != StrengthService.CheckIn && !string.IsNullOrWhiteSpace(limbB))
             {
-                results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB));
+                results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB, hopSecondsB));
             }
             bool? stage = stageClearance switch { "cleared" => true, "withheld" => false, _ => null };
             await strength.RecordAsync(Me, a, new RecordStrengthTestRequest(exercise, results, testedOn, painScore, stage, note));

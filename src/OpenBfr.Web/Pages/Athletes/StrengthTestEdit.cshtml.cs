@@ -30,6 +30,9 @@ public sealed class StrengthTestForm
 
     public double? HopDistanceCm { get; set; }
 
+    /// <summary>The 6 m timed hop's time, s.</summary>
+    public double? HopTimeSeconds { get; set; }
+
     public int? PainScore { get; set; }
 
     /// <summary>"cleared", "withheld" or empty (not assessed).</summary>
@@ -41,7 +44,7 @@ public sealed class StrengthTestForm
     public static StrengthTestForm From(StrengthTestRecord r) => new()
     {
         Exercise = r.Exercise, TestedOn = r.TestedOn, Limb = r.Limb?.ToKebab() ?? "both", Involved = r.Involved, LoadKg = r.LoadKg, Reps = r.Reps,
-        OneRepMaxKg = r.MeasuredOneRepMaxKg, HopDistanceCm = r.HopDistanceCm, PainScore = r.PainScore,
+        OneRepMaxKg = r.MeasuredOneRepMaxKg, HopDistanceCm = r.HopDistanceCm, HopTimeSeconds = r.HopTimeSeconds, PainScore = r.PainScore,
         StageClearance = r.StageClearance switch { true => "cleared", false => "withheld", _ => "" }, Note = r.Note,
     };
 
@@ -52,7 +55,7 @@ public sealed class StrengthTestForm
         var bilateral = string.Equals(Limb, "both", StringComparison.OrdinalIgnoreCase);
         return new UpdateStrengthTestRequest(Exercise, TestedOn, checkIn ? null : Limb, Involved && !bilateral && !checkIn,
             checkIn ? null : LoadKg, checkIn ? null : Reps, checkIn ? null : OneRepMaxKg, checkIn ? null : HopDistanceCm, PainScore,
-            StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note);
+            StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note, checkIn ? null : HopTimeSeconds);
     }
 
     /// <summary>A number as a number input's value (invariant: "62.5").</summary>
