@@ -73,16 +73,19 @@ public static class MetricsCommands
         return command;
     }
 
-    /// <summary><c>openbfr lsi --involved 80 --uninvolved 100 [--pain 1]</c>: limb symmetry and the return-to-run gates.</summary>
+    /// <summary><c>openbfr lsi --involved 80 --uninvolved 100 [--pain 1] [--timed]</c>: limb symmetry and the return-to-run gates.</summary>
     public static Command Lsi()
     {
         var involved = CliOptions.Number("--involved", "Result of the injured or operated limb (strength, hop distance...), > 0");
         var uninvolved = CliOptions.Number("--uninvolved", "Result of the other limb, same unit, > 0");
         var pain = CliOptions.OptionalNumber("--pain", "Pain during the test, 0–10 (checks the return-to-run gates)");
-        var command = new Command("lsi", "Limb symmetry index (involved / uninvolved x 100) and the return-to-run gates") { involved, uninvolved, pain };
+        var timed = new Option<bool>("--timed") { Description = "The results are times, lower is better (6 m timed hop): LSI = uninvolved / involved x 100 (Noyes et al. 1991)" };
+        var command = new Command("lsi", "Limb symmetry index (involved / uninvolved x 100; with --timed uninvolved / involved) and the return-to-run gates") { involved, uninvolved, pain, timed };
         command.SetOpenBfrAction((pr, cli) =>
         {
-            var lsi = Strength.LimbSymmetryIndex(pr.GetValue(involved), pr.GetValue(uninvolved));
+            var lsi = pr.GetValue(timed)
+                ? Strength.TimedLimbSymmetryIndex(pr.GetValue(involved), pr.GetValue(uninvolved))
+                : Strength.LimbSymmetryIndex(pr.GetValue(involved), pr.GetValue(uninvolved));
             var p = pr.GetValue(pain);
             var gates = p is { } painScore
                 ? ReturnToRunGate.Defaults.Select(g => new GateDto(g.Name, g.Description, g.IsMet(painScore, Math.Min(lsi, 200)), g.Unmet(painScore, Math.Min(lsi, 200)), g.Source)).ToList()
@@ -92,7 +95,8 @@ public static class MetricsCommands
                 $"Limb symmetry index {Text.N(d.Lsi)}%\n" +
                 (d.Gates is null ? "(give --pain to check the return-to-run gates)\n" : string.Join("", d.Gates.Select(g =>
                     $"{g.Name}: {(g.Met ? "met" : "not met")}{(g.Unmet.Count > 0 ? " — " + string.Join("; ", g.Unmet) : "")} ({g.Source})\n"))));
-        }, new CoreErrorMap().Field("involved", involved).Field("uninvolved", uninvolved).Field("pain", pain).Field("lsi", involved));
+        }, new CoreErrorMap().Field("involved", involved).Field("uninvolved", uninvolved).Field("involvedTime", involved).Field("uninvolvedTime", uninvolved)
+            .Field("pain", pain).Field("lsi", involved));
         return command;
     }
 }

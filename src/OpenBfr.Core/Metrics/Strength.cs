@@ -58,8 +58,8 @@ public static class Strength
     public static double TimedLimbSymmetryIndex(double involvedTime, double uninvolvedTime)
     {
         // A time of 0 would be an infinite LSI: both must be positive (the distance form allows an involved 0).
-        Guard.Positive(involvedTime, "(same unit as uninvolvedTime)", "involvedTime");
-        Guard.Positive(uninvolvedTime, "(same unit as involvedTime)", "uninvolvedTime");
+        Guard.Positive(involvedTime, "(same unit as the other limb)", "involvedTime");
+        Guard.Positive(uninvolvedTime, "(same unit as the other limb)", "uninvolvedTime");
         return uninvolvedTime / involvedTime * 100; // Noyes et al. 1991, Am J Sports Med 19:513
     }
 }

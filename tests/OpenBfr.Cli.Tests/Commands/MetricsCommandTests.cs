@@ -85,6 +85,21 @@ public class LsiCommandTests
     }
 
     [Fact]
+    public void Lsi_TimedSlowerInvolved_IsUninvolvedOverInvolvedAndFailsReturnToSport()
+    {
+        // 6 m timed hop (Noyes et al. 1991): involved 2.5 s, uninvolved 2.2 s -> 2.2 / 2.5 = 88%, not 113.6%.
+        var r = CliRunner.Run("lsi", "--involved", "2.5", "--uninvolved", "2.2", "--timed", "--pain", "0", "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Json.GetProperty("lsi").GetDouble().ShouldBe(88);
+        r.Json.GetProperty("gates")[1].GetProperty("met").GetBoolean().ShouldBeFalse();
+        CliRunner.Run("lsi", "--involved", "2.5", "--uninvolved", "2.2", "--json").Json.GetProperty("lsi").GetDouble().ShouldBe(113.6);
+    }
+
+    [Fact]
+    public void Lsi_TimedZeroInvolved_ExitsTwoNamingTheOption()
+        => CliRunner.Run("lsi", "--involved", "0", "--uninvolved", "2.2", "--timed").ShouldBeUsageError("--involved");
+
+    [Fact]
     public void Lsi_WithoutPain_NoGates()
     {
         var r = CliRunner.Run("lsi", "--involved", "45", "--uninvolved", "50", "--json");
