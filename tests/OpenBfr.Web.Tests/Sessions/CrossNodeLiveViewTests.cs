@@ -45,6 +45,27 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         => await WithSharedSqliteAsync(RelayStopsWhenWatchersLeaveAsync);
 
     [Fact]
+    public async Task Relay_RunningNodeShutsDown_OnSharedSqlite_ThePageOnTheOtherNodeSeesTheEnd()
+        => await WithSharedSqliteAsync(async (nodeA, nodeB) =>
+        {
+            var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
+            var id = await LiveSeed.StartAsync(await nodeA.SignedInAsync("pt@t.org"), athlete, rx);
+            var feedsB = nodeB.Services.GetRequiredService<SessionFeedRelay>();
+            await using var onB = await TestHubClient.ConnectAsync(nodeB, "pt@t.org");
+            await onB.InvokeAsync("Watch", id);
+            await onB.WaitForAsync(w => w.Samples().Count >= 10, Deadline, "relayed samples");
+
+            // A rolling restart: node A deflates what it runs and records why on the way down.
+            nodeA.Dispose();
+            await onB.WaitForAsync(w => w.Of("ended").Count > 0, Deadline, "the end after the running node shut down");
+            onB.Of("ended").Single().Argument.GetProperty("reason").GetString().ShouldBe("stopped");
+            var events = onB.Of("event").Select(m => (Kind: m.Argument.GetProperty("kind").GetString(), Detail: m.Argument.GetProperty("detail").GetString())).ToList();
+            events.ShouldContain(e => e.Kind == "stop" && e.Detail!.Contains("server shutting down"), string.Join("; ", events));
+            onB.Samples()[^1].P.ShouldBeLessThan(20, "the last relayed reading is a deflated cuff");
+            await onB.WaitForAsync(_ => feedsB.ActiveFeeds == 0, Deadline, "the relay to stop after the end");
+        });
+
+    [Fact]
     public async Task Watch_OnTheNodeRunningIt_StartsNoRelay()
     {
         using var node = new WebAppFactory();

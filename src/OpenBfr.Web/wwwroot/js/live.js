@@ -101,9 +101,17 @@
   connection.on('status', m => { showStatus(m.status); });
   connection.on('event', addEvent);
   connection.on('ended', m => ended(m.reason, m.message));
-  connection.start().then(() => connection.invoke('Watch', sessionId)).catch(err => {
-    const banner = document.getElementById('banner'); banner.hidden = false; banner.textContent = 'Live connection failed: ' + err;
+  // Watch answers the session as stored: when it ended before this page (re)joined, no "ended"
+  // will come, so say so from the answer.
+  const watch = () => connection.invoke('Watch', sessionId).then(d => {
+    if (d && d.session && d.session.state !== 'running' && !state.ended) ended(d.session.endReason || d.session.state, null);
   });
+  const failed = err => {
+    const banner = document.getElementById('banner'); banner.hidden = false; banner.textContent = 'Live connection failed: ' + err;
+  };
+  // A reconnect is a new connection, possibly to another web node behind the load balancer: join again.
+  connection.onreconnected(() => watch().catch(failed));
+  connection.start().then(watch).catch(failed);
   document.getElementById('stop')?.addEventListener('click', () => connection.invoke('Stop', sessionId));
   document.querySelectorAll('[data-symptom]').forEach(b => b.addEventListener('click', () =>
     connection.invoke('Symptom', sessionId, b.dataset.symptom, b.dataset.pain ? Number(b.dataset.pain) : null)));
