@@ -45,12 +45,16 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
         point.GetProperty("uninvolved").GetDouble().ShouldBe(2.2);
         progress.GetProperty("oneRepMax").GetArrayLength().ShouldBe(0); // a time is no 1RM
 
-        // The gates read the day's lowest LSI: 88% meets start running (> 70%) but not return to sport (≥ 90%).
-        progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(88.0);
+        // A hop LSI is not a strength LSI: return to sport reads it (Grindem: strength and the hop battery ≥ 90%),
+        // starting to run does not (Rambaud: strength LSI > 70%), so there it still lacks a strength test.
+        progress.GetProperty("latestHopLsi").GetDouble().ShouldBe(88.0);
+        progress.GetProperty("latestStrengthLsi").ValueKind.ShouldBe(JsonValueKind.Null);
         var status = progress.GetProperty("latestGates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
         status["return-to-sport"].GetProperty("met").GetBoolean().ShouldBeFalse();
-        string.Join(";", status["return-to-sport"].GetProperty("unmet").EnumerateArray().Select(u => u.GetString())).ShouldContain("limb symmetry 88% must be ≥ 90%");
-        string.Join(";", status["start-running"].GetProperty("unmet").EnumerateArray().Select(u => u.GetString())).ShouldNotContain("limb symmetry");
+        string.Join(";", status["return-to-sport"].GetProperty("unmet").EnumerateArray().Select(u => u.GetString())).ShouldContain("hop limb symmetry 88% must be ≥ 90%");
+        var startRunning = string.Join(";", status["start-running"].GetProperty("unmet").EnumerateArray().Select(u => u.GetString()));
+        startRunning.ShouldNotContain("hop");
+        startRunning.ShouldContain("no strength LSI recorded");
     }
 
     [Fact]
@@ -68,33 +72,39 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     }
 
     [Fact]
-    public async Task ProgressStrength_TimedHopBelowTheDaysStrengthLsi_GateReadsTheTimedHop()
+    public async Task ProgressStrength_TimedHopBelowTheDaysStrengthLsi_ReturnToSportReadsTheHopStartRunningTheStrength()
     {
         var id = await world.NewAthleteAsync();
-        // Leg press 95% (95 kg / 100 kg measured) and the timed hop 88% on the same day: the weaker one (88%) decides.
+        // Leg press 95% (95 kg / 100 kg measured) and the timed hop 88% on the same day: each gate reads what it asks for.
         (await PostAsync(id, "leg-press", "2026-11-10", [new { limb = "right-leg", involved = true, oneRepMaxKg = 95 }, new { limb = "left-leg", oneRepMaxKg = 100 }], pain: 1))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await PostAsync(id, "timed-hop", "2026-11-10", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
-        progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(88.0);
+        progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(95.0);
+        progress.GetProperty("latestHopLsi").GetDouble().ShouldBe(88.0);
         var status = progress.GetProperty("latestGates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
         status["start-running"].GetProperty("met").GetBoolean().ShouldBeTrue();
         status["return-to-sport"].GetProperty("met").GetBoolean().ShouldBeFalse();
+        status["return-to-sport"].GetProperty("unmet").EnumerateArray().Select(u => u.GetString()).ShouldBe(["hop limb symmetry 88% must be ≥ 90%"]);
 
-        // The same rows as the planner's rehab tests: 88%, not the leg press's 95% nor the distance form's 113.6%.
+        // The same rows as the planner's rehab tests: strength 95% from the leg press, hop 88% (not the distance form's 113.6%).
         var rows = new List<StrengthTestRecord>
         {
             Row("timed-hop", Core.Limbs.Limb.RightLeg, true, time: 2.5), Row("timed-hop", Core.Limbs.Limb.LeftLeg, false, time: 2.2),
             Row("leg-press", Core.Limbs.Limb.RightLeg, true, kg: 95), Row("leg-press", Core.Limbs.Limb.LeftLeg, false, kg: 100),
         };
-        StrengthService.RehabTests(rows).Single().StrengthLsiPercent!.Value.ShouldBe(88.0, 1e-9);
-        // A faster involved leg (2.0 s against 2.2 s) is 110% on the hop: the leg press's 95% is then the lowest.
+        var test = StrengthService.RehabTests(rows).Single();
+        test.StrengthLsiPercent!.Value.ShouldBe(95.0, 1e-9);
+        test.HopLsiPercent!.Value.ShouldBe(88.0, 1e-9);
+        // A faster involved leg (2.0 s against 2.2 s) is 110% on the hop.
         rows[0].HopTimeSeconds = 2.0;
-        StrengthService.RehabTests(rows).Single().StrengthLsiPercent!.Value.ShouldBe(95.0, 1e-9);
-        // A hop for distance the same day counts the same way (involved / uninvolved): 117 / 150 cm = 78%.
+        StrengthService.RehabTests(rows).Single().HopLsiPercent!.Value.ShouldBe(110.0, 1e-9);
+        // A hop for distance the same day (involved / uninvolved, 117 / 150 cm = 78%) is the day's lowest hop LSI; strength stays 95%.
         rows.Add(new StrengthTestRecord { Id = Guid.NewGuid(), Exercise = "single-leg-hop", Limb = Core.Limbs.Limb.RightLeg, Involved = true, TestedOn = rows[0].TestedOn, HopDistanceCm = 117 });
         rows.Add(new StrengthTestRecord { Id = Guid.NewGuid(), Exercise = "single-leg-hop", Limb = Core.Limbs.Limb.LeftLeg, TestedOn = rows[0].TestedOn, HopDistanceCm = 150 });
-        StrengthService.RehabTests(rows).Single().StrengthLsiPercent!.Value.ShouldBe(78.0, 1e-9);
+        test = StrengthService.RehabTests(rows).Single();
+        test.HopLsiPercent!.Value.ShouldBe(78.0, 1e-9);
+        test.StrengthLsiPercent!.Value.ShouldBe(95.0, 1e-9);
     }
 
     [Fact]
@@ -106,14 +116,15 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
             weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
             injury = "achilles-tendinopathy", injuryDate = "2026-10-01", injurySide = "right",
         };
-        // Calf raise 95% with pain 1/10 alone would pass the ≥ 90% gate; the timed hop the same day is 88%.
+        // Calf raise 95% with pain 1/10 alone would pass the ≥ 90% gate; the timed hop the same day is 88%, and return to full training asks for hop tests at ≥ 90% too.
         (await PostAsync(id, "calf-raise", "2026-11-16", [new { limb = "right-leg", involved = true, oneRepMaxKg = 57 }, new { limb = "left-leg", oneRepMaxKg = 60 }], pain: 1))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await PostAsync(id, "timed-hop", "2026-11-16", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var text = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
         text.ShouldContain("Rehab 2/3: Return to running");
-        text.ShouldContain("strength LSI ≥ 90% (was 88% on 2026-11-16)");
+        text.ShouldContain("hop LSI ≥ 90% (was 88% on 2026-11-16)");
+        text.ShouldNotContain("strength LSI ≥ 90% (was");
     }
 
     [Theory]
@@ -213,12 +224,12 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
             posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
             var involved = (await posted.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(r => r.GetProperty("involved").GetBoolean()).GetProperty("id").GetGuid();
             var progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
-            progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(88.0); // 2.2 / 2.5
+            progress.GetProperty("latestHopLsi").GetDouble().ShouldBe(88.0); // 2.2 / 2.5
 
             var put = await client.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{involved}", new { exercise = "timed-hop", limb = "right-leg", involved = true, hopTimeSeconds = 2.75 });
             put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
             progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
-            progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(80.0); // 2.2 / 2.75
+            progress.GetProperty("latestHopLsi").GetDouble().ShouldBe(80.0); // 2.2 / 2.75
             var history = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests/{involved}/revisions");
             history.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("record").GetProperty("hopTimeSeconds").GetDouble()).ShouldBe([2.75, 2.5]);
         });

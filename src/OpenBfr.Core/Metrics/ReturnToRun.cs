@@ -15,8 +15,14 @@ public sealed record ReturnToRunGate(string Name, string Description, double Pai
     /// <summary>Start running: pain &lt; 2/10 and strength LSI &gt; 70% (Rambaud et al. 2018).</summary>
     public static ReturnToRunGate StartRunning { get; } = new("start-running", "start a walk-run progression", 2, 70, true, Sources.Rambaud2018);
 
-    /// <summary>Return to sport: pain &lt; 2/10 and LSI ≥ 90% (Grindem et al. 2016/2020).</summary>
-    public static ReturnToRunGate ReturnToSport { get; } = new("return-to-sport", "return to full training and racing", 2, 90, false, Sources.Grindem2020);
+    /// <summary>Return to sport: pain &lt; 2/10, strength LSI ≥ 90% and every recorded hop test's LSI ≥ 90% (Grindem et al. 2016/2020).</summary>
+    public static ReturnToRunGate ReturnToSport { get; } = new("return-to-sport", "return to full training and racing", 2, 90, false, Sources.Grindem2020) { HopTests = true };
+
+    /// <summary>
+    /// True when the hop tests' LSI must reach the floor too (Grindem: quadriceps strength and the hop
+    /// battery); false when strength alone is the criterion (Rambaud: strength LSI for starting to run).
+    /// </summary>
+    public bool HopTests { get; init; }
 
     /// <summary>The default gates, in order.</summary>
     public static IReadOnlyList<ReturnToRunGate> Defaults { get; } = [StartRunning, ReturnToSport];

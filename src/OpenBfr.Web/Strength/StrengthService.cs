@@ -80,12 +80,14 @@ public sealed record LsiSeries(string Exercise, string Unit, bool Strength, IRea
 /// <summary>A return-to-run gate as a chart line.</summary>
 public sealed record GateLine(string Name, string Description, double Percent, bool Strict, double PainBelow, string Source);
 
-/// <summary>Whether a gate is met by the latest recorded strength LSI and pain.</summary>
+/// <summary>Whether a gate is met by the latest recorded strength LSI, hop LSI (where the gate asks for hop tests) and pain.</summary>
 public sealed record GateStatus(string Name, bool Met, IReadOnlyList<string> Unmet);
 
 /// <summary>The progress charts' data: 1RM over time, LSI over time, and the gates.</summary>
+/// <param name="LatestStrengthLsi">the latest test day's lowest strength (load exercise) LSI, %.</param>
+/// <param name="LatestHopLsi">the latest hop-test day's lowest hop LSI (distance or timed), %; return to sport asks for it too.</param>
 public sealed record StrengthProgressDto(IReadOnlyList<OneRepMaxSeries> OneRepMax, IReadOnlyList<LsiSeries> Lsi, IReadOnlyList<GateLine> Gates,
-    IReadOnlyList<GateStatus> LatestGates, double? LatestStrengthLsi, int? LatestPain, IReadOnlyList<string> Sources);
+    IReadOnlyList<GateStatus> LatestGates, double? LatestStrengthLsi, int? LatestPain, IReadOnlyList<string> Sources, double? LatestHopLsi = null);
 
 /// <summary>
 /// Strength and hop tests: record, list, and the progress they show. 1RM by Epley (charted) and
@@ -420,35 +422,46 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             .ToList();
         var tests = RehabTests(rows);
         var latestLsi = tests.Where(t => t.StrengthLsiPercent is not null).MaxBy(t => t.Date)?.StrengthLsiPercent;
+        var latestHop = tests.Where(t => t.HopLsiPercent is not null).MaxBy(t => t.Date)?.HopLsiPercent;
         var latestPain = tests.Where(t => t.PainScore is not null).MaxBy(t => t.Date)?.PainScore;
         var gates = ReturnToRunGate.Defaults.Select(g => new GateLine(g.Name, g.Description, g.MinLimbSymmetryPercent, g.Strict, g.PainBelow, g.Source)).ToList();
-        var status = ReturnToRunGate.Defaults.Select(g => Status(g, latestLsi, latestPain)).ToList();
+        var status = ReturnToRunGate.Defaults.Select(g => Status(g, latestLsi, latestHop, latestPain)).ToList();
         return new StrengthProgressDto(oneRepMax, lsi, gates, status, latestLsi is { } v ? Round(v) : null, latestPain,
-            [Sources.Epley1985, Sources.Brzycki1993, Sources.Rambaud2018, Sources.Grindem2020]);
+            [Sources.Epley1985, Sources.Brzycki1993, Sources.Rambaud2018, Sources.Grindem2020, Sources.Noyes1991], latestHop is { } h ? Round(h) : null);
     }
 
     /// <summary>
-    /// The recorded tests as the planner's rehab tests, one per day: the highest pain that day, the
-    /// lowest LSI over the day's tests, load exercises and hop tests alike (the weakest link decides:
-    /// return to sport asks for quadriceps strength and every hop test of the battery at ≥ 90%, Grindem
-    /// et al. 2016; the 6 m timed hop's LSI is uninvolved / involved time, Noyes et al. 1991, so a slower
-    /// involved leg lowers it), and a clinician's stage decision (a withholding wins).
+    /// The recorded tests as the planner's rehab tests, one per day: the highest pain that day; the
+    /// lowest strength LSI over the day's load exercises (the weakest link decides; the gates that
+    /// start running ask for strength LSI, Rambaud et al. 2018); apart from it the lowest hop LSI over
+    /// the day's hop tests, for distance and the 6 m timed hop (return to sport asks for strength and
+    /// every hop test at ≥ 90%, Grindem et al. 2016; the timed hop's LSI is uninvolved / involved time,
+    /// Noyes et al. 1991, so a slower involved leg lowers it); and a clinician's stage decision (a
+    /// withholding wins).
     /// </summary>
     public static List<RehabTest> RehabTests(IReadOnlyList<StrengthTestRecord> rows)
     {
-        var lsiByDay = LsiByExercise(rows)
+        var lsi = LsiByExercise(rows);
+        Dictionary<DateOnly, double> LowestByDay(bool hop) => lsi
+            .Where(kv => IsHop(kv.Key) == hop)
             .SelectMany(kv => kv.Value)
             .GroupBy(p => p.Date)
-            .ToDictionary(g => g.Key, g => g.Min(p => p.Percent));
+            .ToDictionary(g => g.Key, g => Math.Min(g.Min(p => p.Percent), 200));
+        var strengthByDay = LowestByDay(hop: false);
+        var hopByDay = LowestByDay(hop: true);
         return rows.GroupBy(r => r.TestedOn).OrderBy(g => g.Key).Select(g =>
         {
             var pain = g.Where(r => r.PainScore is not null).Select(r => r.PainScore).Max();
             var decisions = g.Where(r => r.StageClearance is not null).Select(r => r.StageClearance!.Value).ToList();
             bool? clearance = decisions.Count == 0 ? null : decisions.All(d => d);
-            double? lsi = lsiByDay.TryGetValue(g.Key, out var v) ? Math.Min(v, 200) : null;
-            return new RehabTest(g.Key, pain, lsi, clearance);
-        }).Where(t => t.PainScore is not null || t.StrengthLsiPercent is not null || t.ClinicianClearance is not null).ToList();
+            double? strength = strengthByDay.TryGetValue(g.Key, out var v) ? v : null;
+            double? hop = hopByDay.TryGetValue(g.Key, out var h) ? h : null;
+            return new RehabTest(g.Key, pain, strength, clearance, hop);
+        }).Where(t => t.PainScore is not null || t.StrengthLsiPercent is not null || t.ClinicianClearance is not null || t.HopLsiPercent is not null).ToList();
     }
+
+    /// <summary>True for the hop tests (for distance or timed), false for load exercises.</summary>
+    private static bool IsHop(string exercise) => StrengthExercises.Find(exercise)?.Measure is TestMeasure.HopDistance or TestMeasure.HopTime;
 
     /// <summary>
     /// Per load exercise, the latest day's 1RM for the planner's kilograms: the lowest over the limbs
@@ -501,7 +514,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         return result;
     }
 
-    private static GateStatus Status(ReturnToRunGate gate, double? lsi, int? pain)
+    private static GateStatus Status(ReturnToRunGate gate, double? lsi, double? hopLsi, int? pain)
     {
         var unmet = new List<string>();
         if (pain is null) unmet.Add($"pain < {gate.PainBelow:0.#}/10 (no pain score recorded)");
@@ -509,6 +522,12 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         // The core's gate words the criteria; a criterion with nothing recorded is reported above instead.
         unmet.AddRange(gate.Unmet(pain ?? 0, Math.Min(lsi ?? 200, 200))
             .Where(u => (pain is not null || !u.StartsWith("pain", StringComparison.Ordinal)) && (lsi is not null || !u.StartsWith("limb", StringComparison.Ordinal))));
+        // Hop tests count where the gate asks for them, once one is recorded (the battery is not done after every injury).
+        var op = gate.Strict ? ">" : "≥";
+        if (gate.HopTests && hopLsi is { } hop && !(gate.Strict ? hop > gate.MinLimbSymmetryPercent : hop >= gate.MinLimbSymmetryPercent))
+        {
+            unmet.Add($"hop limb symmetry {hop:0.#}% must be {op} {gate.MinLimbSymmetryPercent:0.#}%");
+        }
         return new GateStatus(gate.Name, unmet.Count == 0, unmet);
     }
 

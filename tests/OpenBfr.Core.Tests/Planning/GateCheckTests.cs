@@ -52,6 +52,34 @@ public class GateCheckTests
     }
 
     [Fact]
+    public void Missing_HopLsi_GatesReturnToSportOnlyAndOnlyOnceRecorded()
+    {
+        var rts = Pathway.Stages.Single(s => s.Id == "return-to-sport").Gate;
+        var run = Pathway.Stages.Single(s => s.Id == "return-to-run").Gate;
+        rts.MinHopLsiPercent.ShouldBe(90); // Grindem et al. 2016: strength and the hop battery
+        run.MinHopLsiPercent.ShouldBeNull(); // Rambaud et al. 2018: strength LSI only
+        RehabTest[] tests =
+        [
+            new(Surgery.AddDays(2), null, null, true),
+            new(Surgery.AddDays(275), 1, 95, true),
+        ];
+        var day = Surgery.AddDays(300);
+        GateCheck.Missing(rts, Acl(tests), day).ShouldBeEmpty("no hop test recorded: strength alone gates, as before hop tests were kept");
+        tests[1] = tests[1] with { HopLsiPercent = 88 };
+        GateCheck.Missing(rts, Acl(tests), day).ShouldBe(["hop LSI ≥ 90% (was 88% on 2027-06-03)"]);
+        GateCheck.Missing(run, Acl(tests), day).ShouldBeEmpty("a hop LSI of 88% does not hold back starting to run");
+        tests[1] = tests[1] with { HopLsiPercent = 90 };
+        GateCheck.Missing(rts, Acl(tests), day).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Validate_HopLsiOutOfRange_NamesTheTest()
+    {
+        var errors = Acl(new RehabTest(Surgery.AddDays(2), null, null, true, HopLsiPercent: 250)).Validate();
+        errors.ShouldContain(e => e.Field == "tests[0].hopLsi" && e.Allowed == "0–200 %");
+    }
+
+    [Fact]
     public void CurrentStage_PainReturns_StageRegresses()
     {
         RehabTest[] tests =

@@ -67,12 +67,13 @@ public sealed record Injury(InjuryKind Kind, DateOnly Date, Side Side)
     };
 }
 
-/// <summary>A recorded rehab test: pain, strength limb symmetry index, clinician clearance. Any may be absent.</summary>
+/// <summary>A recorded rehab test: pain, strength and hop limb symmetry indices, clinician clearance. Any may be absent.</summary>
 /// <param name="Date">the day of the test.</param>
 /// <param name="PainScore">pain during or after loading, 0–10.</param>
 /// <param name="StrengthLsiPercent">strength limb symmetry index, involved / uninvolved × 100, 0–200 %.</param>
 /// <param name="ClinicianClearance">true when a clinician recorded clearance for the next step on this date, false when they withheld it, null when not assessed.</param>
-public sealed record RehabTest(DateOnly Date, int? PainScore, double? StrengthLsiPercent, bool? ClinicianClearance);
+/// <param name="HopLsiPercent">the lowest hop-test limb symmetry index that day (distance: involved / uninvolved; timed: uninvolved / involved time), 0–200 %.</param>
+public sealed record RehabTest(DateOnly Date, int? PainScore, double? StrengthLsiPercent, bool? ClinicianClearance, double? HopLsiPercent = null);
 
 /// <summary>A one-repetition maximum (measured or estimated), used to give kilograms for strength sessions.</summary>
 /// <param name="Exercise">exercise name, e.g. "squat".</param>
@@ -170,6 +171,7 @@ public sealed record RunnerProfile
             var t = Tests![i];
             if (t.PainScore is { } pain && pain is < 0 or > 10) errors.Add(new($"tests[{i}].pain", pain.ToString(), "0–10"));
             if (t.StrengthLsiPercent is { } lsi && (!double.IsFinite(lsi) || lsi < 0 || lsi > 200)) errors.Add(new($"tests[{i}].strengthLsi", Guard.Format(lsi), "0–200 %"));
+            if (t.HopLsiPercent is { } hop && (!double.IsFinite(hop) || hop < 0 || hop > 200)) errors.Add(new($"tests[{i}].hopLsi", Guard.Format(hop), "0–200 %"));
         }
         for (var i = 0; i < (OneRepMaxes ?? []).Count; i++)
         {

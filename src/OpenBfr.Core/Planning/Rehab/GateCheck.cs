@@ -37,6 +37,15 @@ public static class GateCheck
                 if (!ok) missing.Add($"strength LSI {op} {Fmt(minLsi)}% (was {Fmt(lsi)}% on {test.Date:yyyy-MM-dd})");
             }
         }
+        if (gate.MinHopLsiPercent is { } minHop)
+        {
+            // Only once a hop test is recorded (see StageGate.MinHopLsiPercent); then the latest must reach the floor.
+            var test = profile.LatestTest(date, t => t.HopLsiPercent is not null);
+            if (test is not null && test.HopLsiPercent!.Value < minHop)
+            {
+                missing.Add($"hop LSI ≥ {Fmt(minHop)}% (was {Fmt(test.HopLsiPercent.Value)}% on {test.Date:yyyy-MM-dd})");
+            }
+        }
         if (gate.ClinicianClearance)
         {
             // A clearance counts only if recorded once the stage's time criterion was reached (a

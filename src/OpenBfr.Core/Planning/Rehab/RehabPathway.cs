@@ -28,13 +28,18 @@ public enum RunningAllowance
 /// <param name="LsiStrictlyAbove">true when the LSI must be strictly above the threshold ("&gt; 70%").</param>
 /// <param name="ClinicianClearance">a clinician must have recorded clearance on or after the injury date.</param>
 /// <param name="Source">the citation for the gate.</param>
+/// <param name="MinHopLsiPercent">
+/// the latest hop-test LSI must be at least this, or null. Checked when a hop test has been recorded:
+/// the hop battery is not done after every injury, and the strength LSI still gates without it.
+/// </param>
 public sealed record StageGate(
     int? MinDaysSinceInjury,
     int? PainBelow,
     double? MinStrengthLsiPercent,
     bool LsiStrictlyAbove,
     bool ClinicianClearance,
-    string? Source);
+    string? Source,
+    double? MinHopLsiPercent = null);
 
 /// <summary>One stage of a rehab pathway: its gate and its weekly BFR work.</summary>
 /// <param name="Id">short id ("return-to-run").</param>

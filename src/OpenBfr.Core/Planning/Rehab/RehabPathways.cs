@@ -78,9 +78,10 @@ public static class RehabPathways
                 var g = s.Gate ?? new GateDto();
                 if (g.PainBelow is { } pain && pain is < 1 or > 10) throw new FormatException($"{at}: gate.painBelow must be 1–10, was {pain}");
                 if (g.MinStrengthLsi is { } lsi && lsi is < 0 or > 150) throw new FormatException($"{at}: gate.minStrengthLsi must be 0–150 %, was {lsi}");
+                if (g.MinHopLsi is { } hop && hop is < 0 or > 150) throw new FormatException($"{at}: gate.minHopLsi must be 0–150 %, was {hop}");
                 if (g.MinDaysSinceInjury is { } days && days is < 0 or > 1000) throw new FormatException($"{at}: gate.minDaysSinceInjury must be 0–1000, was {days}");
                 var gate = new StageGate(g.MinDaysSinceInjury, g.PainBelow, g.MinStrengthLsi, g.LsiStrictlyAbove, g.Clearance,
-                    g.Source is null ? null : Source(g.Source, at));
+                    g.Source is null ? null : Source(g.Source, at), g.MinHopLsi);
                 stages.Add(new RehabStage(s.Id!, s.Title!, gate, s.StrengthBfrPerWeek, s.Exercises ?? [], s.PassiveBfrPerWeek,
                     s.AerobicBfrPerWeek, s.AerobicProtocol!, ParseRunning(s.Running, at), s.HeavyStrength, s.Note ?? ""));
             }
@@ -150,6 +151,7 @@ public static class RehabPathways
         public int? MinDaysSinceInjury { get; set; }
         public int? PainBelow { get; set; }
         public double? MinStrengthLsi { get; set; }
+        public double? MinHopLsi { get; set; }
         public bool LsiStrictlyAbove { get; set; }
         public bool Clearance { get; set; }
         public string? Source { get; set; }
