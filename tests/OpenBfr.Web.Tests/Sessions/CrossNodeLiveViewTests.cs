@@ -66,6 +66,55 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         });
 
     [Fact]
+    public async Task Relay_RunningNodeStopsWriting_SendsExactlyWhatWasWrittenThenEndsInterrupted()
+    {
+        // The "running node" here is this test writing the session log as a node would (its id
+        // names no live app), so every relayed value is known; then it falls silent, as a crashed node does.
+        using var node = new WebAppFactory();
+        var (athlete, _) = await LiveSeed.AthleteAsync(node);
+        var log = node.Services.GetRequiredService<OpenBfr.Data.Sessions.SessionLog>();
+        var feeds = node.Services.GetRequiredService<SessionFeedRelay>();
+        var id = Guid.NewGuid();
+        var t0 = TimeProvider.System.GetUtcNow();
+        await log.StartAsync(new OpenBfr.Data.Sessions.SessionRecord
+        {
+            Id = id, AthleteId = athlete, ProtocolName = "test", Simulated = true, StartedByUserId = "x", StartedAt = t0, NodeId = "crashed-node",
+        });
+        var seq = 0;
+        async Task WriteAsync(int from, int count, string phase)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            var samples = Enumerable.Range(from, count).Select(i => new OpenBfr.Data.Sessions.TelemetrySample
+            {
+                CuffId = "left-leg", At = t0.AddMilliseconds(100 * i), PressureMmHg = 100 + i, TargetMmHg = 120,
+            }).ToList();
+            var events = new List<OpenBfr.Data.Sessions.SessionEvent> { new() { Seq = ++seq, At = now, Kind = "set-start", Detail = $"set {seq}" } };
+            await log.AppendAsync(id, events, samples, now, default, JsonSerializer.Serialize(new { status = new { phase, set = seq }, latest = new Dictionary<string, double> { ["left-leg"] = 100 + from + count - 1 } }));
+        }
+        await WriteAsync(0, 5, "inflate");
+
+        await using var watcher = await TestHubClient.ConnectAsync(node, "pt@t.org");
+        await watcher.InvokeAsync("Watch", id);
+        feeds.ActiveFeeds.ShouldBe(1);
+        await watcher.WaitForAsync(w => w.Of("status").Count == 1, Deadline, "the stored status at once");
+        watcher.Of("status")[0].Argument.GetProperty("status").GetProperty("phase").GetString().ShouldBe("inflate");
+        await WriteAsync(5, 7, "set");
+        await WriteAsync(12, 3, "set");
+        await watcher.WaitForAsync(w => w.Samples().Count == 10 && w.Of("event").Count == 2, Deadline, "the rows written after the watcher joined");
+        watcher.Samples().Select(s => s.P).ShouldBe(Enumerable.Range(105, 10).Select(i => (double)i), "rows 5–14 once each, in order (rows 0–4 were there before it joined)");
+        watcher.Samples().Select(s => s.T).ShouldBe(Enumerable.Range(5, 10).Select(i => t0.AddMilliseconds(100 * i).ToUnixTimeMilliseconds()));
+        watcher.Of("event").Select(m => m.Argument.GetProperty("detail").GetString()).ShouldBe(["set 2", "set 3"]);
+        watcher.Of("status")[^1].Argument.GetProperty("latest").GetProperty("left-leg").GetDouble().ShouldBe(114);
+
+        // Silence: once the heartbeat is stale (10 s) the page is told the session was interrupted, and the relay stops.
+        await watcher.WaitForAsync(w => w.Of("ended").Count > 0, Deadline, "the end of a session whose node stopped writing");
+        watcher.Of("ended").Single().Argument.GetProperty("reason").GetString().ShouldBe(SessionFeedRelay.Interrupted);
+        (TimeProvider.System.GetUtcNow() - t0).ShouldBeGreaterThan(OpenBfr.Data.Sessions.SessionStatusRules.HeartbeatStaleAfter);
+        await watcher.WaitForAsync(_ => feeds.ActiveFeeds == 0, Deadline, "the relay to stop");
+        watcher.Samples().Count.ShouldBe(10, "nothing twice");
+    }
+
+    [Fact]
     public async Task Watch_OnTheNodeRunningIt_StartsNoRelay()
     {
         using var node = new WebAppFactory();
