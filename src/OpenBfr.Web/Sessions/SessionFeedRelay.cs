@@ -58,7 +58,11 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
     /// <returns>true when this node relays the session for the connection; false when it runs here or is not running.</returns>
     public async Task<bool> WatchAsync(string connectionId, SessionRecord header, CancellationToken ct = default)
     {
-        if (live.IsRunningHere(header.Id) || header.StateAt(time.GetUtcNow(), false, live.ProcessStartedAt) != SessionState.Running)
+        // Another node's session is alive while its heartbeat is fresh. Not SessionStatusRules'
+        // "heard of before this process started" clause: that is about this node's own sessions
+        // after a restart, and a node started a moment after another node's last write would
+        // otherwise leave its page silent for good.
+        if (live.IsRunningHere(header.Id) || header.EndedAt is not null || HeartbeatStale(header))
         {
             return false;
         }
@@ -247,7 +251,7 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
             await group.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(feed.StatusJson) }, CancellationToken.None);
             return (true, false);
         }
-        if (header.StateAt(time.GetUtcNow(), live.IsRunningHere(header.Id), live.ProcessStartedAt) == SessionState.Interrupted)
+        if (HeartbeatStale(header))
         {
             await group.SendAsync("ended", new
             {
@@ -258,6 +262,8 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
         }
         return (false, false);
     }
+
+    private bool HeartbeatStale(SessionRecord header) => time.GetUtcNow() - header.LastHeartbeatAt > SessionStatusRules.HeartbeatStaleAfter;
 
     /// <summary>The status's message (a fault's reason), as the running node sends it with "ended".</summary>
     private static string? Message(string? statusJson)

@@ -53,7 +53,17 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
             var feedsB = nodeB.Services.GetRequiredService<SessionFeedRelay>();
             await using var onB = await TestHubClient.ConnectAsync(nodeB, "pt@t.org");
             await onB.InvokeAsync("Watch", id);
-            await onB.WaitForAsync(w => w.Samples().Count >= 10, Deadline, "relayed samples");
+            try
+            {
+                await onB.WaitForAsync(w => w.Samples().Count >= 10, Deadline, "relayed samples");
+            }
+            catch (Exception)
+            {
+                output.WriteLine($"DIAG feeds {feedsB.ActiveFeeds} looks {feedsB.Looks} relaying {feedsB.IsRelaying(id)}");
+                foreach (var line in nodeA.Logs.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Live", StringComparison.Ordinal)).TakeLast(30)) output.WriteLine("A: " + line);
+                foreach (var line in nodeB.Logs.Where(l => !l.Contains("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal)).TakeLast(60)) output.WriteLine("B: " + line);
+                throw;
+            }
 
             // A rolling restart: node A deflates what it runs and records why on the way down.
             nodeA.Dispose();
