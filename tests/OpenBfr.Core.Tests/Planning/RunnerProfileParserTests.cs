@@ -110,9 +110,18 @@ public class RunnerProfileParserTests
     public void Parse_BadTestValues_NameTheIndexedField()
     {
         var doc = Valid();
-        doc.Tests = [new RehabTestDocument { Date = "2026-12-01", Pain = "11", StrengthLsi = "250", Clearance = "maybe" }];
+        doc.Tests = [new RehabTestDocument { Date = "2026-12-01", Pain = "11", StrengthLsi = "250", HopLsi = "-3", Clearance = "maybe" }];
         var e = Should.Throw<ProfileInvalidException>(() => RunnerProfileParser.Parse(doc));
-        e.Errors.Select(x => x.Field).ShouldBe(["tests[0].clearance", "tests[0].pain", "tests[0].strengthLsi"], ignoreOrder: true);
+        e.Errors.Select(x => x.Field).ShouldBe(["tests[0].clearance", "tests[0].pain", "tests[0].strengthLsi", "tests[0].hopLsi"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Parse_HopLsi_KeptApartFromStrength()
+    {
+        var doc = Valid();
+        doc.Tests = [new RehabTestDocument { Date = "2026-12-01", StrengthLsi = "95", HopLsi = "88" }];
+        var test = RunnerProfileParser.Parse(doc).Tests!.ShouldHaveSingleItem();
+        (test.StrengthLsiPercent, test.HopLsiPercent).ShouldBe((95.0, 88.0));
     }
 
     [Theory]

@@ -64,6 +64,7 @@ public sealed class RehabTestDocument
     public string? Date { get; set; }
     public string? Pain { get; set; }
     public string? StrengthLsi { get; set; }
+    public string? HopLsi { get; set; }
     public string? Clearance { get; set; }
 }
 

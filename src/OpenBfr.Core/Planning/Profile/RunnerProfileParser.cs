@@ -89,8 +89,9 @@ public static class RunnerProfileParser
             var date = Required<DateOnly>(t.Date, $"tests[{i}].date", "a date yyyy-MM-dd", errors, TryParseDate);
             int? pain = t.Pain is null ? null : RequiredInt(t.Pain, $"tests[{i}].pain", "0–10", errors);
             double? lsi = t.StrengthLsi is null ? null : RequiredDouble(t.StrengthLsi, $"tests[{i}].strengthLsi", "0–200 %", errors);
+            double? hop = t.HopLsi is null ? null : RequiredDouble(t.HopLsi, $"tests[{i}].hopLsi", "0–200 %", errors);
             bool? clearance = t.Clearance is null ? null : Required<bool>(t.Clearance, $"tests[{i}].clearance", "true or false", errors, bool.TryParse);
-            tests.Add(new RehabTest(date, pain, lsi, clearance));
+            tests.Add(new RehabTest(date, pain, lsi, clearance, hop));
         }
 
         var maxes = new List<OneRepMax>();
