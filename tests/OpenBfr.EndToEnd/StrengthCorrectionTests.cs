@@ -34,23 +34,10 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     [BrowserFact]
     public async Task StrengthForm_RecordEditDelete_PageShowsEachChange()
     {
-        await using var server = new AppServer(Path.Combine(_dir, "strength.db"));
-        await server.StartAsync();
-        var shots = Browser.ScreenshotDir("strength-corrections");
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        // The build machine is shared with CPU-heavy jobs: allow slow page loads rather than fail on them.
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        try
+        await InBrowserAsync("strength.db", "strength-corrections", async (page, server, shots) =>
         {
             await RunAsync(page, shots);
-        }
-        catch (Exception e)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
-            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
-        }
+        });
     }
 
     /// <summary>First run: the admin account; then a runner signs up and lands on their own record. Returns the record's URL.</summary>
@@ -152,14 +139,7 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     [BrowserFact]
     public async Task StrengthForm_CorrectThenOpenHistory_ShowsTheOldAndTheNewValueWithWhoAndWhen()
     {
-        await using var server = new AppServer(Path.Combine(_dir, "history.db"));
-        await server.StartAsync();
-        var shots = Browser.ScreenshotDir("strength-history");
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        try
+        await InBrowserAsync("history.db", "strength-history", async (page, server, shots) =>
         {
             var athleteUrl = await AdminThenRunnerAsync(page);
             // A single-leg result with a typo (640 kg for 64), corrected through the Edit form.
@@ -195,25 +175,13 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
             (await versions.Nth(1).Locator("td.ended").TextContentAsync())!.ShouldContain("corrected");
             (await versions.Nth(1).Locator("td.ended").TextContentAsync())!.ShouldContain("by Robin Runner");
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-history-after-correction.png"), FullPage = true });
-        }
-        catch (Exception e)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
-            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
-        }
+        });
     }
 
     [BrowserFact]
     public async Task StrengthForm_TimedHopPair_PageShowsTheTimesAndTheTimedLsi()
     {
-        await using var server = new AppServer(Path.Combine(_dir, "timed-hop.db"));
-        await server.StartAsync();
-        var shots = Browser.ScreenshotDir("timed-hop");
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        try
+        await InBrowserAsync("timed-hop.db", "timed-hop", async (page, server, shots) =>
         {
             await AdminThenRunnerAsync(page);
             // The seconds field shows only for the timed hop.
@@ -241,33 +209,16 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
             gates.ShouldContain("return-to-sport: not met");
             gates.ShouldContain("hop limb symmetry 88% must be ≥ 90%");
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-timed-hop-recorded.png"), FullPage = true });
-        }
-        catch (Exception e)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
-            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
-        }
+        });
     }
 
     [BrowserFact]
     public async Task ClinicianForms_StageDecisionCorrectedAndClearanceEditedThenRevoked_PageShowsEachChange()
     {
-        await using var server = new AppServer(Path.Combine(_dir, "clinician.db"));
-        await server.StartAsync();
-        var shots = Browser.ScreenshotDir("clearance-corrections");
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        try
+        await InBrowserAsync("clinician.db", "clearance-corrections", async (page, server, shots) =>
         {
             await RunClinicianAsync(page, server, shots);
-        }
-        catch (Exception e)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
-            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
-        }
+        });
     }
 
     private async Task RunClinicianAsync(IPage page, AppServer server, string shots)
@@ -372,6 +323,31 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     /// <summary>The latest point of the leg-press LSI chart in the page's chart data (the numbers the chart draws), or null when there is none.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> in a new page of the browser against a new app on its own
+    /// database; on failure, a screenshot and the end of the server's output.
+    /// </summary>
+    private async Task InBrowserAsync(string database, string screenshots, Func<IPage, AppServer, string, Task> body)
+    {
+        await using var server = new AppServer(Path.Combine(_dir, database));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir(screenshots);
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // The build machine is shared with CPU-heavy jobs: allow slow page loads rather than fail on them.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await body(page, server, shots);
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
     private static async Task<double?> LatestLsiAsync(IPage page, string exercise = "leg-press")
     {
         var json = await page.TextContentAsync("#chart-data");
