@@ -43,20 +43,7 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     /// <summary>First run: the admin account; then a runner signs up and lands on their own record. Returns the record's URL.</summary>
     private static async Task<string> AdminThenRunnerAsync(IPage page)
     {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/Setup");
-        await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
-        await page.FillAsync("input[name='Input.Email']", "admin@example.org");
-        await page.FillAsync("input[name='Input.Password']", Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Admin/Users");
-        await page.ClickAsync("text=Sign out");
-        await page.GotoAsync("/Account/Register");
-        await page.CheckAsync("input[name=Role][value=athlete]");
-        await page.FillAsync("input[name='Input.DisplayName']", "Robin Runner");
-        await page.FillAsync("input[name='Input.Email']", "robin@example.org");
-        await page.FillAsync("input[name='Input.Password']", Password);
-        await page.ClickAsync("form button[type=submit]");
+        await AdminThenSignUpAsync(page, "athlete", "Robin Runner", "robin@example.org");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Register", StringComparison.Ordinal));
         await page.GotoAsync("/Me");
         await page.WaitForURLAsync("**/Athletes/**");
@@ -221,9 +208,9 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         });
     }
 
-    private async Task RunClinicianAsync(IPage page, AppServer server, string shots)
+    /// <summary>First run: the admin account, then sign out and sign up as <paramref name="role"/> (the page is left on what the sign-up answers).</summary>
+    private static async Task AdminThenSignUpAsync(IPage page, string role, string name, string email)
     {
-        // First-run admin; a clinician signs up and the admin approves them.
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/Setup");
         await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
@@ -233,11 +220,17 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
         await page.WaitForURLAsync("**/Admin/Users");
         await page.ClickAsync("text=Sign out");
         await page.GotoAsync("/Account/Register");
-        await page.CheckAsync("input[name=Role][value=clinician]");
-        await page.FillAsync("input[name='Input.DisplayName']", "Pat Physio");
-        await page.FillAsync("input[name='Input.Email']", "pat@example.org");
+        await page.CheckAsync("input[name=Role][value=" + role + "]");
+        await page.FillAsync("input[name='Input.DisplayName']", name);
+        await page.FillAsync("input[name='Input.Email']", email);
         await page.FillAsync("input[name='Input.Password']", Password);
         await page.ClickAsync("form button[type=submit]");
+    }
+
+    private async Task RunClinicianAsync(IPage page, AppServer server, string shots)
+    {
+        // First-run admin; a clinician signs up and the admin approves them.
+        await AdminThenSignUpAsync(page, "clinician", "Pat Physio", "pat@example.org");
         await page.WaitForURLAsync("**/Account/Pending");
         await using (var adminContext = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl }))
         {

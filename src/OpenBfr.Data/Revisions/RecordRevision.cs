@@ -62,6 +62,21 @@ public sealed class RecordRevision
 /// A row as JSON and back: web casing, enums by name (readable in the database, safe against
 /// reordering, like the tables' own enum columns), dates and times in ISO 8601.
 /// </summary>
+/// <summary>A row whose earlier versions <see cref="RecordRevision"/> keeps: who it is, its version, who changed it last.</summary>
+public interface IVersionedRecord
+{
+    Guid Id { get; }
+
+    Guid AthleteId { get; }
+
+    /// <summary>1 as recorded, one more per correction; the concurrency token.</summary>
+    int Version { get; set; }
+
+    DateTimeOffset? UpdatedAt { get; }
+
+    string? UpdatedByUserId { get; }
+}
+
 public static class RevisionSnapshot
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

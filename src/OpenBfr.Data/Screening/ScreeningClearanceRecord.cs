@@ -1,4 +1,5 @@
 using OpenBfr.Core.Limbs;
+using OpenBfr.Data.Revisions;
 
 namespace OpenBfr.Data.Screening;
 
@@ -7,7 +8,7 @@ namespace OpenBfr.Data.Screening;
 /// screening. A later screening starts uncleared: health changed, so a clinician looks again.
 /// The core's <c>ClinicianClearance</c> is built from these rows.
 /// </summary>
-public sealed class ScreeningClearanceRecord
+public sealed class ScreeningClearanceRecord : IVersionedRecord
 {
     public Guid Id { get; set; }
 

@@ -1,4 +1,5 @@
 using OpenBfr.Core.Limbs;
+using OpenBfr.Data.Revisions;
 
 namespace OpenBfr.Data.Strength;
 
@@ -9,7 +10,7 @@ namespace OpenBfr.Data.Strength;
 /// The two limbs of a test are two rows on the same day and exercise; the limb symmetry index
 /// pairs the involved row with the uninvolved one.
 /// </summary>
-public sealed class StrengthTestRecord
+public sealed class StrengthTestRecord : IVersionedRecord
 {
     public Guid Id { get; set; }
 

@@ -52,6 +52,23 @@ public static class RecordVersions
         return version;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="row"/> as it stands (before the change) in the history, and moves a
+    /// corrected row to its next version; saved with the change, in its transaction.
+    /// </summary>
+    public static void Keep<T>(OpenBfrDbContext db, RevisedRecordKind kind, T row, RevisionChange change, string userId, DateTimeOffset now) where T : IVersionedRecord
+    {
+        db.RecordRevisions.Add(new RecordRevision
+        {
+            AthleteId = row.AthleteId, RecordKind = kind, RecordId = row.Id, Version = row.Version, Change = change,
+            SnapshotJson = RevisionSnapshot.Write(row), ChangedByUserId = userId, ChangedAt = now,
+        });
+        if (change == RevisionChange.Corrected)
+        {
+            row.Version++;
+        }
+    }
+
     /// <summary>The latest removal (deletion or revocation) of a record, or null.</summary>
     public static Task<RecordRevision?> RemovalAsync(OpenBfrDbContext db, Guid athleteId, RevisedRecordKind kind, Guid recordId, CancellationToken ct)
         => db.RecordRevisions.AsNoTracking()
@@ -92,6 +109,21 @@ public sealed class VersionConflicts(UserNames names)
         return new ConflictException(Title, $"this {what} was {verb} by {by} at {Utc(removal.ChangedAt)} after you read version {seen}. Nothing was saved; its history keeps every version",
             new Dictionary<string, object?> { ["currentVersion"] = null, ["changedAt"] = removal.ChangedAt, ["changedBy"] = by, ["changedByUserId"] = removal.ChangedByUserId, ["change"] = verb });
     }
+
+    /// <summary>Refuses (409) when the editor read <paramref name="expectedVersion"/> and the row is no longer at it; <paramref name="currentValues"/> only then.</summary>
+    public async Task CheckAsync(string what, IVersionedRecord row, int? expectedVersion, Func<object> currentValues, CancellationToken ct)
+    {
+        if (expectedVersion is { } seen && seen != row.Version)
+        {
+            throw await ChangedAsync(what, seen, row.Version, row.UpdatedAt, row.UpdatedByUserId, currentValues(), ct);
+        }
+    }
+
+    /// <summary>A missing record: a 409 saying who removed it when the caller named a version they read, else not found.</summary>
+    public async Task<Exception> GoneAsync(OpenBfrDbContext db, string what, RevisedRecordKind kind, Guid athleteId, Guid recordId, int? expectedVersion, CancellationToken ct)
+        => expectedVersion is { } seen && await RecordVersions.RemovalAsync(db, athleteId, kind, recordId, ct) is { } removal
+            ? await RemovedAsync(what, seen, removal, ct)
+            : new NotVisibleException();
 
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 }

@@ -226,12 +226,12 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         RequireClinician(viewer);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct)
-            ?? throw await GoneAsync(db, athleteId, clearanceId, expectedVersion, ct);
+            ?? throw await conflicts.GoneAsync(db, What, RevisedRecordKind.Clearance, athleteId, clearanceId, expectedVersion, ct);
         if (WhyNotEditable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
-        await CheckVersionAsync(row, expectedVersion, ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
         var note = CheckNote(input.Note);
         var clearedOn = input.ClearedOn ?? row.ClearedOn;
         if (clearedOn > Today)
@@ -239,7 +239,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
             throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
         }
         var now = time.GetUtcNow();
-        KeepVersion(db, row, RevisionChange.Corrected, viewer, now);
+        RecordVersions.Keep(db, RevisedRecordKind.Clearance, row, RevisionChange.Corrected, viewer.UserId, now);
         row.Note = note;
         row.ClearedOn = clearedOn;
         row.UpdatedAt = now;
@@ -263,42 +263,14 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         RequireClinician(viewer);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct)
-            ?? throw await GoneAsync(db, athleteId, clearanceId, expectedVersion, ct);
-        await CheckVersionAsync(row, expectedVersion, ct);
+            ?? throw await conflicts.GoneAsync(db, What, RevisedRecordKind.Clearance, athleteId, clearanceId, expectedVersion, ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
         var now = time.GetUtcNow();
-        KeepVersion(db, row, RevisionChange.Revoked, viewer, now);
+        RecordVersions.Keep(db, RevisedRecordKind.Clearance, row, RevisionChange.Revoked, viewer.UserId, now);
         db.ScreeningClearances.Remove(row);
         db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = ClearanceRevokedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
         await SaveAsync(db, athleteId, clearanceId, row.Version, ct);
     }
-
-    /// <summary>Keeps <paramref name="row"/> as it stands (before the change) in the history, and moves a corrected row to its next version.</summary>
-    private static void KeepVersion(OpenBfrDbContext db, ScreeningClearanceRecord row, RevisionChange change, Viewer viewer, DateTimeOffset now)
-    {
-        db.RecordRevisions.Add(new RecordRevision
-        {
-            AthleteId = row.AthleteId, RecordKind = RevisedRecordKind.Clearance, RecordId = row.Id, Version = row.Version, Change = change,
-            SnapshotJson = RevisionSnapshot.Write(row), ChangedByUserId = viewer.UserId, ChangedAt = now,
-        });
-        if (change == RevisionChange.Corrected)
-        {
-            row.Version++;
-        }
-    }
-
-    private async Task CheckVersionAsync(ScreeningClearanceRecord row, int? expectedVersion, CancellationToken ct)
-    {
-        if (expectedVersion is { } seen && seen != row.Version)
-        {
-            throw await conflicts.ChangedAsync(What, seen, row.Version, row.UpdatedAt, row.UpdatedByUserId, ToDto(row), ct);
-        }
-    }
-
-    /// <summary>A missing clearance: a 409 saying who revoked it when the caller named a version they read, else not found.</summary>
-    private async Task<Exception> GoneAsync(OpenBfrDbContext db, Guid athleteId, Guid clearanceId, int? expectedVersion, CancellationToken ct)
-        => expectedVersion is { } seen && await RecordVersions.RemovalAsync(db, athleteId, RevisedRecordKind.Clearance, clearanceId, ct) is { } removal
-            ? await conflicts.RemovedAsync(What, seen, removal, ct)
-            : new NotVisibleException();
 
     /// <summary>Saves; a change made by a request racing this one (found by the version in the UPDATE or DELETE, or the history's unique version) is a conflict.</summary>
     private async Task SaveAsync(OpenBfrDbContext db, Guid athleteId, Guid clearanceId, int readVersion, CancellationToken ct)

@@ -185,20 +185,20 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct)
-            ?? throw await GoneAsync(db, athleteId, testId, expectedVersion, ct);
+            ?? throw await conflicts.GoneAsync(db, What, RevisedRecordKind.StrengthTest, athleteId, testId, expectedVersion, ct);
         if (WhyNotChangeable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
         // A stale version is refused before the fields are checked: they were typed over values that are no longer there.
-        await CheckVersionAsync(row, expectedVersion, ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
         // The other side of the same test: recorded in the same request (same moment, same person, same day and exercise).
         var sibling = (await db.StrengthTests.Where(t => t.AthleteId == athleteId && t.Id != row.Id && t.RecordedAt == row.RecordedAt
                 && t.RecordedByUserId == row.RecordedByUserId && t.Exercise == row.Exercise && t.TestedOn == row.TestedOn).ToListAsync(ct))
             .FirstOrDefault(t => t.Limb is not null && row.Limb is not null && t.Limb == row.Limb.Value.Opposite());
         var v = ValidateCorrection(viewer, athleteId, row, sibling, input);
         var now = time.GetUtcNow();
-        KeepVersion(db, row, RevisionChange.Corrected, viewer, now);
+        RecordVersions.Keep(db, RevisedRecordKind.StrengthTest, row, RevisionChange.Corrected, viewer.UserId, now);
         row.Exercise = v.Exercise;
         row.TestedOn = v.TestedOn;
         row.Limb = v.Limb;
@@ -216,7 +216,7 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         var changed = new List<StrengthTestRecord> { row };
         if (sibling is not null && (sibling.Exercise, sibling.TestedOn, sibling.PainScore, sibling.StageClearance, sibling.Note) != (v.Exercise, v.TestedOn, v.PainScore, v.StageClearance, v.Note))
         {
-            KeepVersion(db, sibling, RevisionChange.Corrected, viewer, now);
+            RecordVersions.Keep(db, RevisedRecordKind.StrengthTest, sibling, RevisionChange.Corrected, viewer.UserId, now);
             sibling.Exercise = v.Exercise;
             sibling.TestedOn = v.TestedOn;
             sibling.PainScore = v.PainScore;
@@ -243,46 +243,18 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.StrengthTests.SingleOrDefaultAsync(t => t.Id == testId && t.AthleteId == athleteId, ct)
-            ?? throw await GoneAsync(db, athleteId, testId, expectedVersion, ct);
+            ?? throw await conflicts.GoneAsync(db, What, RevisedRecordKind.StrengthTest, athleteId, testId, expectedVersion, ct);
         if (WhyNotChangeable(viewer, row) is { } why)
         {
             throw new ForbiddenException(why);
         }
-        await CheckVersionAsync(row, expectedVersion, ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
         var now = time.GetUtcNow();
-        KeepVersion(db, row, RevisionChange.Deleted, viewer, now);
+        RecordVersions.Keep(db, RevisedRecordKind.StrengthTest, row, RevisionChange.Deleted, viewer.UserId, now);
         db.StrengthTests.Remove(row);
         db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = DeletedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
         await SaveAsync(db, athleteId, testId, row.Version, ct);
     }
-
-    /// <summary>Keeps <paramref name="row"/> as it stands (before the change) in the history, and moves a corrected row to its next version.</summary>
-    private static void KeepVersion(OpenBfrDbContext db, StrengthTestRecord row, RevisionChange change, Viewer viewer, DateTimeOffset now)
-    {
-        db.RecordRevisions.Add(new RecordRevision
-        {
-            AthleteId = row.AthleteId, RecordKind = RevisedRecordKind.StrengthTest, RecordId = row.Id, Version = row.Version, Change = change,
-            SnapshotJson = RevisionSnapshot.Write(row), ChangedByUserId = viewer.UserId, ChangedAt = now,
-        });
-        if (change == RevisionChange.Corrected)
-        {
-            row.Version++;
-        }
-    }
-
-    private async Task CheckVersionAsync(StrengthTestRecord row, int? expectedVersion, CancellationToken ct)
-    {
-        if (expectedVersion is { } seen && seen != row.Version)
-        {
-            throw await conflicts.ChangedAsync(What, seen, row.Version, row.UpdatedAt, row.UpdatedByUserId, ToDto(row), ct);
-        }
-    }
-
-    /// <summary>A missing row: a 409 saying who deleted it when the caller named a version they read, else not found.</summary>
-    private async Task<Exception> GoneAsync(OpenBfrDbContext db, Guid athleteId, Guid testId, int? expectedVersion, CancellationToken ct)
-        => expectedVersion is { } seen && await RecordVersions.RemovalAsync(db, athleteId, RevisedRecordKind.StrengthTest, testId, ct) is { } removal
-            ? await conflicts.RemovedAsync(What, seen, removal, ct)
-            : new NotVisibleException();
 
     /// <summary>
     /// Saves; when another request changed or deleted the row between our read and this write (the
