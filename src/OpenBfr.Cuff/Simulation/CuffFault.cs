@@ -41,6 +41,6 @@ public enum CuffFault
 
 /// <summary>Something the device did by itself, with the reason (e.g. the heartbeat watchdog deflated the cuff).</summary>
 /// <param name="At">when it happened.</param>
-/// <param name="Kind">what it was ("watchdog-deflate", "fault-injected").</param>
+/// <param name="Kind">what it was: "watchdog-deflate", "overpressure-deflate" (the device deflated by itself) or "fault-onset" (an injected fault began).</param>
 /// <param name="Reason">why, in words.</param>
 public readonly record struct DeviceEvent(DateTimeOffset At, string Kind, string Reason);

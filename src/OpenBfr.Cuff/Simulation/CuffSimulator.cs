@@ -1,4 +1,6 @@
+using System.Globalization;
 using OpenBfr.Core;
+using OpenBfr.Core.Safety;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Units;
 using OpenBfr.Cuff.Lop;
@@ -27,7 +29,17 @@ namespace OpenBfr.Cuff.Simulation;
 /// The device-side heartbeat watchdog is armed from construction: if <see cref="Heartbeat"/> is
 /// not heard for <see cref="WatchdogTimeout"/> (2 s), the device stops the pump and opens its
 /// dump valve by itself, records why in <see cref="DeviceEvents"/>, and stays deflated (latched)
-/// whatever the host commands afterwards, until <see cref="ResetWatchdog"/>.
+/// whatever the host commands afterwards, until <see cref="Rearm"/>.
+/// </para>
+/// <para>
+/// So is its over-pressure cut-off: the device's own pressure transducer (separate from the
+/// sensor the host reads, so a frozen or spiking host sensor neither hides nor fakes it; modelled
+/// as reading the true bladder pressure) is checked every physics step, and once it reads above
+/// the absolute cap (<see cref="SafetyLimits.AbsoluteCap"/>, 300 mmHg, DESIGN.md section 3) the
+/// device stops the pump and opens its dump valve by itself, records why, and stays deflated
+/// until <see cref="Rearm"/>. The pump alone stalls near <see cref="SimulatedLimb.PumpStallMmHg"/>
+/// (450 mmHg by default): without the cut-off a host that kept pumping (a bug, a frozen sensor
+/// behind a controller with no supervisor) would take the cuff there.
 /// </para>
 /// Not thread-safe: one owner steps it.
 /// </summary>
@@ -35,6 +47,9 @@ public sealed class CuffSimulator : ICuffTransport
 {
     /// <summary>The device deflates by itself after this long without a heartbeat (DESIGN.md section 5).</summary>
     public static readonly TimeSpan WatchdogTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The device deflates by itself once its own transducer reads above this: the absolute cap, from the one place the hard limits live; not configurable.</summary>
+    public static Pressure OverPressureLimit => SafetyLimits.AbsoluteCap;
 
     private const double AtmosphereMmHg = 760;
 
@@ -115,6 +130,8 @@ public sealed class CuffSimulator : ICuffTransport
     private ActuatorCommand _hostCommand = ActuatorCommand.Hold;
     private long _lastHeartbeatStep;
     private bool _watchdogTripped;
+    private bool _overPressureTripped;
+    private readonly double _overPressureMmHg = OverPressureLimit.MmHg;
 
     private bool _hasReading;
     private PressureReading _reading;
@@ -218,11 +235,14 @@ public sealed class CuffSimulator : ICuffTransport
     /// <summary>What the host last commanded (as received; clamped).</summary>
     public ActuatorCommand HostCommand => _hostCommand;
 
-    /// <summary>What the device is actually doing: the host's command, or deflate after a watchdog trip.</summary>
-    public ActuatorCommand AppliedCommand => _watchdogTripped ? ActuatorCommand.Deflate : _hostCommand;
+    /// <summary>What the device is actually doing: the host's command, or deflate after a watchdog or over-pressure trip.</summary>
+    public ActuatorCommand AppliedCommand => _watchdogTripped || _overPressureTripped ? ActuatorCommand.Deflate : _hostCommand;
 
-    /// <summary>True once the heartbeat watchdog has deflated the cuff (latched until <see cref="ResetWatchdog"/>).</summary>
+    /// <summary>True once the heartbeat watchdog has deflated the cuff (latched until <see cref="Rearm"/>).</summary>
     public bool WatchdogTripped => _watchdogTripped;
+
+    /// <summary>True once the over-pressure cut-off has deflated the cuff (latched until <see cref="Rearm"/>).</summary>
+    public bool OverPressureTripped => _overPressureTripped;
 
     /// <summary>Faults that have begun.</summary>
     public IReadOnlyCollection<CuffFault> ActiveFaults => _activeFaults;
@@ -273,11 +293,15 @@ public sealed class CuffSimulator : ICuffTransport
         _lastHeartbeatStep = _steps;
     }
 
-    /// <summary>Re-arms the watchdog after a trip (a deliberate act by the host, e.g. a new session); counts as a heartbeat.</summary>
-    public void ResetWatchdog()
+    /// <summary>
+    /// Re-arms the device after a watchdog or over-pressure trip (a deliberate act by the host, e.g.
+    /// a new session); counts as a heartbeat. The cut-off trips again at once if the cuff is still above the cap.
+    /// </summary>
+    public void Rearm()
     {
         if (_hostLost) return;
         _watchdogTripped = false;
+        _overPressureTripped = false;
         _lastHeartbeatStep = _steps;
     }
 
@@ -503,7 +527,7 @@ public sealed class CuffSimulator : ICuffTransport
         if (_valveStuck)
         {
             // Only the separate dump valve still works: opened by the watchdog or a full deflate command.
-            opening = _watchdogTripped || (command.ValveOpening >= 1 && command.PumpDuty <= 0) ? 1 : 0;
+            opening = _watchdogTripped || _overPressureTripped || (command.ValveOpening >= 1 && command.PumpDuty <= 0) ? 1 : 0;
         }
         // The regulating valve's own position (what its sensor sees); stuck, it stays closed.
         var regulating = _valveStuck ? 0 : command.ValveOpening;
@@ -521,6 +545,13 @@ public sealed class CuffSimulator : ICuffTransport
         var dp = ((pumpFlow - outFlow) * dt + compression * dLimb) / capacitance;
         p += dp;
         _pressure = p > 0 ? p : 0;
+
+        if (_pressure > _overPressureMmHg && !_overPressureTripped)
+        {
+            _overPressureTripped = true;
+            _events.Add(new DeviceEvent(StepTime(_steps), "overpressure-deflate",
+                $"its own pressure transducer read {_pressure.ToString("0.0", CultureInfo.InvariantCulture)} mmHg, above the absolute cap of {OverPressureLimit}: pump stopped, dump valve opened"));
+        }
 
         if (--_stepsToSample == 0)
         {

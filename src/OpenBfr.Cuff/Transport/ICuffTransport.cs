@@ -39,7 +39,8 @@ public readonly record struct ActuatorCommand(double PumpDuty, double ValveOpeni
 /// <summary>
 /// What cuff hardware does, and nothing more: read pressure, report what the pump and valve do,
 /// drive the pump, open the valve, and hear the host's heartbeat. The device deflates by itself when the heartbeat stops
-/// (DESIGN.md section 5), so safety never depends on the host. The simulator is one
+/// (DESIGN.md section 5) and when its own pressure transducer reads above the absolute cap (300 mmHg,
+/// DESIGN.md section 3), so safety never depends on the host. The simulator is one
 /// implementation; real hardware would be another. Nothing above this knows which it has.
 /// </summary>
 public interface ICuffTransport
