@@ -232,9 +232,52 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
 
     private static readonly System.Text.Json.JsonSerializerOptions StatusJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Joins a page's connection to a session running here, from its cursor: under the flush gate
+    /// (no batch is being written or pushed), sends it what the log holds after the cursor, then
+    /// puts it in the session's group, so the next batch pushed is the first row after the
+    /// back-fill: no gap, nothing twice, in order.
+    /// </summary>
+    /// <returns>false when the session does not run here (any more): its rows and end are all in the log then.</returns>
+    public async Task<bool> JoinAsync(Guid sessionId, string connectionId, LiveCursor from, CancellationToken ct = default)
+    {
+        if (!_running.TryGetValue(sessionId, out var live))
+        {
+            return false;
+        }
+        await live.FlushGate.WaitAsync(ct);
+        try
+        {
+            if (!_running.ContainsKey(sessionId))
+            {
+                // Ended while this waited: the flush that ended it wrote everything and the end first.
+                return false;
+            }
+            await LiveWire.BackfillAsync(log, hub.Clients.Client(connectionId), sessionId, from, ct);
+            await hub.Groups.AddToGroupAsync(connectionId, SessionHub.Group(sessionId), ct);
+            return true;
+        }
+        finally
+        {
+            live.FlushGate.Release();
+        }
+    }
+
     private async Task FlushAsync(LiveSession live, bool force, CancellationToken ct)
     {
-        await live.FlushGate.WaitAsync(CancellationToken.None);
+        if (!force)
+        {
+            // The tick loop never waits behind a page's back-fill (it ticks every session): what
+            // this flush would take stays buffered and goes with the next tick's.
+            if (!live.FlushGate.Wait(0, CancellationToken.None))
+            {
+                return;
+            }
+        }
+        else
+        {
+            await live.FlushGate.WaitAsync(CancellationToken.None);
+        }
         try
         {
             await FlushInOrderAsync(live, force, ct);
@@ -281,11 +324,12 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
         var group = hub.Clients.Group(SessionHub.Group(live.Id));
         if (batch.Samples.Count > 0)
         {
-            await group.SendAsync("samples", batch.Samples.Select(s => new { cuff = s.CuffId, t = s.At.ToUnixTimeMilliseconds(), p = s.PressureMmHg, target = s.TargetMmHg }).ToList(), ct);
+            // Ids were given by the append above: the page's telemetry cursor.
+            await group.SendAsync("samples", LiveWire.Samples(batch.Samples), ct);
         }
         foreach (var e in batch.Events)
         {
-            await group.SendAsync("event", new { kind = e.Kind, at = e.At.ToUnixTimeMilliseconds(), cuff = e.CuffId, detail = e.Detail }, ct);
+            await group.SendAsync("event", LiveWire.Event(e), ct);
         }
         await group.SendAsync("status", new { status, latest }, ct);
         if (ended)

@@ -16,8 +16,10 @@ namespace OpenBfr.Web.Sessions;
 /// <remarks>
 /// One feed per session watched here, only while at least one page here watches it: it starts
 /// with the first <see cref="WatchAsync"/> and stops when the last watcher leaves or the session
-/// ends. Each feed keeps where it is (last event seq, last telemetry row id), so every row is sent
-/// once and in order. It looks when PostgreSQL notifies <see cref="SessionLog.AppendedChannel"/>
+/// ends. Each watcher has its own cursor (last event seq, last telemetry row id), starting where
+/// its page was (<see cref="LiveCursor"/>): a look reads from the furthest-behind watcher and sends
+/// each only what is after its own cursor, so a page that joins late or again after a reconnect
+/// gets what it missed first, and every row once and in order. It looks when PostgreSQL notifies <see cref="SessionLog.AppendedChannel"/>
 /// with its session's id, and in any case every <see cref="OpenBfrWebOptions.FeedPollMilliseconds"/>
 /// (the only way on a SQLite file shared by several nodes).
 /// </remarks>
@@ -52,20 +54,29 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
     }
 
     /// <summary>
-    /// Called after the hub put an authorised connection into the session's group: starts (or
-    /// joins) the feed when the session runs on another node.
+    /// Starts sending an authorised connection a session's rows after <paramref name="from"/> and
+    /// then its live rows, wherever the session runs: joined to the running node's pushes when it
+    /// runs here (<see cref="LiveSessions.JoinAsync"/>), relayed from the database when another node
+    /// runs it, and, when it no longer runs, the rest of its log and its end at once.
     /// </summary>
-    /// <returns>true when this node relays the session for the connection; false when it runs here or is not running.</returns>
-    public async Task<bool> WatchAsync(string connectionId, SessionRecord header, CancellationToken ct = default)
+    /// <returns>true when this node relays the session for the connection (another node runs it).</returns>
+    public async Task<bool> WatchAsync(string connectionId, SessionRecord header, LiveCursor from, CancellationToken ct = default)
     {
+        if (await live.JoinAsync(header.Id, connectionId, from, ct))
+        {
+            return false;
+        }
         // Another node's session is alive while its heartbeat is fresh. Not SessionStatusRules'
         // "heard of before this process started" clause: that is about this node's own sessions
         // after a restart, and a node started a moment after another node's last write would
         // otherwise leave its page silent for good.
-        if (live.IsRunningHere(header.Id) || header.EndedAt is not null || HeartbeatStale(header))
+        if (header.EndedAt is not null || HeartbeatStale(header))
         {
+            await FinishAsync(connectionId, header.Id, from, ct);
             return false;
         }
+        // Runs on another node (or ended here a moment ago, or is being registered here this
+        // instant): relayed from the log, which holds the rest and the end in every case.
         Feed? created = null;
         lock (_sync)
         {
@@ -78,17 +89,37 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
             {
                 _feeds[header.Id] = created = feed = new Feed(header.Id);
             }
-            feed.Watchers.Add(connectionId);
+            // A page watching again on the same connection starts again from its new cursor.
+            feed.Watchers[connectionId] = new Watcher(connectionId, from);
+            feed.Wake();
         }
         if (created is not null)
         {
-            // Where the watchers start: what is already stored they have from the page (or Watch's answer).
-            (created.Seq, created.TelemetryId) = await log.PositionAsync(header.Id, ct);
-            created.StatusJson = null;
             Interlocked.Increment(ref _running);
             created.Loop = Task.Run(() => RunAsync(created), CancellationToken.None);
         }
         return true;
+    }
+
+    /// <summary>A session that runs nowhere: the rest of its log after the cursor, then its end.</summary>
+    private async Task FinishAsync(string connectionId, Guid sessionId, LiveCursor from, CancellationToken ct)
+    {
+        var client = hub.Clients.Client(connectionId);
+        // The header first: when it says ended, every row was committed before it.
+        var header = await queries.HeaderAsync(sessionId, ct);
+        await LiveWire.BackfillAsync(log, client, sessionId, from, ct);
+        if (header is null)
+        {
+            return;
+        }
+        if (header.EndedAt is not null)
+        {
+            await client.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
+        }
+        else if (HeartbeatStale(header))
+        {
+            await client.SendAsync("ended", InterruptedMessage(header), CancellationToken.None);
+        }
     }
 
     /// <summary>A connection left (or stopped watching): its feeds stop when it was their last watcher.</summary>
@@ -125,21 +156,28 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
         }
     }
 
+    /// <summary>One page's connection watching through a feed, with where it is in the log.</summary>
+    private sealed class Watcher(string connectionId, LiveCursor from)
+    {
+        public string ConnectionId { get; } = connectionId;
+
+        public int Seq { get; set; } = from.Seq;
+
+        public long TelemetryId { get; set; } = from.TelemetryId;
+
+        public string? StatusJson { get; set; }
+    }
+
     private sealed class Feed(Guid sessionId)
     {
         public Guid SessionId { get; } = sessionId;
 
-        public HashSet<string> Watchers { get; } = [];
+        /// <summary>By connection id; guarded by the relay's lock.</summary>
+        public Dictionary<string, Watcher> Watchers { get; } = [];
 
         public CancellationTokenSource Stop { get; } = new();
 
         public Task? Loop { get; set; }
-
-        public int Seq { get; set; }
-
-        public long TelemetryId { get; set; }
-
-        public string? StatusJson { get; set; }
 
         private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -154,9 +192,10 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
     {
         var poll = TimeSpan.FromMilliseconds(options.FeedPollMilliseconds);
         var ct = feed.Stop.Token;
+        HashSet<Watcher> served = [];
         try
         {
-            // The first look at once: the status (phase, countdown) shows without waiting for a poll.
+            // The first look at once: the back-fill and the status (phase, countdown) show without waiting for a poll.
             var more = true;
             while (!ct.IsCancellationRequested)
             {
@@ -172,9 +211,10 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
                 }
                 try
                 {
-                    var (done, full) = await LookAsync(feed, ct);
+                    var (done, full, watchers) = await LookAsync(feed, ct);
                     if (done)
                     {
+                        served = watchers;
                         break;
                     }
                     more = full;
@@ -192,76 +232,125 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
         }
         finally
         {
+            var late = new List<Watcher>();
             lock (_sync)
             {
                 if (_feeds.TryGetValue(feed.SessionId, out var current) && current == feed)
                 {
                     _feeds.Remove(feed.SessionId);
-                    foreach (var c in feed.Watchers)
+                    foreach (var w in feed.Watchers.Values)
                     {
-                        if (_watching.TryGetValue(c, out var sessions) && sessions.Remove(feed.SessionId) && sessions.Count == 0)
+                        if (_watching.TryGetValue(w.ConnectionId, out var sessions) && sessions.Remove(feed.SessionId) && sessions.Count == 0)
                         {
-                            _watching.Remove(c);
+                            _watching.Remove(w.ConnectionId);
+                        }
+                        if (!ct.IsCancellationRequested && !served.Contains(w))
+                        {
+                            late.Add(w);
                         }
                     }
+                }
+            }
+            // Joined after the last look of a session that ended: they get the rest and the end from the log.
+            foreach (var w in late)
+            {
+                try
+                {
+                    await FinishAsync(w.ConnectionId, feed.SessionId, new LiveCursor(w.Seq, w.TelemetryId), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Sending the end of session {SessionId} to a late watcher failed", feed.SessionId);
                 }
             }
             Interlocked.Decrement(ref _running);
         }
     }
 
-    /// <summary>One look at the database: sends what is new. Returns whether the feed is done (the session ended) and whether a full batch suggests more.</summary>
-    private async Task<(bool Done, bool Full)> LookAsync(Feed feed, CancellationToken ct)
+    /// <summary>
+    /// One look at the database: sends each watcher what is new to it (one message to all watchers
+    /// at the same place). Returns whether the feed is done (the session ended), whether a full
+    /// batch suggests more, and the watchers served.
+    /// </summary>
+    private async Task<(bool Done, bool Full, HashSet<Watcher> Watchers)> LookAsync(Feed feed, CancellationToken ct)
     {
         Interlocked.Increment(ref _looks);
+        List<Watcher> watchers;
+        lock (_sync)
+        {
+            watchers = [.. feed.Watchers.Values];
+        }
+        if (watchers.Count == 0)
+        {
+            return (false, false, []);
+        }
         // The header first: when it says ended, every row was committed before it, so the reads below see them all.
         var header = await queries.HeaderAsync(feed.SessionId, ct);
-        var events = await log.EventsAfterAsync(feed.SessionId, feed.Seq, ct);
-        var samples = await log.TelemetryAfterIdAsync(feed.SessionId, feed.TelemetryId, MaxSamplesPerLook, ct);
-        var group = hub.Clients.Group(SessionHub.Group(feed.SessionId));
-        if (samples.Count > 0)
+        var events = await log.EventsAfterAsync(feed.SessionId, watchers.Min(w => w.Seq), ct);
+        var samples = await log.TelemetryAfterIdAsync(feed.SessionId, watchers.Min(w => w.TelemetryId), MaxSamplesPerLook, ct);
+        foreach (var place in watchers.GroupBy(w => (w.Seq, w.TelemetryId)))
         {
-            await group.SendAsync("samples", samples.Select(s => new { cuff = s.CuffId, t = s.At.ToUnixTimeMilliseconds(), p = s.PressureMmHg, target = s.TargetMmHg }).ToList(), ct);
-            feed.TelemetryId = samples[^1].Id;
+            var clients = hub.Clients.Clients(place.Select(w => w.ConnectionId).ToList());
+            var (seq, telemetryId) = place.Key;
+            var newSamples = samples.Where(s => s.Id > telemetryId).ToList();
+            if (newSamples.Count > 0)
+            {
+                await clients.SendAsync("samples", LiveWire.Samples(newSamples), ct);
+                telemetryId = newSamples[^1].Id;
+            }
+            foreach (var e in events.Where(e => e.Seq > seq))
+            {
+                await clients.SendAsync("event", LiveWire.Event(e), ct);
+                seq = e.Seq;
+            }
+            foreach (var w in place)
+            {
+                (w.Seq, w.TelemetryId) = (seq, telemetryId);
+            }
         }
-        foreach (var e in events)
-        {
-            await group.SendAsync("event", new { kind = e.Kind, at = e.At.ToUnixTimeMilliseconds(), cuff = e.CuffId, detail = e.Detail }, ct);
-            feed.Seq = e.Seq;
-        }
+        var all = watchers.ToHashSet();
         var full = samples.Count == MaxSamplesPerLook;
         if (header is null)
         {
             // Deleted with its athlete: nothing more will come.
-            return (true, false);
+            return (true, false, all);
         }
-        JsonElement? status = null;
-        if (header.LiveStatusJson is { } json && json != feed.StatusJson)
+        if (header.LiveStatusJson is { } json)
         {
-            feed.StatusJson = json;
-            status = JsonDocument.Parse(json).RootElement.Clone();
-            await group.SendAsync("status", status.Value, ct);
+            var behind = watchers.Where(w => w.StatusJson != json).ToList();
+            if (behind.Count > 0)
+            {
+                var status = JsonDocument.Parse(json).RootElement.Clone();
+                await hub.Clients.Clients(behind.Select(w => w.ConnectionId).ToList()).SendAsync("status", status, ct);
+                foreach (var w in behind)
+                {
+                    w.StatusJson = json;
+                }
+            }
         }
         if (full)
         {
-            return (false, true);
+            return (false, true, all);
         }
+        var everyone = hub.Clients.Clients(watchers.Select(w => w.ConnectionId).ToList());
         if (header.EndedAt is not null)
         {
-            await group.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(feed.StatusJson) }, CancellationToken.None);
-            return (true, false);
+            await everyone.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
+            return (true, false, all);
         }
         if (HeartbeatStale(header))
         {
-            await group.SendAsync("ended", new
-            {
-                reason = Interrupted,
-                message = $"the server running it stopped writing at {header.LastHeartbeatAt:HH:mm:ss} UTC; everything recorded until then is kept",
-            }, CancellationToken.None);
-            return (true, false);
+            await everyone.SendAsync("ended", InterruptedMessage(header), CancellationToken.None);
+            return (true, false, all);
         }
-        return (false, false);
+        return (false, false, all);
     }
+
+    private static object InterruptedMessage(SessionRecord header) => new
+    {
+        reason = Interrupted,
+        message = $"the server running it stopped writing at {header.LastHeartbeatAt:HH:mm:ss} UTC; everything recorded until then is kept",
+    };
 
     private bool HeartbeatStale(SessionRecord header) => time.GetUtcNow() - header.LastHeartbeatAt > SessionStatusRules.HeartbeatStaleAfter;
 

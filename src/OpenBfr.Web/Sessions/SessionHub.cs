@@ -18,14 +18,41 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
     /// <summary>
     /// Starts receiving a session's updates, wherever it runs: from the node running it directly,
     /// or relayed from the database by this node (<see cref="SessionFeedRelay"/>) when another runs it.
+    /// Rows written after the answer's <see cref="SessionDetailDto.Cursor"/> come as messages
+    /// (possibly before the answer itself), so the answer plus the messages are the whole log once.
     /// </summary>
     /// <returns>the session as stored so far (recent telemetry included), to draw before live data arrives.</returns>
     public async Task<SessionDetailDto> Watch(Guid sessionId)
     {
         var (header, detail) = await OpenAsync(sessionId, "session.watch");
-        await Groups.AddToGroupAsync(Context.ConnectionId, Group(sessionId));
-        await feeds.WatchAsync(Context.ConnectionId, header);
+        await feeds.WatchAsync(Context.ConnectionId, header, detail.Cursor);
         return detail;
+    }
+
+    /// <summary>
+    /// Starts receiving a session's updates from where the page is: every event after seq
+    /// <paramref name="afterSeq"/> and telemetry row after id <paramref name="afterTelemetryId"/>
+    /// (what it missed since it rendered, or while disconnected) comes first, then the live ones,
+    /// each stream in log order and once; the end comes as "ended" when the session is over.
+    /// Same access check as <see cref="Watch"/>.
+    /// </summary>
+    /// <param name="sessionId">the session.</param>
+    /// <param name="afterSeq">last event seq the page shows, ≥ 0 (0: none).</param>
+    /// <param name="afterTelemetryId">last telemetry row id the page shows, ≥ 0 (0: none).</param>
+    /// <returns>the session's summary (its state) once joined.</returns>
+    public async Task<SessionSummaryDto> WatchFrom(Guid sessionId, int afterSeq, long afterTelemetryId)
+    {
+        if (afterSeq < 0)
+        {
+            throw new HubException($"afterSeq must be 0 or more, was {afterSeq}");
+        }
+        if (afterTelemetryId < 0)
+        {
+            throw new HubException($"afterTelemetryId must be 0 or more, was {afterTelemetryId}");
+        }
+        var (header, _) = await OpenAsync(sessionId, "session.watch", detail: false);
+        await feeds.WatchAsync(Context.ConnectionId, header, new LiveCursor(afterSeq, afterTelemetryId));
+        return (await queries.SummaryAsync(sessionId))!;
     }
 
     /// <summary>Stops receiving a session's updates (closing the connection does too).</summary>

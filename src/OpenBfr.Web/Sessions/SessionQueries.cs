@@ -12,12 +12,15 @@ public sealed record SessionSummaryDto(Guid Id, string ProtocolName, bool Simula
 /// <summary>One event of a session.</summary>
 public sealed record SessionEventDto(int Seq, DateTimeOffset At, string Kind, string? Cuff, string? Detail);
 
-/// <summary>One telemetry sample.</summary>
-public sealed record TelemetryDto(string Cuff, long T, double P, double Target);
+/// <summary>One telemetry sample; <see cref="Id"/> is its row id (grows in write order within a session).</summary>
+public sealed record TelemetryDto(string Cuff, long T, double P, double Target, long Id);
 
-/// <summary>A session with its events and (part of) its telemetry.</summary>
+/// <summary>
+/// A session with its events and (part of) its telemetry. <see cref="Cursor"/> is just past the
+/// newest event and telemetry row given: a live page watches from there (SessionHub.WatchFrom).
+/// </summary>
 public sealed record SessionDetailDto(SessionSummaryDto Session, Guid AthleteId, IReadOnlyList<LiveCuff> Cuffs, IReadOnlyList<SessionEventDto> Events,
-    IReadOnlyList<TelemetryDto> Telemetry, int TelemetryCount, LiveStatus? Status);
+    IReadOnlyList<TelemetryDto> Telemetry, int TelemetryCount, LiveStatus? Status, LiveCursor Cursor);
 
 /// <summary>Reads sessions, deriving running / interrupted from the live registry and the heartbeat.</summary>
 public sealed class SessionQueries(IDbContextFactory<OpenBfrDbContext> contexts, LiveSessions live, TimeProvider time)
@@ -63,7 +66,7 @@ public sealed class SessionQueries(IDbContextFactory<OpenBfrDbContext> contexts,
             }
         }
         var telemetry = await q.OrderBy(t => t.At).ThenBy(t => t.Id).Take(20_000)
-            .Select(t => new { t.CuffId, t.At, t.PressureMmHg, t.TargetMmHg }).ToListAsync(ct);
+            .Select(t => new { t.Id, t.CuffId, t.At, t.PressureMmHg, t.TargetMmHg }).ToListAsync(ct);
         var running = live.Find(sessionId);
         IReadOnlyList<LiveCuff> cuffs = running?.Run.Cuffs ?? CuffsFromEvents(events);
         return new SessionDetailDto(
@@ -71,9 +74,26 @@ public sealed class SessionQueries(IDbContextFactory<OpenBfrDbContext> contexts,
             s.AthleteId,
             cuffs,
             events.Select(e => new SessionEventDto(e.Seq, e.At, e.Kind, e.CuffId, e.Detail)).ToList(),
-            telemetry.Select(t => new TelemetryDto(t.CuffId, t.At.ToUnixTimeMilliseconds(), t.PressureMmHg, t.TargetMmHg)).ToList(),
+            telemetry.Select(t => new TelemetryDto(t.CuffId, t.At.ToUnixTimeMilliseconds(), t.PressureMmHg, t.TargetMmHg, t.Id)).ToList(),
             count,
-            running?.Run.Status);
+            running?.Run.Status,
+            // Each list was read by one query and a session's rows commit in seq and id order, so
+            // the reader has every row up to here (within the time window asked) and none after.
+            LiveCursor.After(events.Select(e => e.Seq), telemetry.Select(t => t.Id)));
+    }
+
+    /// <summary>A session's summary (its state now), or null when there is no such session.</summary>
+    public async Task<SessionSummaryDto?> SummaryAsync(Guid sessionId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var s = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == sessionId, ct);
+        if (s is null)
+        {
+            return null;
+        }
+        var events = await db.SessionEvents.CountAsync(e => e.SessionId == sessionId, ct);
+        var symptom = await db.SessionEvents.AnyAsync(e => e.SessionId == sessionId && e.Kind == "symptom", ct);
+        return Summary(s, events, symptom);
     }
 
     /// <summary>The cuffs of a finished session, from its "cuff" events (written at start).</summary>

@@ -7,7 +7,11 @@
   const sessionId = root.dataset.session;
   const windowMs = 120000;
   const charts = {};
-  const state = { points: 0, latest: {}, ended: root.dataset.state !== 'running' };
+  // seq / telemetryId: the cursor, the last event and telemetry row shown. The page hands it to
+  // WatchFrom when it (re)joins, and the server sends what came after it, then live rows.
+  // repeats counts rows that arrived again (the server promises none; tests read it).
+  const state = { points: 0, latest: {}, ended: root.dataset.state !== 'running',
+    seq: detail.cursor.seq, telemetryId: detail.cursor.telemetryId, repeats: 0, reconnects: 0 };
   window.openbfrLive = state;
 
   function chartFor(cuff) {
@@ -38,6 +42,10 @@
   function addSamples(samples) {
     let latestT = 0;
     for (const s of samples) {
+      if (s.id !== undefined) {
+        if (s.id <= state.telemetryId) { state.repeats++; continue; }
+        state.telemetryId = s.id;
+      }
       const c = charts[s.cuff] || chartFor({ id: s.cuff, targetMmHg: s.target, lowMmHg: s.target, highMmHg: s.target, lopMmHg: 0 });
       const d = c.chart.data.datasets;
       d[0].data.push({ x: s.t, y: s.p });
@@ -76,6 +84,8 @@
   }
 
   function addEvent(e) {
+    if (e.seq <= state.seq) { state.repeats++; return; }
+    state.seq = e.seq;
     if (e.kind === 'rep' || e.kind === 'cuff') return;
     const li = document.createElement('li');
     li.textContent = `${new Date(e.at).toISOString().slice(11, 19)} ${e.kind} ${e.cuff || ''} ${e.detail || ''}`;
@@ -93,24 +103,34 @@
   }
 
   for (const cuff of detail.cuffs) chartFor(cuff);
+  // Drawn as rendered; the cursor already stands past these rows.
   addSamples(detail.telemetry.map(t => ({ cuff: t.cuff, t: t.t, p: t.p, target: t.target })));
   if (state.ended) return;
 
-  const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/session').withAutomaticReconnect().build();
+  // A live session can outlast any fixed number of retries: keep trying, every 1 s then up to 5 s apart.
+  const retry = { nextRetryDelayInMilliseconds: c => Math.min(1000 * (c.previousRetryCount + 1), 5000) };
+  const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/session').withAutomaticReconnect(retry).build();
+  state.connection = connection;
   connection.on('samples', addSamples);
   connection.on('status', m => { showStatus(m.status); });
   connection.on('event', addEvent);
   connection.on('ended', m => ended(m.reason, m.message));
-  // Watch answers the session as stored: when it ended before this page (re)joined, no "ended"
-  // will come, so say so from the answer.
-  const watch = () => connection.invoke('Watch', sessionId).then(d => {
-    if (d && d.session && d.session.state !== 'running' && !state.ended) ended(d.session.endReason || d.session.state, null);
+  // WatchFrom sends what was written after the cursor (since the page rendered, or while it was
+  // disconnected) before the live rows, then answers the session's state: when it ended before
+  // this page (re)joined, say so from the answer too.
+  const banner = document.getElementById('banner');
+  const watch = () => connection.invoke('WatchFrom', sessionId, state.seq, state.telemetryId).then(s => {
+    if (!state.ended) banner.hidden = true;
+    if (s && s.state !== 'running' && !state.ended) ended(s.endReason || s.state, null);
   });
-  const failed = err => {
-    const banner = document.getElementById('banner'); banner.hidden = false; banner.textContent = 'Live connection failed: ' + err;
-  };
-  // A reconnect is a new connection, possibly to another web node behind the load balancer: join again.
-  connection.onreconnected(() => watch().catch(failed));
+  const failed = err => { banner.hidden = false; banner.textContent = 'Live connection failed: ' + err; };
+  connection.onreconnecting(() => {
+    if (state.ended) return;
+    banner.hidden = false; banner.textContent = 'Live connection lost; reconnecting… The session goes on, and this page catches up when it is back.';
+  });
+  // A reconnect is a new connection, possibly to another web node behind the load balancer: join
+  // again from what this page shows, and get what it missed.
+  connection.onreconnected(() => { state.reconnects++; watch().catch(failed); });
   connection.start().then(watch).catch(failed);
   document.getElementById('stop')?.addEventListener('click', () => connection.invoke('Stop', sessionId));
   document.querySelectorAll('[data-symptom]').forEach(b => b.addEventListener('click', () =>
