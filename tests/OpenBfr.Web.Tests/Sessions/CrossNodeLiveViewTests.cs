@@ -139,7 +139,8 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         (await watcher.InvokeAsync("Stop", id)).GetBoolean().ShouldBeTrue();
     }
 
-    private static async Task WithSharedSqliteAsync(Func<WebAppFactory, WebAppFactory, Task> body)
+    /// <summary>Two web nodes on one SQLite file in a temporary folder, removed afterwards.</summary>
+    internal static async Task WithSharedSqliteAsync(Func<WebAppFactory, WebAppFactory, Task> body)
     {
         var dir = Path.Combine(Path.GetTempPath(), "openbfr-live-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
