@@ -139,6 +139,76 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         }
     }
 
+    [BrowserFact]
+    public async Task LivePage_ConnectionDroppedAndHeldDown_ShowsEveryStoredSampleOnceAfterReconnecting()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "reconnect.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("live-reconnect");
+        var page = await NewPageAsync(server);
+        page.SetDefaultTimeout(60_000);
+        try
+        {
+            await SetUpAthleteWithPrescriptionAsync(page, server, shots);
+            await page.CheckAsync("#start-session-form input[name=prescriptionIds]");
+            await page.ClickAsync("#start-session");
+            await page.WaitForURLAsync("**/Sessions/**");
+            var sessionId = page.Url.Split("/Sessions/")[1].Split('?', '#')[0];
+            await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 20 && window.openbfrLive.connection.state === 'Connected'");
+
+            // The connection drops and every reconnect fails (negotiation refused) while the session writes on.
+            await page.RouteAsync("**/hubs/session/negotiate**", route => route.AbortAsync());
+            await page.EvaluateAsync("() => window.openbfrLive.connection.connection.stop(new Error('dropped by the test'))");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.connection.state === 'Reconnecting'");
+            var atDrop = await page.EvaluateAsync<int>("() => window.openbfrLive.points");
+            var storedAtDrop = (await FetchJsonAsync(page, $"/api/v1/sessions/{sessionId}?seconds=1")).GetProperty("telemetryCount").GetInt32();
+            await PollAsync(page, $"/api/v1/sessions/{sessionId}?seconds=1", d => d.GetProperty("telemetryCount").GetInt32() >= storedAtDrop + 30);
+            (await page.EvaluateAsync<int>("() => window.openbfrLive.points")).ShouldBe(atDrop, "nothing arrives while disconnected");
+            (await page.TextContentAsync("#banner"))!.ShouldContain("reconnecting");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-disconnected-reconnecting.png"), FullPage = true });
+
+            // Back: the page rejoins from what it shows and gets what it missed, then live samples.
+            await page.UnrouteAsync("**/hubs/session/negotiate**");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.reconnects === 1 && window.openbfrLive.connection.state === 'Connected'");
+            await page.WaitForFunctionAsync($"() => window.openbfrLive.points > {atDrop + 40}");
+            (await page.IsHiddenAsync("#banner")).ShouldBeTrue("the reconnecting note goes once the page is back");
+            await page.ClickAsync("#stop");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.ended");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "02-after-reconnect-stopped.png"), FullPage = true });
+
+            // The session started moments before the page rendered (its 2-minute window holds all of it),
+            // so the page holds every stored sample, once: one point per stored telemetry row.
+            var stored = await FetchJsonAsync(page, $"/api/v1/sessions/{sessionId}");
+            var rows = stored.GetProperty("telemetryCount").GetInt32();
+            stored.GetProperty("telemetry").GetArrayLength().ShouldBe(rows);
+            (await page.EvaluateAsync<int>("() => window.openbfrLive.repeats")).ShouldBe(0, "no sample or event arrived twice");
+            (await page.EvaluateAsync<int>("() => window.openbfrLive.points")).ShouldBe(rows, "every stored sample is on the page");
+            var lastId = stored.GetProperty("telemetry").EnumerateArray().Max(t => t.GetProperty("id").GetInt64());
+            (await page.EvaluateAsync<long>("() => window.openbfrLive.telemetryId")).ShouldBe(lastId, "the page's cursor stands at the last stored row");
+            (await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.cuff-chart')].reduce((n, c) => n + Number(c.dataset.points), 0)")).ShouldBe(rows, "the charts draw them all");
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
+    private static async Task PollAsync(IPage page, string path, Func<JsonElement, bool> done)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var json = await FetchJsonAsync(page, path);
+            if (done(json))
+            {
+                return;
+            }
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), $"{path} did not reach the expected state: {json}");
+            await Task.Delay(50);
+        }
+    }
+
     private string? _lastClinicianEmail;
 
     private async Task<IPage> NewPageAsync(AppServer server)
