@@ -46,6 +46,19 @@ public static class TrainingApi
             await training.CreatePlanAsync(user.Viewer(), athlete, body);
             return TypedResults.Created($"/api/v1/athletes/{athleteId}/plan", (await training.LatestPlanAsync(athleteId))!);
         });
+        // The latest plan's settings and what changed after it was generated (tests, LOPs); 204 without a plan.
+        g.MapGet("/plan/status", async Task<Results<Ok<PlanStatus>, NoContent>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, TrainingService training) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "plan.read");
+            return await training.PlanStatusAsync(athleteId) is { } s ? TypedResults.Ok(s) : TypedResults.NoContent();
+        });
+        // The latest plan generated again with the same settings, so what changed since takes effect.
+        g.MapPost("/plan/regenerate", async Task<Created<PlanView>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, TrainingService training) =>
+        {
+            var athlete = await directory.OpenAsync(user.Viewer(), athleteId, "plan.create");
+            await training.RegeneratePlanAsync(user.Viewer(), athlete);
+            return TypedResults.Created($"/api/v1/athletes/{athleteId}/plan", (await training.LatestPlanAsync(athleteId))!);
+        });
         g.MapGet("/export/prescriptions/{prescriptionId:guid}/workout.fit", async Task<FileContentHttpResult> (Guid athleteId, Guid prescriptionId, ClaimsPrincipal user,
             AthleteDirectory directory, PrescriptionService prescriptions, TimeProvider time) =>
         {

@@ -44,6 +44,16 @@ public sealed record PlanWeekView(int Number, DateOnly Start, string Label, bool
 
 public sealed record PlanSessionView(DateOnly Date, int Order, string Kind, string Title, bool Bfr, string? Prescription, string Reason, double DurationMinutes);
 
+/// <summary>The latest plan's settings and what in the athlete's record changed after it was generated.</summary>
+/// <param name="GeneratedAt">when the latest plan was generated.</param>
+/// <param name="Inputs">the form it was generated from (what "generate again" uses).</param>
+/// <param name="Changes">sentences, one per kind of change the plan does not reflect yet; empty when it is current.</param>
+public sealed record PlanStatus(DateTimeOffset GeneratedAt, PlanRequestForm Inputs, IReadOnlyList<string> Changes)
+{
+    /// <summary>Something the planner reads changed after the plan was generated.</summary>
+    public bool Stale => Changes.Count > 0;
+}
+
 /// <summary>Imported runs, training load, plans, and the plan's calendar feed.</summary>
 public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts, TimeProvider time)
 {
@@ -168,8 +178,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             injury = new Injury(kind, form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury"), side);
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
-        // A withdrawn LOP sets no pressure, in a plan either.
-        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id && l.WithdrawnAt == null).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
+        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
         // Recorded strength and hop tests: the rehab gates read their pain, strength LSI and stage
         // clearance ("rehab stages advance only on recorded tests"), and 1RMs give strength sessions kilograms.
         var strengthTests = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athlete.Id).ToListAsync(ct);
@@ -216,11 +225,68 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         return record;
     }
 
+    /// <summary>
+    /// The latest plan's settings and what the planner reads that changed after it was generated:
+    /// strength and hop tests recorded, corrected or deleted (the rehab gates and the kilograms), and
+    /// LOPs measured since (the BFR sessions' pressures). Imported runs are not listed: a plan is
+    /// built to be run, and its load rules look at the history it was built with. Null without a plan.
+    /// </summary>
+    public async Task<PlanStatus?> PlanStatusAsync(Guid athleteId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var latest = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id)
+            .Select(p => new { p.CreatedAt, p.InputsJson }).FirstOrDefaultAsync(ct);
+        if (latest is null) return null;
+        var made = latest.CreatedAt;
+        var inputs = JsonSerializer.Deserialize<PlanRequestForm>(latest.InputsJson, Json)
+            ?? throw new InvalidOperationException($"the plan of athlete {athleteId} generated at {made:O} has no stored inputs");
+
+        // Two-limb tests are one row per limb: count tests, not rows (a test is its day and exercise).
+        var tests = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athleteId)
+            .Select(t => new { t.TestedOn, t.Exercise, t.RecordedAt, t.UpdatedAt }).ToListAsync(ct);
+        var recorded = tests.Where(t => t.RecordedAt > made).Select(t => (t.TestedOn, t.Exercise)).Distinct().ToList();
+        var corrected = tests.Where(t => t.RecordedAt <= made && t.UpdatedAt > made).Select(t => (t.TestedOn, t.Exercise)).Distinct().Count();
+        // A deleted test leaves only its audit entry (one per deleted test) behind.
+        var deleted = await db.AuditLog.CountAsync(e => e.AthleteId == athleteId && e.Action == Strength.StrengthService.DeletedAction && e.At > made, ct);
+        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athleteId).Select(l => new { l.Limb, l.Position, l.MeasuredAt }).ToListAsync(ct))
+            .Where(l => l.MeasuredAt > made).ToList();
+
+        var changes = new List<string>();
+        if (recorded.Count > 0)
+        {
+            changes.Add(recorded.Count == 1
+                ? $"a test was recorded after it ({recorded[0].Exercise}, {recorded[0].TestedOn:yyyy-MM-dd})"
+                : $"{recorded.Count} tests were recorded after it (latest {recorded.Max(t => t.TestedOn):yyyy-MM-dd})");
+        }
+        if (corrected > 0) changes.Add(corrected == 1 ? "a test was corrected after it" : $"{corrected} tests were corrected after it");
+        if (deleted > 0) changes.Add(deleted == 1 ? "a test was deleted after it" : $"{deleted} tests were deleted after it");
+        if (lops.Count > 0)
+        {
+            changes.Add(lops.Count == 1
+                ? $"a LOP was measured after it ({lops[0].Limb.ToKebab()}, {lops[0].Position.ToString().ToLowerInvariant()})"
+                : $"{lops.Count} LOPs were measured after it");
+        }
+        return new PlanStatus(made, inputs, changes);
+    }
+
+    /// <summary>
+    /// Generates the plan again with exactly the latest plan's settings (start, weeks, days, goal,
+    /// injury), so tests and LOPs recorded since take effect; the earlier plan stays stored.
+    /// </summary>
+    /// <exception cref="InputException">no plan yet, or the record no longer allows one (e.g. the athlete's year of birth was removed).</exception>
+    public async Task<PlanRecord> RegeneratePlanAsync(Viewer viewer, Athlete athlete, CancellationToken ct = default)
+    {
+        var status = await PlanStatusAsync(athlete.Id, ct)
+            ?? throw new InputException("plan", "there is no plan to generate again: generate one with the form first");
+        return await CreatePlanAsync(viewer, athlete, status.Inputs, ct);
+    }
+
     /// <summary>The athlete's latest plan, or null.</summary>
     public async Task<PlanView?> LatestPlanAsync(Guid athleteId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var record = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        // The id breaks a tie between plans stamped at the same instant, as in LatestPlansAsync and PlanStatusAsync.
+        var record = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).FirstOrDefaultAsync(ct);
         return record is null ? null : JsonSerializer.Deserialize<PlanView>(record.PlanJson, Json);
     }
 

@@ -43,8 +43,8 @@ public sealed class DetailModel(
     /// <summary>The tests the viewer may correct or delete (<see cref="StrengthService.WhyNotChangeable"/>).</summary>
     public HashSet<Guid> ChangeableTests { get; private set; } = [];
 
-    /// <summary>Tests were recorded, corrected or deleted after the latest plan was generated: regenerating would apply them.</summary>
-    public bool PlanPredatesTests { get; private set; }
+    /// <summary>The latest plan's settings and what changed after it was generated (tests, LOPs); null without a plan.</summary>
+    public OpenBfr.Web.Training.PlanStatus? PlanStatus { get; private set; }
 
     /// <summary>Strength tests deleted and clearances revoked on this record (the "Deleted entries" page lists them).</summary>
     public int DeletedCount { get; private set; }
@@ -130,6 +130,21 @@ public sealed class DetailModel(
         string? longRunDay, string? goalDistance, DateOnly? goalDate, string? injury, DateOnly? injuryDate, string? injurySide)
         => ActAsync(id, "plan.create", a => training.CreatePlanAsync(Me, a, new OpenBfr.Web.Training.PlanRequestForm(weeklyKm, start, weeks, availableDays, keyWorkoutDays,
             longRunDay, goalDistance, goalDate, injury, injuryDate, injurySide)), "Plan generated.");
+
+    /// <summary>Whether <paramref name="day"/> ("mon" …) is among <paramref name="days"/> as the plan form stored them (any spelling the planner accepts).</summary>
+    public static bool HasDay(IEnumerable<string>? days, string day)
+        => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDay(day, out var d)
+           && (days ?? []).Any(x => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDay(x ?? "", out var y) && y == d);
+
+    /// <summary>Whether the stored value <paramref name="stored"/> names the option <paramref name="option"/> (case, "-", "_" and spaces ignored).</summary>
+    public static bool Same(string? stored, string option)
+    {
+        static string Key(string? t) => (t ?? "").Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        return Key(stored) == Key(option);
+    }
+
+    public Task<IActionResult> OnPostRegeneratePlanAsync(Guid id)
+        => ActAsync(id, "plan.create", a => training.RegeneratePlanAsync(Me, a), "Plan generated again with the same settings.");
 
     public Task<IActionResult> OnPostClearanceAsync(Guid id, string note)
         => ActAsync(id, "screening.clear", async a => await screening.RecordClearanceAsync(Me, await ScreeningApi.NameAsync(users, User), a.Id, note), "Clearance recorded.");
@@ -227,14 +242,7 @@ public sealed class DetailModel(
         Today = today;
         DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
         Plan = await training.LatestPlanAsync(id);
-        if (Plan is not null)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            var planMade = await db.Plans.AsNoTracking().Where(p => p.AthleteId == id).OrderByDescending(p => p.CreatedAt).Select(p => p.CreatedAt).FirstAsync();
-            // A deleted test leaves only its audit entry behind.
-            PlanPredatesTests = strengthRows.Any(t => t.RecordedAt > planMade || t.UpdatedAt > planMade)
-                || await db.AuditLog.AnyAsync(e => e.AthleteId == id && e.Action == StrengthService.DeletedAction && e.At > planMade);
-        }
+        PlanStatus = Plan is null ? null : await training.PlanStatusAsync(id);
         CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
         Load = await training.LoadAsync(Athlete);
         ChartJson = await ChartsAsync(id, now);
