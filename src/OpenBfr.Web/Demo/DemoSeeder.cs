@@ -62,7 +62,7 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
         }
 
         // Tom's rehab tests every two weeks: the right (involved) calf catches up with the left, so
-        // the limb symmetry index rises 65% → 85% (calf raise and single-leg hop) and pain falls.
+        // the limb symmetry index rises 65% → 85% (calf raise, single-leg hop and 6 m timed hop) and pain falls.
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var (daysAgo, lsi, pain) in new[] { (42, 0.65, 3), (28, 0.75, 2), (14, 0.80, 1), (1, 0.85, 1) })
         {
@@ -71,6 +71,9 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
                 [new StrengthResultInput("right-leg", true, 40 * lsi, 8), new StrengthResultInput("left-leg", false, 40, 8)], on, pain, Note: "demo"), ct);
             await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("single-leg-hop",
                 [new StrengthResultInput("right-leg", true, HopDistanceCm: 150 * lsi), new StrengthResultInput("left-leg", false, HopDistanceCm: 150)], on, pain, Note: "demo"), ct);
+            // Timed hop LSI = uninvolved / involved time (Noyes et al. 1991); 1.9 s on the healthy side (Logerstedt et al. 2010: about 1.8–1.9 s).
+            await strength.RecordAsync(clinician, tom, new RecordStrengthTestRequest("timed-hop",
+                [new StrengthResultInput("right-leg", true, HopTimeSeconds: Math.Round(1.9 / lsi, 2)), new StrengthResultInput("left-leg", false, HopTimeSeconds: 1.9)], on, pain, Note: "demo"), ct);
         }
 
         // Maya's marathon build: 8 weeks of runs, 5 a week, rising volume with a long run on Sunday.
