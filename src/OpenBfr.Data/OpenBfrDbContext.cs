@@ -49,7 +49,7 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
 
     public DbSet<ScreeningClearanceRecord> ScreeningClearances => Set<ScreeningClearanceRecord>();
 
-    /// <summary>Earlier versions of corrected, deleted or revoked strength tests and clearances.</summary>
+    /// <summary>Earlier versions of corrected, deleted or revoked strength tests and clearances, of corrected or withdrawn LOP records, and of recomputed prescriptions.</summary>
     public DbSet<RecordRevision> RecordRevisions => Set<RecordRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
@@ -81,6 +81,8 @@ public sealed class OpenBfrDbContext(DbContextOptions<OpenBfrDbContext> options)
         // between (by another request, another node) updates nothing and SaveChanges throws.
         model.Entity<StrengthTestRecord>().Property(x => x.Version).IsConcurrencyToken();
         model.Entity<ScreeningClearanceRecord>().Property(x => x.Version).IsConcurrencyToken();
+        model.Entity<LopRecord>().Property(x => x.Version).IsConcurrencyToken();
+        model.Entity<PrescriptionRecord>().Property(x => x.Version).IsConcurrencyToken();
 
         // The relationships the SQL declares, so EF orders inserts and deletes to match.
         model.Entity<ClinicianLink>().HasOne<Athlete>().WithMany().HasForeignKey(x => x.AthleteId).OnDelete(DeleteBehavior.Cascade);

@@ -33,6 +33,15 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "POST", "/api/v1/athletes/{x}/lop/estimate", """{"limb":"right-leg","position":"seated","cuffWidthCm":18,"thighCircumferenceCm":55,"systolicMmHg":120}""", [401, 404, 201, 404, 201, 404] },
         { "POST", "/api/v1/athletes/{x}/lop/automatic", """{"limb":"left-leg","position":"seated","simulatedTrueLopMmHg":200,"seed":3}""", [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/lop/doppler-protocol", null, [401, 200, 200, 200, 200, 200] },
+        // LOP corrections: a linked clinician may; athlete X may not change a LOP clinician A recorded (403, saying why).
+        { "GET", "/api/v1/athletes/{x}/lop/{lop2}", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/lop/{lop2}", null, [401, 404, 404, 404, 404, 404] },
+        { "GET", "/api/v1/athletes/{x}/lop/{lop2}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/lop/{lop2}/revisions", null, [401, 404, 404, 404, 404, 404] },
+        { "PUT", "/api/v1/athletes/{x}/lop/{lop2}", """{"lopMmHg":205}""", [401, 404, 200, 404, 403, 404] },
+        { "PUT", "/api/v1/athletes/{y}/lop/{lop2}", """{"lopMmHg":205}""", [401, 404, 404, 404, 404, 404] },
+        // Run in persona order: A withdraws it first; the record stays, so X is told it is withdrawn (409), not that it is missing.
+        { "DELETE", "/api/v1/athletes/{x}/lop/{lop3}", null, [401, 404, 200, 404, 409, 404] },
         { "GET", "/api/v1/athletes/{x}/prescriptions", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/prescriptions", """{"lopId":"{lop}","modality":"aerobic","sessionsPerWeek":2}""", [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/protocols", null, [401, 200, 200, 200, 200, 200] },

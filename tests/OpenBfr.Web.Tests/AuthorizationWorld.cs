@@ -45,6 +45,12 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public Guid PrescriptionX { get; private set; }
 
+    /// <summary>A LOP of X's recorded by clinician A (corrected by the matrix).</summary>
+    public Guid LopX2 { get; private set; }
+
+    /// <summary>Another one (withdrawn by the matrix).</summary>
+    public Guid LopX3 { get; private set; }
+
     public Guid SessionX { get; private set; }
 
     /// <summary>A strength test of X's recorded by clinician A (corrected by the matrix).</summary>
@@ -90,6 +96,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("left-leg", "seated", 11.5, 200));
         LopX = lop.Id;
         PrescriptionX = (await sp.GetRequiredService<PrescriptionService>().CreateAsync(clinician, ax, new CreatePrescriptionRequest(lop.Id, "resistance"))).Id;
+        LopX2 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-leg", "seated", 11.5, 210))).Id;
+        LopX3 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-arm", "seated", 11.5, 150))).Id;
         await sp.GetRequiredService<OpenBfr.Web.Training.TrainingService>().CreatePlanAsync(clinician, ax,
             new OpenBfr.Web.Training.PlanRequestForm(40, new DateOnly(2026, 12, 7), 4, ["mon", "tue", "thu", "sat", "sun"], ["tue"], "sun", null, null, null, null, null));
         var log = sp.GetRequiredService<SessionLog>();
@@ -137,11 +145,13 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Fills {x}, {y}, {lop}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB} in a path or body.</summary>
+    /// <summary>Fills {x}, {y}, {lop}, {lop2}, {lop3}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB} in a path or body.</summary>
     public string Fill(string template) => template
         .Replace("{x}", AthleteX.ToString(), StringComparison.Ordinal)
         .Replace("{y}", AthleteY.ToString(), StringComparison.Ordinal)
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)
+        .Replace("{lop2}", LopX2.ToString(), StringComparison.Ordinal)
+        .Replace("{lop3}", LopX3.ToString(), StringComparison.Ordinal)
         .Replace("{rx}", PrescriptionX.ToString(), StringComparison.Ordinal)
         .Replace("{session}", SessionX.ToString(), StringComparison.Ordinal)
         .Replace("{test}", TestX.ToString(), StringComparison.Ordinal)

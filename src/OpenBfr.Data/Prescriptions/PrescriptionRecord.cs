@@ -1,13 +1,15 @@
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Protocols;
+using OpenBfr.Data.Revisions;
 
 namespace OpenBfr.Data.Prescriptions;
 
 /// <summary>
 /// A prescription as the core computed it (pressures already through the safety limits), with
-/// the LOP it came from. Retired rather than deleted, so history keeps what was prescribed.
+/// the LOP it came from. Retired rather than deleted, so history keeps what was prescribed. A
+/// correction of its LOP recomputes its pressures (the earlier ones kept as a <see cref="RecordRevision"/>).
 /// </summary>
-public sealed class PrescriptionRecord
+public sealed class PrescriptionRecord : IVersionedRecord
 {
     public Guid Id { get; set; }
 
@@ -52,4 +54,16 @@ public sealed class PrescriptionRecord
 
     /// <summary>When it was replaced or withdrawn; null while current.</summary>
     public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>Why it was retired when that was not a newer prescription replacing it (its LOP withdrawn or corrected out of use); schema version 9.</summary>
+    public string? RetiredReason { get; set; }
+
+    /// <summary>When a correction of its LOP last recomputed it; null when never.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Who made that correction; null when never.</summary>
+    public string? UpdatedByUserId { get; set; }
+
+    /// <summary>1 as prescribed, one more each time a LOP correction recomputes it (schema version 9).</summary>
+    public int Version { get; set; } = 1;
 }

@@ -11,6 +11,12 @@ public enum RevisedRecordKind
 
     /// <summary>A <see cref="Screening.ScreeningClearanceRecord"/> (a clinician's clearance of one screening item).</summary>
     Clearance,
+
+    /// <summary>A <see cref="Lop.LopRecord"/> (a limb occlusion pressure; schema version 9).</summary>
+    Lop,
+
+    /// <summary>A <see cref="Prescriptions.PrescriptionRecord"/> whose pressures a LOP correction recomputed (schema version 9).</summary>
+    Prescription,
 }
 
 /// <summary>What ended a version of a record.</summary>
@@ -24,10 +30,13 @@ public enum RevisionChange
 
     /// <summary>The clearance was revoked (its row deleted).</summary>
     Revoked,
+
+    /// <summary>The LOP record was withdrawn: its row stays (marked withdrawn) but it no longer sets any pressure.</summary>
+    Withdrawn,
 }
 
 /// <summary>
-/// One earlier version of a strength test or a clearance: the whole row as it stood before a
+/// One earlier version of a strength test, a clearance, a LOP record or a prescription: the whole row as it stood before a
 /// correction, deletion or revocation replaced or removed it, who did that and when. Written in the
 /// same transaction as the change; never updated or deleted afterwards (only with the athlete).
 /// This is the clinical record of what was recorded before; the audit log keeps ids only.

@@ -18,7 +18,7 @@ public sealed record SchemaMigration(int Version, string Name, string Sqlite, st
 public static class Migrations
 {
     /// <summary>All migrations in version order.</summary>
-    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat, V3StrengthTestsAndClearances, V4SessionCommands, V5CorrectionStamps, V6RevisionsAndVersions, V7LiveStatus, V8HopTime];
+    public static IReadOnlyList<SchemaMigration> All { get; } = [V1Initial, V2CalendarAndHeartbeat, V3StrengthTestsAndClearances, V4SessionCommands, V5CorrectionStamps, V6RevisionsAndVersions, V7LiveStatus, V8HopTime, V9LopCorrections];
 
     /// <summary>The newest schema version this build knows.</summary>
     public static int Latest => All[^1].Version;
@@ -216,5 +216,44 @@ public static class Migrations
         """,
         """
         ALTER TABLE "StrengthTests" ADD COLUMN "HopTimeSeconds" double precision NULL;
+        """);
+
+    // Version 9: a LOP record can be corrected (versions kept in RecordRevisions, as strength tests
+    // since version 6) or withdrawn (the row stays, marked, for its history and the prescriptions made
+    // from it); a correction recomputes the prescriptions made from it, each with a version of its own,
+    // and a withdrawal retires them with the reason. Rows from before: version 1, recorded when they
+    // were measured (the closest time known), never corrected, not withdrawn; prescriptions retired
+    // before were replaced by a newer one, which needs no reason.
+    private static SchemaMigration V9LopCorrections => new(9, "LOP records corrected or withdrawn, with versions; prescriptions recomputed or retired with a reason",
+        """
+        ALTER TABLE "LopRecords" ADD COLUMN "RecordedAt" INTEGER NOT NULL DEFAULT 0;
+        UPDATE "LopRecords" SET "RecordedAt" = "MeasuredAt";
+        ALTER TABLE "LopRecords" ADD COLUMN "UpdatedAt" INTEGER NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "UpdatedByUserId" TEXT NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "Version" INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawnAt" INTEGER NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawnByUserId" TEXT NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawalReason" TEXT NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "RetiredReason" TEXT NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "UpdatedAt" INTEGER NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "UpdatedByUserId" TEXT NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "Version" INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX "IX_Prescriptions_LopRecordId" ON "Prescriptions" ("LopRecordId");
+        """,
+        """
+        ALTER TABLE "LopRecords" ADD COLUMN "RecordedAt" bigint NOT NULL DEFAULT 0;
+        UPDATE "LopRecords" SET "RecordedAt" = "MeasuredAt";
+        ALTER TABLE "LopRecords" ALTER COLUMN "RecordedAt" DROP DEFAULT;
+        ALTER TABLE "LopRecords" ADD COLUMN "UpdatedAt" bigint NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "UpdatedByUserId" text NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "Version" integer NOT NULL DEFAULT 1;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawnAt" bigint NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawnByUserId" text NULL;
+        ALTER TABLE "LopRecords" ADD COLUMN "WithdrawalReason" text NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "RetiredReason" text NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "UpdatedAt" bigint NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "UpdatedByUserId" text NULL;
+        ALTER TABLE "Prescriptions" ADD COLUMN "Version" integer NOT NULL DEFAULT 1;
+        CREATE INDEX "IX_Prescriptions_LopRecordId" ON "Prescriptions" ("LopRecordId");
         """);
 }

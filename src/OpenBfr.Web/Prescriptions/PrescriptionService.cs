@@ -1,14 +1,19 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Lop;
 using OpenBfr.Core.Prescriptions;
 using OpenBfr.Core.Protocols;
 using OpenBfr.Core.Safety;
 using OpenBfr.Data;
 using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Audit;
+using OpenBfr.Data.Lop;
 using OpenBfr.Data.Prescriptions;
+using OpenBfr.Data.Revisions;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 using OpenBfr.Web.Screening;
 
 namespace OpenBfr.Web.Prescriptions;
@@ -20,6 +25,19 @@ namespace OpenBfr.Web.Prescriptions;
 /// <param name="SessionsPerWeek">1–14, for compliance.</param>
 /// <param name="Protocol">a protocol name from the catalog; null for the modality's default.</param>
 public sealed record CreatePrescriptionRequest(Guid LopId, string Modality, double? Percent = null, int SessionsPerWeek = 2, string? Protocol = null);
+
+/// <summary>What a correction or withdrawal of a LOP record did to one prescription made from it.</summary>
+/// <param name="OldTargetMmHg">the target before.</param>
+/// <param name="NewTargetMmHg">the recomputed target; null when the prescription was retired instead.</param>
+/// <param name="Retired">true when it was retired (its LOP withdrawn, or the corrected LOP no longer gives a prescription).</param>
+/// <param name="Reason">why it was retired; null when it was recomputed.</param>
+public sealed record PrescriptionChangeDto(Guid PrescriptionId, string Limb, string Modality, string Protocol, double TargetPercent, double OldTargetMmHg,
+    double? NewTargetMmHg, bool Retired, string? Reason)
+{
+    /// <summary>One line for a page: "resistance (strength-lower) on the right-leg: 208 → 128 mmHg" or "… retired: why".</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Modality} ({Protocol}) on the {Limb}: {(Retired ? $"retired ({OldTargetMmHg:0} mmHg): {Reason}" : $"{OldTargetMmHg:0} → {NewTargetMmHg:0} mmHg at {TargetPercent:0.#}% LOP")}");
+}
 
 /// <summary>Prescribes through the core's <see cref="Prescriber"/>: the hard limits hold whatever is asked.</summary>
 public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> contexts, ScreeningService screening, TimeProvider time)
@@ -47,6 +65,10 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
         await using var db = await contexts.CreateDbContextAsync(ct);
         var lopRecord = await db.LopRecords.AsNoTracking().SingleOrDefaultAsync(l => l.Id == input.LopId && l.AthleteId == athlete.Id, ct)
             ?? throw new InputException("lopId", "lopId must be one of this athlete's LOP records");
+        if (WithdrawnProblem(lopRecord) is { } withdrawn)
+        {
+            throw new InputException("lopId", withdrawn);
+        }
         var gate = await screening.GateAsync(athlete.Id, lopRecord.Limb, ct);
         if (gate.Refusal is { } refusal)
         {
@@ -86,18 +108,11 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
             Position = lopRecord.Position,
             Modality = prescription.Modality,
             ProtocolName = prescription.Protocol.Name,
-            TargetPercent = prescription.TargetPercent,
-            ReferenceLopMmHg = prescription.ReferenceLop.MmHg,
-            LowMmHg = prescription.Low.MmHg,
-            HighMmHg = prescription.High.MmHg,
-            TargetMmHg = prescription.Target.MmHg,
-            Conservative = prescription.Conservative,
             SessionsPerWeek = input.SessionsPerWeek,
-            NotesJson = JsonSerializer.Serialize(prescription.Notes),
-            SourcesJson = JsonSerializer.Serialize(prescription.Sources),
             CreatedAt = now,
             CreatedByUserId = viewer.UserId,
         };
+        Apply(record, prescription);
         await db.Prescriptions.Where(p => p.AthleteId == athlete.Id && p.Limb == record.Limb && p.Modality == record.Modality && p.RetiredAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.RetiredAt, now), ct);
         db.Prescriptions.Add(record);
@@ -111,6 +126,12 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var lop = await db.LopRecords.AsNoTracking().SingleAsync(l => l.Id == record.LopRecordId, ct);
+        // Withdrawal retires the prescriptions made from the record; this catches a session started
+        // from one read just before, and anything else that recomputes a retired prescription.
+        if (WithdrawnProblem(lop) is { } withdrawn)
+        {
+            throw new InputException("lopId", withdrawn);
+        }
         var gate = await screening.GateAsync(record.AthleteId, record.Limb, ct);
         if (gate.Refusal is { } refusal)
         {
@@ -118,14 +139,123 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
         }
         try
         {
-            var protocol = ProtocolCatalog.All.FirstOrDefault(p => p.Name == record.ProtocolName);
-            return Prescriber.Prescribe(new PrescriptionRequest(lop.ToDomain(), record.Limb, record.Modality, record.Position, time.GetUtcNow(),
-                record.TargetPercent, gate.NeedsClearance, protocol));
+            return Prescriber.Prescribe(RequestFor(record, lop.ToDomain(), gate.NeedsClearance, time.GetUtcNow()));
         }
         catch (LopNotUsableException e)
         {
             throw new InputException("lopId", e.Reason + "; record a new LOP and prescribe again");
         }
+    }
+
+    /// <summary>Audit actions of a LOP correction's effect on a prescription (ids only, as every audit entry; the values are in its history).</summary>
+    public const string RecomputedAction = "prescription.recomputed", RetiredAction = "prescription.retired";
+
+    /// <summary>
+    /// After a correction of <paramref name="lop"/> (already applied to the tracked row): recomputes
+    /// every current prescription made from it with the corrected value, keeping each one's earlier
+    /// pressures as a version (<see cref="RecordRevision"/>); a prescription the corrected LOP no
+    /// longer gives (the core refuses: too old, a hard limit) is retired with the reason instead.
+    /// Everything is added to <paramref name="db"/>, saved by the caller with the correction.
+    /// A session already running keeps the pressures it started with.
+    /// </summary>
+    public async Task<List<PrescriptionChangeDto>> FollowLopCorrectionAsync(OpenBfrDbContext db, LopRecord lop, IReadOnlyList<PrescriptionRecord> current, string userId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var changes = new List<PrescriptionChangeDto>();
+        if (current.Count == 0)
+        {
+            return changes;
+        }
+        var gate = await screening.GateAsync(lop.AthleteId, lop.Limb, ct);
+        var domain = lop.ToDomain();
+        foreach (var p in current)
+        {
+            var old = p.TargetMmHg;
+            Prescription recomputed;
+            try
+            {
+                recomputed = Prescriber.Prescribe(RequestFor(p, domain, gate.NeedsClearance, now));
+            }
+            catch (Exception e) when (e is LopNotUsableException or SafetyLimitExceededException or ArgumentException)
+            {
+                var why = e is LopNotUsableException n ? n.Reason : e is ArgumentException a ? InputException.From(a).Message : e.Message;
+                var reason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"its LOP was corrected to {lop.ValueMmHg:0} mmHg on {now:yyyy-MM-dd HH:mm} UTC and no longer gives this prescription: {why}. Measure LOP again and prescribe from it");
+                Retire(db, p, reason, userId, now);
+                changes.Add(Change(p, old, null, reason));
+                continue;
+            }
+            RecordVersions.Keep(db, RevisedRecordKind.Prescription, p, RevisionChange.Corrected, userId, now);
+            Apply(p, recomputed);
+            p.UpdatedAt = now;
+            p.UpdatedByUserId = userId;
+            db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = userId, Action = RecomputedAction, AthleteId = p.AthleteId, Detail = $"{p.Id} lop {lop.Id}" });
+            changes.Add(Change(p, old, p.TargetMmHg, null));
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// After <paramref name="lop"/> was withdrawn: retires every current prescription made from it,
+    /// saying so (added to <paramref name="db"/>, saved by the caller with the withdrawal).
+    /// </summary>
+    public static List<PrescriptionChangeDto> FollowLopWithdrawal(OpenBfrDbContext db, LopRecord lop, IReadOnlyList<PrescriptionRecord> current, string userId, DateTimeOffset now)
+    {
+        var reason = WithdrawnProblem(lop)!;
+        return current.Select(p =>
+        {
+            var old = p.TargetMmHg;
+            Retire(db, p, reason, userId, now);
+            return Change(p, old, null, reason);
+        }).ToList();
+    }
+
+    /// <summary>Why a LOP record cannot set a pressure because it was withdrawn (naming it and what to do), or null while it stands.</summary>
+    public static string? WithdrawnProblem(LopRecord lop) => lop.WithdrawnAt is not { } at ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"the LOP record {Describe(lop)} was withdrawn on {at:yyyy-MM-dd HH:mm} UTC{(lop.WithdrawalReason is { } why ? $" ({why})" : "")} and sets no pressure: record a new LOP for the {lop.Limb.ToKebab()} {lop.Position.ToString().ToLowerInvariant()} and prescribe from it");
+
+    /// <summary>A LOP record in a few words: "right-leg standing 260 mmHg (doppler, measured 2026-11-20 09:00 UTC)".</summary>
+    public static string Describe(LopRecord lop) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{lop.Limb.ToKebab()} {lop.Position.ToString().ToLowerInvariant()} {lop.ValueMmHg:0} mmHg ({lop.Method.ToString().ToLowerInvariant()}, measured {lop.MeasuredAt:yyyy-MM-dd HH:mm} UTC)");
+
+    /// <summary>Why the given prescriptions are not current, from the first one retired with a reason (a withdrawn or corrected LOP); null when none was.</summary>
+    public async Task<string?> RetiredReasonAsync(Guid athleteId, IEnumerable<Guid> prescriptionIds, CancellationToken ct = default)
+    {
+        var ids = prescriptionIds.ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var retired = await db.Prescriptions.AsNoTracking()
+            .Where(p => ids.Contains(p.Id) && p.AthleteId == athleteId && p.RetiredAt != null && p.RetiredReason != null).ToListAsync(ct);
+        return retired.OrderBy(p => p.RetiredAt).FirstOrDefault() is { } r
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the {Prescriber.Describe(r.Modality)} prescription for the {r.Limb.ToKebab()} was retired on {r.RetiredAt:yyyy-MM-dd HH:mm} UTC: {r.RetiredReason}")
+            : null;
+    }
+
+    private static void Retire(OpenBfrDbContext db, PrescriptionRecord p, string reason, string userId, DateTimeOffset now)
+    {
+        p.RetiredAt = now;
+        p.RetiredReason = reason;
+        db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = userId, Action = RetiredAction, AthleteId = p.AthleteId, Detail = $"{p.Id} lop {p.LopRecordId}" });
+    }
+
+    private static PrescriptionChangeDto Change(PrescriptionRecord p, double oldTarget, double? newTarget, string? reason)
+        => new(p.Id, p.Limb.ToKebab(), Prescriber.Describe(p.Modality).Replace(' ', '-'), p.ProtocolName, p.TargetPercent, oldTarget, newTarget, reason is not null, reason);
+
+    /// <summary>The core request that gives a stored prescription again from <paramref name="lop"/> (its limb, modality, position, percent and protocol).</summary>
+    private static PrescriptionRequest RequestFor(PrescriptionRecord record, LimbOcclusionPressure lop, bool needsClearance, DateTimeOffset now)
+        => new(lop, record.Limb, record.Modality, record.Position, now, record.TargetPercent, needsClearance, ProtocolCatalog.All.FirstOrDefault(p => p.Name == record.ProtocolName));
+
+    /// <summary>Stores the core's numbers, notes and sources on a row.</summary>
+    private static void Apply(PrescriptionRecord record, Prescription prescription)
+    {
+        record.TargetPercent = prescription.TargetPercent;
+        record.ReferenceLopMmHg = prescription.ReferenceLop.MmHg;
+        record.LowMmHg = prescription.Low.MmHg;
+        record.HighMmHg = prescription.High.MmHg;
+        record.TargetMmHg = prescription.Target.MmHg;
+        record.Conservative = prescription.Conservative;
+        record.NotesJson = JsonSerializer.Serialize(prescription.Notes);
+        record.SourcesJson = JsonSerializer.Serialize(prescription.Sources);
     }
 
     /// <exception cref="InputException">not one of the modality names.</exception>

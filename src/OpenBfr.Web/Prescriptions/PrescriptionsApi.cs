@@ -10,14 +10,19 @@ using OpenBfr.Web.Athletes;
 namespace OpenBfr.Web.Prescriptions;
 
 /// <summary>A stored prescription.</summary>
+/// <param name="RetiredAt">when it was replaced or retired; null while current.</param>
+/// <param name="RetiredReason">why, when its LOP was withdrawn or corrected out of use; null when a newer prescription replaced it.</param>
+/// <param name="Version">1 as prescribed, one more each time a correction of its LOP recomputed it.</param>
+/// <param name="UpdatedAt">when a LOP correction last recomputed it; null when never.</param>
 public sealed record PrescriptionDto(Guid Id, Guid LopId, string Limb, string Position, string Modality, string Protocol, double TargetPercent,
     double LowMmHg, double HighMmHg, double TargetMmHg, double ReferenceLopMmHg, bool Conservative, int SessionsPerWeek,
-    IReadOnlyList<string> Notes, IReadOnlyList<string> Sources, DateTimeOffset CreatedAt, bool Current)
+    IReadOnlyList<string> Notes, IReadOnlyList<string> Sources, DateTimeOffset CreatedAt, bool Current, DateTimeOffset? RetiredAt = null, string? RetiredReason = null,
+    int Version = 1, DateTimeOffset? UpdatedAt = null)
 {
     public static PrescriptionDto From(PrescriptionRecord p) => new(p.Id, p.LopRecordId, p.Limb.ToKebab(), p.Position.ToString().ToLowerInvariant(),
         Prescriber.Describe(p.Modality).Replace(' ', '-'), p.ProtocolName, p.TargetPercent, p.LowMmHg, p.HighMmHg, p.TargetMmHg, p.ReferenceLopMmHg,
         p.Conservative, p.SessionsPerWeek, JsonSerializer.Deserialize<List<string>>(p.NotesJson) ?? [],
-        JsonSerializer.Deserialize<List<string>>(p.SourcesJson) ?? [], p.CreatedAt, p.RetiredAt is null);
+        JsonSerializer.Deserialize<List<string>>(p.SourcesJson) ?? [], p.CreatedAt, p.RetiredAt is null, p.RetiredAt, p.RetiredReason, p.Version, p.UpdatedAt);
 }
 
 public static class PrescriptionsApi

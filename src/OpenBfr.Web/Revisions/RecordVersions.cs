@@ -69,7 +69,7 @@ public static class RecordVersions
         }
     }
 
-    /// <summary>The latest removal (deletion or revocation) of a record, or null.</summary>
+    /// <summary>The latest removal (deletion, revocation or withdrawal) of a record, or null.</summary>
     public static Task<RecordRevision?> RemovalAsync(OpenBfrDbContext db, Guid athleteId, RevisedRecordKind kind, Guid recordId, CancellationToken ct)
         => db.RecordRevisions.AsNoTracking()
             .Where(r => r.AthleteId == athleteId && r.RecordKind == kind && r.RecordId == recordId && r.Change != RevisionChange.Corrected)
@@ -86,7 +86,7 @@ public sealed class VersionConflicts(UserNames names)
     /// The record is at <paramref name="current"/>, not the <paramref name="seen"/> the editor read:
     /// says who changed it last and when, and carries the current values.
     /// </summary>
-    /// <param name="what">"strength test", "clearance".</param>
+    /// <param name="what">"strength test", "clearance", "LOP record".</param>
     public async Task<ConflictException> ChangedAsync(string what, int seen, int current, DateTimeOffset? changedAt, string? changedByUserId, object currentValues,
         CancellationToken ct = default)
     {
@@ -101,12 +101,16 @@ public sealed class VersionConflicts(UserNames names)
         });
     }
 
-    /// <summary>The record was deleted or revoked after the editor read <paramref name="seen"/>.</summary>
-    public async Task<ConflictException> RemovedAsync(string what, int seen, RecordRevision removal, CancellationToken ct = default)
+    /// <summary>
+    /// The record was deleted, revoked or withdrawn after the editor read <paramref name="seen"/>
+    /// (null: the editor named no version, and a withdrawn record, which stays, cannot be changed).
+    /// </summary>
+    public async Task<ConflictException> RemovedAsync(string what, int? seen, RecordRevision removal, CancellationToken ct = default)
     {
         var by = await names.NameAsync(removal.ChangedByUserId, ct);
-        var verb = removal.Change == RevisionChange.Revoked ? "revoked" : "deleted";
-        return new ConflictException(Title, $"this {what} was {verb} by {by} at {Utc(removal.ChangedAt)} after you read version {seen}. Nothing was saved; its history keeps every version",
+        var verb = removal.Change switch { RevisionChange.Revoked => "revoked", RevisionChange.Withdrawn => "withdrawn", _ => "deleted" };
+        var when = seen is { } v ? $" after you read version {v}" : "";
+        return new ConflictException(Title, $"this {what} was {verb} by {by} at {Utc(removal.ChangedAt)}{when}. Nothing was saved; its history keeps every version",
             new Dictionary<string, object?> { ["currentVersion"] = null, ["changedAt"] = removal.ChangedAt, ["changedBy"] = by, ["changedByUserId"] = removal.ChangedByUserId, ["change"] = verb });
     }
 

@@ -3,6 +3,7 @@ using OpenBfr.Data;
 using OpenBfr.Data.Revisions;
 using OpenBfr.Data.Screening;
 using OpenBfr.Data.Strength;
+using OpenBfr.Web.Lop;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Strength;
 
@@ -11,7 +12,7 @@ namespace OpenBfr.Web.Revisions;
 /// <summary>One version of a record, as it stood, who wrote it and what ended it.</summary>
 /// <typeparam name="T">the record on the wire (<see cref="StrengthTestDto"/>, <see cref="ClearanceDto"/>).</typeparam>
 /// <param name="Version">1 as first recorded, one more per correction.</param>
-/// <param name="Status">"current"; or what ended it: "corrected", "deleted" (a strength test), "revoked" (a clearance).</param>
+/// <param name="Status">"current"; or what ended it: "corrected", "deleted" (a strength test), "revoked" (a clearance), "withdrawn" (a LOP record).</param>
 /// <param name="WrittenAt">when this version was recorded (version 1) or written by a correction.</param>
 /// <param name="WrittenBy">who wrote it (display name).</param>
 /// <param name="EndedAt">when it was corrected, deleted or revoked; null for the current version.</param>
@@ -21,8 +22,8 @@ public sealed record RecordVersionDto<T>(int Version, string Status, DateTimeOff
     DateTimeOffset? EndedAt, string? EndedBy, string? EndedByUserId, T Record);
 
 /// <summary>A record's versions, newest first.</summary>
-/// <param name="Kind">"strength-test" or "clearance".</param>
-/// <param name="Removed">true when the record was deleted or revoked (its newest version is the one removed).</param>
+/// <param name="Kind">"strength-test", "clearance" or "lop".</param>
+/// <param name="Removed">true when the record was deleted, revoked or withdrawn (its newest version is the one removed).</param>
 public sealed record RevisionHistoryDto<T>(Guid RecordId, string Kind, bool Removed, IReadOnlyList<RecordVersionDto<T>> Versions);
 
 /// <summary>A deleted strength test or a revoked clearance: its last version, and who removed it when.</summary>
@@ -56,11 +57,24 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
         return await HistoryAsync("clearance", clearanceId, row, kept, c => (c.Version, c.UpdatedAt ?? c.RecordedAt, c.UpdatedByUserId ?? c.ClinicianUserId), ScreeningService.ToDto, ct);
     }
 
-    /// <summary>The athlete's deleted strength tests and revoked clearances, newest removal first.</summary>
+    /// <summary>
+    /// The versions of one LOP record of this athlete's, or null when there is no such record. A
+    /// withdrawn record's row stays, but its last version is the one kept as withdrawn.
+    /// </summary>
+    public async Task<RevisionHistoryDto<LopDto>?> LopAsync(Guid athleteId, Guid lopId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.LopRecords.AsNoTracking().SingleOrDefaultAsync(l => l.Id == lopId && l.AthleteId == athleteId, ct);
+        var kept = await KeptAsync(db, athleteId, RevisedRecordKind.Lop, lopId, ct);
+        return await HistoryAsync("lop", lopId, row?.WithdrawnAt is null ? row : null, kept, l => (l.Version, l.UpdatedAt ?? l.RecordedAt, l.UpdatedByUserId ?? l.RecordedByUserId),
+            l => LopDto.From(l, now: null), ct);
+    }
+
+    /// <summary>The athlete's deleted strength tests and revoked clearances, newest removal first (withdrawn LOP records stay in the LOP list).</summary>
     public async Task<DeletedRecordsDto> DeletedAsync(Guid athleteId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var removed = await db.RecordRevisions.AsNoTracking().Where(r => r.AthleteId == athleteId && r.Change != RevisionChange.Corrected).ToListAsync(ct);
+        var removed = await db.RecordRevisions.AsNoTracking().Where(r => r.AthleteId == athleteId && r.Change != RevisionChange.Corrected && RemovedKinds.Contains(r.RecordKind)).ToListAsync(ct);
         var by = await names.LookUpAsync(removed.Select(r => r.ChangedByUserId), ct);
         removed = removed.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id).ToList();
         return new DeletedRecordsDto(
@@ -76,8 +90,11 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
     public async Task<int> DeletedCountAsync(Guid athleteId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.RecordRevisions.CountAsync(r => r.AthleteId == athleteId && r.Change != RevisionChange.Corrected, ct);
+        return await db.RecordRevisions.CountAsync(r => r.AthleteId == athleteId && r.Change != RevisionChange.Corrected && RemovedKinds.Contains(r.RecordKind), ct);
     }
+
+    /// <summary>The kinds whose removed records the deleted-entries page lists (a withdrawn LOP record keeps its row and is listed with the LOPs).</summary>
+    private static readonly RevisedRecordKind[] RemovedKinds = [RevisedRecordKind.StrengthTest, RevisedRecordKind.Clearance];
 
     /// <summary>The ids of the athlete's current tests and clearances that have earlier versions kept.</summary>
     public async Task<HashSet<Guid>> WithHistoryAsync(Guid athleteId, CancellationToken ct = default)
@@ -124,6 +141,7 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
     {
         RevisionChange.Corrected => "corrected",
         RevisionChange.Deleted => "deleted",
+        RevisionChange.Withdrawn => "withdrawn",
         _ => "revoked",
     };
 }

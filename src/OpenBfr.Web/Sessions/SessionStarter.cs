@@ -32,7 +32,8 @@ public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts,
         var records = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.Id) && p.AthleteId == athlete.Id && p.RetiredAt == null).ToListAsync(ct);
         if (records.Count != ids.Count)
         {
-            throw new InputException("prescriptionIds", "prescriptionIds must be this athlete's current prescriptions");
+            // A prescription retired because its LOP was withdrawn or corrected out of use says so (naming the LOP and what to do).
+            throw new InputException("prescriptionIds", await prescriptions.RetiredReasonAsync(athlete.Id, ids, ct) ?? "prescriptionIds must be this athlete's current prescriptions");
         }
         var computed = new List<Prescription>();
         foreach (var r in records)

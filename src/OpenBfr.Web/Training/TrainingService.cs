@@ -178,7 +178,8 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             injury = new Injury(kind, form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury"), side);
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
+        // A withdrawn LOP sets no pressure, in a plan either.
+        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athlete.Id && l.WithdrawnAt == null).ToListAsync(ct)).Select(l => l.ToDomain()).ToList();
         // Recorded strength and hop tests: the rehab gates read their pain, strength LSI and stage
         // clearance ("rehab stages advance only on recorded tests"), and 1RMs give strength sessions kilograms.
         var strengthTests = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athlete.Id).ToListAsync(ct);

@@ -151,7 +151,23 @@ public sealed class SchemaMigratorTests
         {
             (await ctx.RecordRevisions.CountAsync()).ShouldBe(filler.RevisionRows);
         }
-        if (fromVersion >= 3)
+        if (fromVersion < 9)
+        {
+            // Version 9: every older LOP record is version 1, recorded when it was measured, never corrected, not withdrawn;
+            // every older prescription is version 1 with no retirement reason. Their values are the ones written before.
+            var lops = await ctx.LopRecords.ToListAsync();
+            lops.Count.ShouldBe(3);
+            lops.ShouldAllBe(l => l.Version == 1 && l.RecordedAt == l.MeasuredAt && l.UpdatedAt == null && l.WithdrawnAt == null && l.WithdrawnByUserId == null && l.WithdrawalReason == null);
+            lops.Select(l => l.ValueMmHg).Order().ShouldBe([200.0, 201.0, 202.0]);
+            var prescriptions = await ctx.Prescriptions.ToListAsync();
+            prescriptions.ShouldAllBe(p => p.Version == 1 && p.RetiredReason == null && p.UpdatedAt == null && p.TargetMmHg == 140 && p.ReferenceLopMmHg == 200);
+        }
+        if (fromVersion >= 8)
+        {
+            // A version-8 database's timed hops keep their times.
+            (await ctx.StrengthTests.ToListAsync()).Count(t => t.HopTimeSeconds == 2.5).ShouldBe(3);
+        }
+        else if (fromVersion >= 3)
         {
             // Version 8's hop time: rows from before it are load or distance results (NULL); the hop distance stays.
             (await ctx.StrengthTests.ToListAsync()).ShouldAllBe(t => t.HopTimeSeconds == null);
@@ -190,6 +206,54 @@ public sealed class SchemaMigratorTests
         var timed = (await ctx.StrengthTests.ToListAsync()).First(t => t.HopTimeSeconds is not null);
         Revisions.RevisionSnapshot.Read<Strength.StrengthTestRecord>(Revisions.RevisionSnapshot.Write(timed)).HopTimeSeconds.ShouldBe(2.5);
         Revisions.RevisionSnapshot.Write(timed).ShouldContain("\"hopTimeSeconds\":2.5");
+        // Version 9: a corrected and a withdrawn LOP record, a recomputed and a retired prescription, and the withdrawn record's kept version.
+        var lops = await ctx.LopRecords.ToListAsync();
+        lops.Count(l => l.Version == 2 && l.UpdatedByUserId == "u-clin").ShouldBe(1);
+        lops.Where(l => l.WithdrawnAt != null).Select(l => l.WithdrawalReason).ShouldBe(["typed 260 for 160", "typed 260 for 160"]);
+        (await ctx.Prescriptions.ToListAsync()).Where(p => p.RetiredReason != null).Select(p => p.TargetMmHg).ShouldBe([208.0, 208.0]);
+        (await ctx.Prescriptions.ToListAsync()).Count(p => p.Version == 2).ShouldBe(1);
+        var kept = revisions.First(r => r.RecordKind == Revisions.RevisedRecordKind.Lop);
+        (kept.Change, Revisions.RevisionSnapshot.Read<Lop.LopRecord>(kept.SnapshotJson).ValueMmHg).ShouldBe((Revisions.RevisionChange.Withdrawn, 260.0));
+    }
+
+    /// <summary>
+    /// A version-8 database with LOP records and prescriptions made from them, upgraded: the rows read
+    /// back as version 1, and the version column guards a correction made from a stale read (the
+    /// concurrency token the web app's 409 rests on) on the upgraded table.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScratchDatabase.Providers), MemberType = typeof(ScratchDatabase))]
+    public async Task Migrate_Version8WithLopsAndPrescriptions_UpgradedRowsAreVersion1_AndAStaleCorrectionIsRefused(string provider)
+    {
+        await using var db = await ScratchDatabase.CreateAsync(provider);
+        await SchemaMigrator.MigrateAsync(db.Settings, 8);
+        await new OldVersionFiller(db.Settings, 8).FillAsync(athletes: 2);
+        var before = await RowsAsync(db.Settings, "LopRecords");
+        (await SchemaMigrator.MigrateAsync(db.Settings)).Applied.ShouldBe([9]);
+        (await RowsAsync(db.Settings, "LopRecords", onlyColumnsOf: before)).Order().ShouldBe(before.Order());
+
+        Lop.LopRecord lop;
+        await using (var first = db.Context())
+        {
+            lop = await first.LopRecords.OrderBy(l => l.ValueMmHg).FirstAsync();
+            (lop.Version, lop.ValueMmHg, lop.RecordedAt).ShouldBe((1, 200.0, lop.MeasuredAt));
+            (await first.Prescriptions.CountAsync(p => p.LopRecordId == lop.Id && p.Version == 1 && p.RetiredAt == null)).ShouldBe(1);
+        }
+        await using (var a = db.Context())
+        await using (var b = db.Context())
+        {
+            // Both read version 1; the first correction moves the row to version 2, the second (from version 1) finds nothing to update.
+            var rowA = await a.LopRecords.SingleAsync(l => l.Id == lop.Id);
+            var rowB = await b.LopRecords.SingleAsync(l => l.Id == lop.Id);
+            rowA.ValueMmHg = 160;
+            rowA.Version = 2;
+            await a.SaveChangesAsync();
+            rowB.ValueMmHg = 170;
+            rowB.Version = 2;
+            await Should.ThrowAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+        }
+        await using var check = db.Context();
+        (await check.LopRecords.SingleAsync(l => l.Id == lop.Id)).ValueMmHg.ShouldBe(160);
     }
 
     /// <summary>Each row as "col=value|col=value" over the columns it had at version 1, to compare as multisets.</summary>
@@ -300,8 +364,33 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
             var screening = Guid.NewGuid();
             await InsertAsync(c, "Screenings", new() { ["Id"] = Id(screening), ["AthleteId"] = Id(athlete), ["TakenAt"] = t0, ["AnswersJson"] = "{\"dvt\":false}", ["OutcomeJson"] = "{}", ["Overall"] = "Eligible", ["RecordedByUserId"] = "u-clin", ["ClearedByUserId"] = null, ["ClearedAt"] = null, ["ClearanceNote"] = null });
             var lop = Guid.NewGuid();
-            await InsertAsync(c, "LopRecords", new() { ["Id"] = Id(lop), ["AthleteId"] = Id(athlete), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["CuffWidthCm"] = 11.5, ["Method"] = "Doppler", ["ValueMmHg"] = 200.0 + a, ["UncertaintyMmHg"] = 0.0, ["MeasuredAt"] = t0, ["RecordedByUserId"] = "u-clin", ["Note"] = null });
-            await InsertAsync(c, "Prescriptions", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["LopRecordId"] = Id(lop), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["Modality"] = "Resistance", ["ProtocolName"] = "strength-lower", ["TargetPercent"] = 70.0, ["ReferenceLopMmHg"] = 200.0, ["LowMmHg"] = 100.0, ["HighMmHg"] = 160.0, ["TargetMmHg"] = 140.0, ["Conservative"] = false, ["SessionsPerWeek"] = 2, ["NotesJson"] = "[]", ["SourcesJson"] = "[\"x\"]", ["CreatedAt"] = t0, ["CreatedByUserId"] = "u-clin", ["RetiredAt"] = null });
+            await InsertAsync(c, "LopRecords", LopStamped(new() { ["Id"] = Id(lop), ["AthleteId"] = Id(athlete), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["CuffWidthCm"] = 11.5, ["Method"] = "Doppler", ["ValueMmHg"] = 200.0 + a, ["UncertaintyMmHg"] = 0.0, ["MeasuredAt"] = t0, ["RecordedByUserId"] = "u-clin", ["Note"] = null }, t0, corrected: a == 0));
+            await InsertAsync(c, "Prescriptions", PrescriptionStamped(new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["LopRecordId"] = Id(lop), ["Limb"] = "LeftLeg", ["Position"] = "Seated", ["Modality"] = "Resistance", ["ProtocolName"] = "strength-lower", ["TargetPercent"] = 70.0, ["ReferenceLopMmHg"] = 200.0, ["LowMmHg"] = 100.0, ["HighMmHg"] = 160.0, ["TargetMmHg"] = 140.0, ["Conservative"] = false, ["SessionsPerWeek"] = 2, ["NotesJson"] = "[]", ["SourcesJson"] = "[\"x\"]", ["CreatedAt"] = t0, ["CreatedByUserId"] = "u-clin", ["RetiredAt"] = null }, recomputed: a == 0));
+            if (version >= 9)
+            {
+                // A withdrawn LOP record (the row stays) with its kept version, and the prescription it retired.
+                var withdrawn = Guid.NewGuid();
+                await InsertAsync(c, "LopRecords", new()
+                {
+                    ["Id"] = Id(withdrawn), ["AthleteId"] = Id(athlete), ["Limb"] = "RightLeg", ["Position"] = "Standing", ["CuffWidthCm"] = 11.5, ["Method"] = "Doppler", ["ValueMmHg"] = 260.0,
+                    ["UncertaintyMmHg"] = 0.0, ["MeasuredAt"] = t0, ["RecordedByUserId"] = "u-clin", ["Note"] = null, ["RecordedAt"] = t0, ["UpdatedAt"] = null, ["UpdatedByUserId"] = null,
+                    ["Version"] = 1, ["WithdrawnAt"] = t0 + 60_000, ["WithdrawnByUserId"] = "u-clin", ["WithdrawalReason"] = "typed 260 for 160",
+                });
+                await InsertAsync(c, "RecordRevisions", new()
+                {
+                    ["AthleteId"] = Id(athlete), ["RecordKind"] = "Lop", ["RecordId"] = Id(withdrawn), ["Version"] = 1, ["Change"] = "Withdrawn",
+                    ["SnapshotJson"] = $$"""{"id":"{{withdrawn}}","athleteId":"{{athlete}}","limb":"RightLeg","position":"Standing","cuffWidthCm":11.5,"method":"Doppler","valueMmHg":260,"version":1}""",
+                    ["ChangedByUserId"] = "u-clin", ["ChangedAt"] = t0 + 60_000,
+                });
+                RevisionRows++;
+                await InsertAsync(c, "Prescriptions", new()
+                {
+                    ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["LopRecordId"] = Id(withdrawn), ["Limb"] = "RightLeg", ["Position"] = "Standing", ["Modality"] = "Resistance",
+                    ["ProtocolName"] = "strength-lower", ["TargetPercent"] = 80.0, ["ReferenceLopMmHg"] = 260.0, ["LowMmHg"] = 130.0, ["HighMmHg"] = 208.0, ["TargetMmHg"] = 208.0,
+                    ["Conservative"] = false, ["SessionsPerWeek"] = 2, ["NotesJson"] = "[]", ["SourcesJson"] = "[\"x\"]", ["CreatedAt"] = t0, ["CreatedByUserId"] = "u-clin",
+                    ["RetiredAt"] = t0 + 60_000, ["RetiredReason"] = "the LOP record was withdrawn", ["UpdatedAt"] = null, ["UpdatedByUserId"] = null, ["Version"] = 1,
+                });
+            }
             await InsertAsync(c, "Plans", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["CreatedAt"] = t0, ["CreatedByUserId"] = "u-clin", ["StartDate"] = _pg ? new DateOnly(2026, 12, 7) : "2026-12-07", ["Weeks"] = 16, ["InputsJson"] = "{}", ["PlanJson"] = "{\"weeks\":[]}" });
             await InsertAsync(c, "Activities", new() { ["Id"] = Id(Guid.NewGuid()), ["AthleteId"] = Id(athlete), ["StartedAt"] = t0, ["Sport"] = "running", ["DistanceMeters"] = 10000.5, ["DurationSeconds"] = 3000.0, ["AverageHeartRate"] = 150.0, ["Rpe"] = null, ["SourceFormat"] = "fit", ["SourceFileName"] = "run.fit", ["ContentSha256"] = "ab" + a, ["ImportedAt"] = t0 });
             for (var s = 0; s < 2; s++)
@@ -385,6 +474,35 @@ internal sealed class OldVersionFiller(DatabaseSettings settings, int version)
                 ClearanceRows++;
             }
         }
+    }
+
+    /// <summary>From version 9 a LOP record has its version, correction and withdrawal columns; <paramref name="corrected"/> makes it a corrected one (version 2).</summary>
+    private Dictionary<string, object?> LopStamped(Dictionary<string, object?> row, long recordedAt, bool corrected)
+    {
+        if (version >= 9)
+        {
+            row["RecordedAt"] = recordedAt;
+            row["UpdatedAt"] = corrected ? recordedAt + 30_000 : null;
+            row["UpdatedByUserId"] = corrected ? "u-clin" : null;
+            row["Version"] = corrected ? 2 : 1;
+            row["WithdrawnAt"] = null;
+            row["WithdrawnByUserId"] = null;
+            row["WithdrawalReason"] = null;
+        }
+        return row;
+    }
+
+    /// <summary>From version 9 a prescription has its version and retirement reason; <paramref name="recomputed"/> makes it one a LOP correction recomputed (version 2).</summary>
+    private Dictionary<string, object?> PrescriptionStamped(Dictionary<string, object?> row, bool recomputed)
+    {
+        if (version >= 9)
+        {
+            row["RetiredReason"] = null;
+            row["UpdatedAt"] = recomputed ? 1_780_000_030_000L : null;
+            row["UpdatedByUserId"] = recomputed ? "u-clin" : null;
+            row["Version"] = recomputed ? 2 : 1;
+        }
+        return row;
     }
 
     /// <summary>From version 5 a row says who last corrected it and when (null when never); from version 6 its version number.</summary>
