@@ -81,11 +81,28 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
         (await StatusAsync(id)).GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ShouldBe([
             "a test was corrected after it",
             "a test was deleted after it",
-            "a LOP was measured after it (right-leg, standing)",
+            "a LOP was recorded after it (right-leg, standing)",
         ]);
         var page = await world.Clinician.GetStringAsync($"/Athletes/{id}");
         page.ShouldContain("id=\"plan-stale\"");
-        page.ShouldContain("a test was corrected after it; a test was deleted after it; a LOP was measured after it (right-leg, standing)");
+        page.ShouldContain("a test was corrected after it; a test was deleted after it; a LOP was recorded after it (right-leg, standing)");
+    }
+
+    [Fact]
+    public async Task PlanStatus_LopCorrectedAndAnotherWithdrawn_BothListedAndTheNextPlanDropsTheWithdrawnOne()
+    {
+        var id = await world.NewAthleteAsync();
+        var left = await LopAsync(id, "left-leg", 200);
+        var right = await LopAsync(id, "right-leg", 260);
+        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", Plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await StatusAsync(id)).GetProperty("stale").GetBoolean().ShouldBeFalse();
+
+        (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/lop/{left}", new { lopMmHg = 190 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await world.Clinician.DeleteAsync($"/api/v1/athletes/{id}/lop/{right}?reason=typed%20260%20for%20160")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await StatusAsync(id)).GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ShouldBe(["a LOP was corrected after it", "a LOP was withdrawn after it"]);
+
+        (await world.Clinician.PostAsync($"/api/v1/athletes/{id}/plan/regenerate", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await StatusAsync(id)).GetProperty("stale").GetBoolean().ShouldBeFalse();
     }
 
     [Fact]
@@ -151,6 +168,13 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
     private static List<string> Checked(string html, string name)
         => System.Text.RegularExpressions.Regex.Matches(html, $"<input type=\"checkbox\" name=\"{name}\" value=\"(\\w+)\"( checked=\"checked\")? />")
             .Where(m => m.Groups[2].Success).Select(m => m.Groups[1].Value).ToList();
+
+    private async Task<Guid> LopAsync(Guid athleteId, string limb, double mmHg)
+    {
+        var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop", new { limb, position = "seated", cuffWidthCm = 11.5, lopMmHg = mmHg });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
 
     private static object Side(string limb, bool involved, double kg, int reps) => new { limb, involved, loadKg = kg, reps };
 

@@ -229,7 +229,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     /// <summary>
     /// The latest plan's settings and what the planner reads that changed after it was generated:
     /// strength and hop tests recorded, corrected or deleted (the rehab gates and the kilograms), and
-    /// LOPs measured since (the BFR sessions' pressures). Imported runs are not listed: a plan is
+    /// LOPs recorded, corrected or withdrawn since (the BFR sessions' pressures). Imported runs are not listed: a plan is
     /// built to be run, and its load rules look at the history it was built with. Null without a plan.
     /// </summary>
     public async Task<PlanStatus?> PlanStatusAsync(Guid athleteId, CancellationToken ct = default)
@@ -249,8 +249,11 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         var corrected = tests.Where(t => t.RecordedAt <= made && t.UpdatedAt > made).Select(t => (t.TestedOn, t.Exercise)).Distinct().Count();
         // A deleted test leaves only its audit entry (one per deleted test) behind.
         var deleted = await db.AuditLog.CountAsync(e => e.AthleteId == athleteId && e.Action == Strength.StrengthService.DeletedAction && e.At > made, ct);
-        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athleteId).Select(l => new { l.Limb, l.Position, l.MeasuredAt }).ToListAsync(ct))
-            .Where(l => l.MeasuredAt > made).ToList();
+        var lopRows = await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athleteId)
+            .Select(l => new { l.Limb, l.Position, l.RecordedAt, l.UpdatedAt, l.WithdrawnAt }).ToListAsync(ct);
+        var lops = lopRows.Where(l => l.RecordedAt > made && l.WithdrawnAt == null).ToList();
+        var lopsCorrected = lopRows.Count(l => l.RecordedAt <= made && l.UpdatedAt > made && l.WithdrawnAt == null);
+        var lopsWithdrawn = lopRows.Count(l => l.RecordedAt <= made && l.WithdrawnAt > made);
 
         var changes = new List<string>();
         if (recorded.Count > 0)
@@ -264,9 +267,11 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         if (lops.Count > 0)
         {
             changes.Add(lops.Count == 1
-                ? $"a LOP was measured after it ({lops[0].Limb.ToKebab()}, {lops[0].Position.ToString().ToLowerInvariant()})"
-                : $"{lops.Count} LOPs were measured after it");
+                ? $"a LOP was recorded after it ({lops[0].Limb.ToKebab()}, {lops[0].Position.ToString().ToLowerInvariant()})"
+                : $"{lops.Count} LOPs were recorded after it");
         }
+        if (lopsCorrected > 0) changes.Add(lopsCorrected == 1 ? "a LOP was corrected after it" : $"{lopsCorrected} LOPs were corrected after it");
+        if (lopsWithdrawn > 0) changes.Add(lopsWithdrawn == 1 ? "a LOP was withdrawn after it" : $"{lopsWithdrawn} LOPs were withdrawn after it");
         return new PlanStatus(made, inputs, changes);
     }
 
