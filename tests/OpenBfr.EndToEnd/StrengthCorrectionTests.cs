@@ -8,28 +8,9 @@ namespace OpenBfr.EndToEnd;
 /// with a mistyped load, corrects it through the Edit form and sees the new value and the new limb
 /// symmetry on the page, then deletes the result after the confirm step and sees it gone.
 /// </summary>
-public sealed class StrengthCorrectionTests : IAsyncLifetime
+public sealed class StrengthCorrectionTests : BrowserTests
 {
     private const string Password = "strength-password-1";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-e2e-strength-" + Guid.NewGuid().ToString("N"));
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        if (File.Exists(Browser.ChromiumPath))
-        {
-            (_playwright, _browser) = await Browser.LaunchAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
 
     [BrowserFact]
     public async Task StrengthForm_RecordEditDelete_PageShowsEachChange()
@@ -41,14 +22,7 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     /// <summary>First run: the admin account; then a runner signs up and lands on their own record. Returns the record's URL.</summary>
-    private static async Task<string> AdminThenRunnerAsync(IPage page)
-    {
-        await AdminThenSignUpAsync(page, "athlete", "Robin Runner", "robin@example.org");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Register", StringComparison.Ordinal));
-        await page.GotoAsync("/Me");
-        await page.WaitForURLAsync("**/Athletes/**");
-        return page.Url.Split('#')[0];
-    }
+    private static Task<string> AdminThenRunnerAsync(IPage page) => BrowserJourney.AdminThenRunnerAsync(page, Password);
 
     private static async Task RunAsync(IPage page, string shots)
     {
@@ -209,30 +183,14 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     /// <summary>First run: the admin account, then sign out and sign up as <paramref name="role"/> (the page is left on what the sign-up answers).</summary>
-    private static async Task AdminThenSignUpAsync(IPage page, string role, string name, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/Setup");
-        await page.FillAsync("input[name='Input.DisplayName']", "Ada Admin");
-        await page.FillAsync("input[name='Input.Email']", "admin@example.org");
-        await page.FillAsync("input[name='Input.Password']", Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Admin/Users");
-        await page.ClickAsync("text=Sign out");
-        await page.GotoAsync("/Account/Register");
-        await page.CheckAsync("input[name=Role][value=" + role + "]");
-        await page.FillAsync("input[name='Input.DisplayName']", name);
-        await page.FillAsync("input[name='Input.Email']", email);
-        await page.FillAsync("input[name='Input.Password']", Password);
-        await page.ClickAsync("form button[type=submit]");
-    }
+    private static Task AdminThenSignUpAsync(IPage page, string role, string name, string email) => BrowserJourney.AdminThenSignUpAsync(page, Password, role, name, email);
 
     private async Task RunClinicianAsync(IPage page, AppServer server, string shots)
     {
         // First-run admin; a clinician signs up and the admin approves them.
         await AdminThenSignUpAsync(page, "clinician", "Pat Physio", "pat@example.org");
         await page.WaitForURLAsync("**/Account/Pending");
-        await using (var adminContext = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl }))
+        await using (var adminContext = await LaunchedBrowser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl }))
         {
             adminContext.SetDefaultTimeout(60_000);
             var admin = await adminContext.NewPageAsync();
@@ -316,31 +274,6 @@ public sealed class StrengthCorrectionTests : IAsyncLifetime
     }
 
     /// <summary>The latest point of the leg-press LSI chart in the page's chart data (the numbers the chart draws), or null when there is none.</summary>
-    /// <summary>
-    /// Runs <paramref name="body"/> in a new page of the browser against a new app on its own
-    /// database; on failure, a screenshot and the end of the server's output.
-    /// </summary>
-    private async Task InBrowserAsync(string database, string screenshots, Func<IPage, AppServer, string, Task> body)
-    {
-        await using var server = new AppServer(Path.Combine(_dir, database));
-        await server.StartAsync();
-        var shots = Browser.ScreenshotDir(screenshots);
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        // The build machine is shared with CPU-heavy jobs: allow slow page loads rather than fail on them.
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        try
-        {
-            await body(page, server, shots);
-        }
-        catch (Exception e)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
-            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
-        }
-    }
-
     private static async Task<double?> LatestLsiAsync(IPage page, string exercise = "leg-press")
     {
         var json = await page.TextContentAsync("#chart-data");

@@ -318,12 +318,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     }
 
     /// <summary>Posts a page's form as a browser would: with its anti-forgery token and the version its hidden field carries.</summary>
-    private async Task<HttpResponseMessage> PostFormAsync(string page, Dictionary<string, string> form)
-    {
-        form["__RequestVerificationToken"] = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
-        form.TryAdd("Version", WebAppFactory.HiddenVersion(await world.Clinician.GetStringAsync(page)));
-        return await world.Clinician.PostAsync(page, new FormUrlEncodedContent(form));
-    }
+    private Task<HttpResponseMessage> PostFormAsync(string page, Dictionary<string, string> form) => WebAppFactory.PostFormAsync(world.Clinician, page, form);
 
     private static object Side(string limb, bool involved, double kg, int reps) => new { limb, involved, loadKg = kg, reps };
 

@@ -371,6 +371,77 @@ public sealed class LopCorrectionTests(StrengthWorld world) : IClassFixture<Stre
     }
 }
 
+/// <summary>The LOP pages without a browser: the athlete page's links, Edit and Withdraw with their anti-forgery token and hidden version.</summary>
+public sealed class LopPageTests(StrengthWorld world) : IClassFixture<StrengthWorld>
+{
+    [Fact]
+    public async Task LopPages_EditThenWithdraw_RecomputeThenRetireThePrescription_AndThePageSaysSo()
+    {
+        var id = await world.NewAthleteAsync();
+        await LopKit.EligibleAsync(world.App, world.ClinicianUserId, id);
+        var lop = (await LopKit.RecordAsync(world.Clinician, id, 260)).GetProperty("id").GetGuid();
+        await LopKit.PrescribeAsync(world.Clinician, id, lop);
+        var athletePage = await world.Clinician.GetStringAsync($"/Athletes/{id}");
+        athletePage.ShouldContain($"href=\"/Athletes/{id}/Lop/{lop}/Edit\"");
+        athletePage.ShouldContain($"href=\"/Athletes/{id}/Lop/{lop}/Withdraw\"");
+        athletePage.ShouldContain($"href=\"/Athletes/{id}/Lop/{lop}/History\"");
+
+        var edit = $"/Athletes/{id}/Lop/{lop}/Edit";
+        var form = await world.Clinician.GetStringAsync(edit);
+        form.ShouldContain("<input type=\"hidden\" name=\"Version\" value=\"1\" />");
+        form.ShouldContain("target 208 mmHg at 80% LOP"); // what the correction will recompute
+        form.ShouldContain("id=\"limb-fixed\""); // a prescription took its limb and position from it
+        // Without the anti-forgery token: refused, nothing saved.
+        (await world.Clinician.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string> { ["Version"] = "1", ["Form.LopMmHg"] = "160" })))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var saved = await WebAppFactory.PostFormAsync(world.Clinician, edit, new() { ["Form.CuffWidthCm"] = "11.5", ["Form.LopMmHg"] = "160", ["Form.Note"] = "typed 260 for 160" });
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        saved.Headers.Location!.OriginalString.ShouldBe($"/Athletes/{id}#lop");
+        athletePage = WebUtility.HtmlDecode(await world.Clinician.GetStringAsync($"/Athletes/{id}"));
+        athletePage.ShouldContain("LOP corrected. Prescriptions from it: resistance (strength-lower) on the right-leg: 208 → 128 mmHg at 80% LOP.");
+        athletePage.ShouldContain("<strong>128 mmHg</strong>");
+        athletePage.ShouldContain("recomputed after a LOP correction");
+        // A second editor still holding version 1: not saved, told who changed it; the form now names version 2.
+        using var stale = await WebAppFactory.PostFormAsync(world.Clinician, edit, new() { ["Version"] = "1", ["Form.CuffWidthCm"] = "11.5", ["Form.LopMmHg"] = "170" });
+        stale.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var staleHtml = await stale.Content.ReadAsStringAsync();
+        staleHtml.ShouldContain("Not saved:");
+        staleHtml.ShouldContain("this LOP record was changed by pt at ");
+        WebAppFactory.HiddenVersion(staleHtml).ShouldBe("2");
+
+        var withdraw = $"/Athletes/{id}/Lop/{lop}/Withdraw";
+        (await world.Clinician.GetStringAsync(withdraw)).ShouldContain("resistance (strength-lower) on the right-leg: target 128 mmHg");
+        using var withdrawn = await WebAppFactory.PostFormAsync(world.Clinician, withdraw, new() { ["Reason"] = "wrong cuff" });
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        athletePage = await world.Clinician.GetStringAsync($"/Athletes/{id}");
+        athletePage.ShouldContain("LOP withdrawn: it sets no pressure from now on.");
+        athletePage.ShouldContain("id=\"lop-withdrawn-table\"");
+        athletePage.ShouldContain("id=\"retired-by-lop\"");
+        athletePage.ShouldContain("No prescription.");
+        athletePage.ShouldNotContain($"href=\"/Athletes/{id}/Lop/{lop}/Edit\"");
+        var history = await world.Clinician.GetStringAsync($"/Athletes/{id}/Lop/{lop}/History");
+        history.ShouldContain("id=\"withdrawn-note\"");
+        history.ShouldContain("(wrong cuff)");
+        history.ShouldContain("class=\"status-withdrawn\"");
+        history.ShouldContain("class=\"status-corrected\"");
+        // Its pages now lead to the history.
+        using var late = await world.Clinician.GetAsync(edit);
+        late.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        late.Headers.Location!.OriginalString.ShouldBe($"/Athletes/{id}/Lop/{lop}/History");
+    }
+
+    [Fact]
+    public async Task LopPages_AthleteOnAClinicianRecordedLop_SeeWhyAndNoForm()
+    {
+        var lop = (await LopKit.RecordAsync(world.Clinician, world.AthleteId, 190, limb: "left-leg", position: "supine")).GetProperty("id").GetGuid();
+        (await world.Athlete.GetStringAsync($"/Athletes/{world.AthleteId}")).ShouldNotContain($"/Lop/{lop}/Edit");
+        var page = await world.Athlete.GetStringAsync($"/Athletes/{world.AthleteId}/Lop/{lop}/Edit");
+        page.ShouldContain("this LOP was recorded by your clinician: only a clinician can correct or withdraw it");
+        page.ShouldNotContain("id=\"lop-edit-form\"");
+        (await world.Athlete.GetStringAsync($"/Athletes/{world.AthleteId}/Lop/{lop}/Withdraw")).ShouldNotContain("id=\"confirm-withdraw\"");
+    }
+}
+
 /// <summary>The same on the PostgreSQL test server: correction with prescription recompute, withdrawal, the refused session, the history.</summary>
 public sealed class LopCorrectionPostgresTests
 {
@@ -379,11 +450,7 @@ public sealed class LopCorrectionPostgresTests
         => await ScratchPostgres.WithDatabaseAsync("openbfr_lop_", async cs =>
         {
             using var app = new WebAppFactory(cs);
-            await app.CreateUserAsync("admin@t.org", Roles.Admin);
-            var pt = await app.CreateUserAsync("pt@t.org", Roles.Clinician);
-            var client = await app.SignedInAsync("pt@t.org");
-            var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Runner", birthYear = 1985, sex = "male" });
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var (client, pt, id) = await app.ClinicianWithAthleteAsync();
             await LopKit.EligibleAsync(app, pt.Id, id);
             var lop = (await LopKit.RecordAsync(client, id, 260)).GetProperty("id").GetGuid();
             var rxId = (await LopKit.PrescribeAsync(client, id, lop)).GetProperty("id").GetGuid();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -58,6 +59,17 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
         return user;
     }
 
+    /// <summary>An admin, a signed-in clinician (pt@t.org) and one new athlete of theirs (no account): the clinician's client, account and the athlete's id.</summary>
+    public async Task<(HttpClient Client, OpenBfrUser Clinician, Guid AthleteId)> ClinicianWithAthleteAsync()
+    {
+        await CreateUserAsync("admin@t.org", Roles.Admin);
+        var clinician = await CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await SignedInAsync("pt@t.org");
+        using var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Runner", birthYear = 1985, sex = "male" });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (client, clinician, (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+    }
+
     /// <summary>A client signed in through the real sign-in page (anti-forgery token included).</summary>
     public async Task<HttpClient> SignedInAsync(string email, string password = Password)
     {
@@ -79,6 +91,14 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     /// <summary>The value of the hidden "Version" field of the (first) form on a page: the record version an edit or delete names.</summary>
     public static string HiddenVersion(string html)
         => VersionPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no hidden Version field on the page");
+
+    /// <summary>Posts a page's form as a browser would: with its anti-forgery token and (unless given) the version its hidden field carries.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, Dictionary<string, string> form)
+    {
+        form["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, page);
+        form.TryAdd("Version", HiddenVersion(await client.GetStringAsync(page)));
+        return await client.PostAsync(page, new FormUrlEncodedContent(form));
+    }
 
     [GeneratedRegex("""<input type="hidden" name="Version" value="(\d+)" />""")]
     private static partial Regex VersionPattern();

@@ -30,6 +30,18 @@ public sealed class DetailModel(
 
     public List<PrescriptionDto> Prescriptions { get; private set; } = [];
 
+    /// <summary>The LOP records the viewer may correct (<see cref="LopService.WhyNotCorrectable"/>) and withdraw (<see cref="LopService.WhyNotWithdrawable"/>).</summary>
+    public HashSet<Guid> CorrectableLops { get; private set; } = [];
+
+    /// <inheritdoc cref="CorrectableLops"/>
+    public HashSet<Guid> WithdrawableLops { get; private set; } = [];
+
+    /// <summary>Withdrawn LOP records, newest measurement first: kept, with their history, but setting no pressure.</summary>
+    public List<LopDto> WithdrawnLops { get; private set; } = [];
+
+    /// <summary>Prescriptions retired because their LOP was withdrawn or corrected out of use, newest first, with why.</summary>
+    public List<PrescriptionDto> RetiredByLop { get; private set; } = [];
+
     public ScreeningDto? Screening { get; private set; }
 
     public List<SessionSummaryDto> Sessions { get; private set; } = [];
@@ -222,8 +234,14 @@ public sealed class DetailModel(
         }
         var now = time.GetUtcNow();
         IsOwnRecord = Athlete.UserId == Me.UserId;
-        Lops = (await lops.ListAsync(id)).Select(l => LopDto.From(l, now)).ToList();
-        Prescriptions = (await prescriptions.ListAsync(id)).Select(PrescriptionDto.From).ToList();
+        var lopRows = await lops.ListAsync(id, includeWithdrawn: true);
+        var rxRows = await prescriptions.ListAsync(id, includeRetired: true);
+        Lops = lopRows.Where(l => l.WithdrawnAt is null).Select(l => LopDto.From(l, now)).ToList();
+        WithdrawnLops = lopRows.Where(l => l.WithdrawnAt is not null).Select(l => LopDto.From(l, now)).ToList();
+        CorrectableLops = lopRows.Where(l => LopService.WhyNotCorrectable(Me, l, rxRows.Where(p => p.LopRecordId == l.Id && p.RetiredAt is null)) is null).Select(l => l.Id).ToHashSet();
+        WithdrawableLops = lopRows.Where(l => LopService.WhyNotWithdrawable(Me, l) is null).Select(l => l.Id).ToHashSet();
+        Prescriptions = rxRows.Where(p => p.RetiredAt is null).Select(PrescriptionDto.From).ToList();
+        RetiredByLop = rxRows.Where(p => p.RetiredReason is not null).OrderByDescending(p => p.RetiredAt).Select(PrescriptionDto.From).ToList();
         Screening = await screening.CurrentAsync(id) is { } s ? ScreeningDto.From(s) : null;
         var strengthRows = await strength.ListAsync(id);
         StrengthTests = strengthRows.Select(StrengthService.ToDto).ToList();
