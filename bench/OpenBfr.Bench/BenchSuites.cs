@@ -11,5 +11,6 @@ public static class BenchSuites
         ["plan"] = Planning.PlanBench.Run,
         ["web"] = Web.WebBench.Run,
         ["web-nodes"] = Web.CrossNodeBench.Run,
+        ["web-backfill"] = Web.BackfillBench.Run,
     };
 }

@@ -175,7 +175,7 @@ public static class CrossNodeBench
         ];
     }
 
-    private static async Task ExecAsync(string connectionString, string sql)
+    internal static async Task ExecAsync(string connectionString, string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -10,7 +10,7 @@ namespace OpenBfr.Bench.Web;
 /// A live-session page's SignalR connection without the .NET client (not restorable here,
 /// DESIGN.md section 2): a WebSocket speaking SignalR's JSON hub protocol
 /// (https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md):
-/// handshake, one <c>Watch</c> invocation, then it counts the telemetry samples pushed to it
+/// handshake, one <c>Watch</c> (or <c>WatchFrom</c>) invocation, then it counts the telemetry samples pushed to it
 /// and answers the server's pings.
 /// </summary>
 public sealed class HubWatcher : IAsyncDisposable
@@ -44,10 +44,14 @@ public sealed class HubWatcher : IAsyncDisposable
     /// <summary>Set when the connection failed or the server closed it.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Connects with the signed-in cookies and starts watching one session.</summary>
-    public static async Task<HubWatcher> ConnectAsync(Uri server, CookieContainer cookies, Guid sessionId, CancellationToken ct, bool recordLatency = false)
+    /// <summary>
+    /// Connects with the signed-in cookies and starts watching one session: from now (<c>Watch</c>),
+    /// or from a cursor (<c>WatchFrom</c>: the rows after it first) when <paramref name="fromSeq"/> and <paramref name="fromTelemetryId"/> are given.
+    /// </summary>
+    public static async Task<HubWatcher> ConnectAsync(Uri server, CookieContainer cookies, Guid sessionId, CancellationToken ct, bool recordLatency = false,
+        int? fromSeq = null, long? fromTelemetryId = null, long notifyAtSamples = long.MaxValue)
     {
-        var w = new HubWatcher { RecordLatency = recordLatency };
+        var w = new HubWatcher { RecordLatency = recordLatency, _notifyAt = notifyAtSamples };
         w._socket.Options.Cookies = cookies;
         // WebSockets only, so negotiation may be skipped (the server makes the connection id).
         var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/session" }.Uri;
@@ -58,11 +62,23 @@ public sealed class HubWatcher : IAsyncDisposable
         {
             throw new InvalidOperationException("SignalR handshake refused: " + string.Join(" ", handshake));
         }
-        await w.SendAsync($$"""{"type":1,"invocationId":"1","target":"Watch","arguments":["{{sessionId}}"]}""", ct);
         w._receive = Task.Run(w.ReceiveLoopAsync, CancellationToken.None);
         w._ping = Task.Run(w.PingLoopAsync, CancellationToken.None);
+        w.WatchSentAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        await w.SendAsync(fromSeq is { } seq && fromTelemetryId is { } id
+            ? $$"""{"type":1,"invocationId":"1","target":"WatchFrom","arguments":["{{sessionId}}",{{seq}},{{id}}]}"""
+            : $$"""{"type":1,"invocationId":"1","target":"Watch","arguments":["{{sessionId}}"]}""", ct);
         return w;
     }
+
+    private long _notifyAt;
+    private readonly TaskCompletionSource<long> _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When the watch request was sent (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long WatchSentAt { get; private set; }
+
+    /// <summary>Completes, with the <see cref="System.Diagnostics.Stopwatch"/> timestamp, when the samples received reach the count given at connect.</summary>
+    public Task<long> Reached => _reached.Task;
 
     private async Task ReceiveLoopAsync()
     {
@@ -102,7 +118,10 @@ public sealed class HubWatcher : IAsyncDisposable
         if (root.GetProperty("type").GetInt32() == 1 && root.GetProperty("target").GetString() == "samples")
         {
             var samples = root.GetProperty("arguments")[0];
-            Interlocked.Add(ref _samples, samples.GetArrayLength());
+            if (Interlocked.Add(ref _samples, samples.GetArrayLength()) >= _notifyAt)
+            {
+                _reached.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
+            }
             if (RecordLatency)
             {
                 var now = TimeProvider.System.GetUtcNow();

@@ -11,8 +11,15 @@ namespace OpenBfr.Web.Sessions;
 /// samples, status, events and the end, and sends stop and symptom, which deflate at once.
 /// </summary>
 [Authorize]
-public sealed class SessionHub(SessionControl control, SessionQueries queries, AthleteDirectory directory, SessionFeedRelay feeds) : Hub
+public sealed class SessionHub(SessionControl control, SessionQueries queries, AthleteDirectory directory, SessionFeedRelay feeds, TimeProvider time) : Hub
 {
+    /// <summary>
+    /// A page's back-fill must reach it within this: on the node running the session it is sent
+    /// while that session's writes wait (LiveSessions.JoinAsync), so a stalled connection is
+    /// dropped instead (its page reconnects and asks again) rather than holding the log back.
+    /// </summary>
+    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(5);
+
     public static string Group(Guid sessionId) => "session:" + sessionId.ToString("N");
 
     /// <summary>
@@ -25,7 +32,7 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
     public async Task<SessionDetailDto> Watch(Guid sessionId)
     {
         var (header, detail) = await OpenAsync(sessionId, "session.watch");
-        await feeds.WatchAsync(Context.ConnectionId, header, detail.Cursor);
+        await JoinAsync(header, detail.Cursor);
         return detail;
     }
 
@@ -51,8 +58,23 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
             throw new HubException($"afterTelemetryId must be 0 or more, was {afterTelemetryId}");
         }
         var (header, _) = await OpenAsync(sessionId, "session.watch", detail: false);
-        await feeds.WatchAsync(Context.ConnectionId, header, new LiveCursor(afterSeq, afterTelemetryId));
+        await JoinAsync(header, new LiveCursor(afterSeq, afterTelemetryId));
         return (await queries.SummaryAsync(sessionId))!;
+    }
+
+    private async Task JoinAsync(Data.Sessions.SessionRecord header, LiveCursor from)
+    {
+        using var limit = new CancellationTokenSource(JoinTimeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, Context.ConnectionAborted);
+        try
+        {
+            await feeds.WatchAsync(Context.ConnectionId, header, from, either.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            Context.Abort();
+            throw new HubException($"the rows after your cursor did not reach you within {JoinTimeout.TotalSeconds:0} s; reconnect and watch again");
+        }
     }
 
     /// <summary>Stops receiving a session's updates (closing the connection does too).</summary>
