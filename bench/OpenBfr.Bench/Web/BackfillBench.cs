@@ -29,23 +29,17 @@ public static class BackfillBench
         var repeat = 5;
         var liveSeconds = 30.0;
         string? postgres = null;
-        for (var i = 0; i < args.Length; i++)
+        var ok = CrossNodeBench.TryOptions(args, "web-backfill", "--rows N,N,… each 1–100000, --repeat 1–100, --live-seconds 1–600, --postgres CONNECTIONSTRING", (name, value) => (name, value) switch
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            var ok = (args[i], value) switch
-            {
-                ("--rows", { } v) => TryCounts(v, out rows),
-                ("--repeat", { } v) => int.TryParse(v, CultureInfo.InvariantCulture, out repeat) && repeat is >= 1 and <= 100,
-                ("--live-seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out liveSeconds) && liveSeconds is >= 1 and <= 600,
-                ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
-                _ => false,
-            };
-            if (!ok)
-            {
-                Console.Error.WriteLine($"web-backfill: unknown or bad argument '{args[i]}' (allowed: --rows N,N,… each 1–100000, --repeat 1–100, --live-seconds 1–600, --postgres CONNECTIONSTRING)");
-                return 2;
-            }
-            i++;
+            ("--rows", { } v) => TryCounts(v, out rows),
+            ("--repeat", { } v) => int.TryParse(v, CultureInfo.InvariantCulture, out repeat) && repeat is >= 1 and <= 100,
+            ("--live-seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out liveSeconds) && liveSeconds is >= 1 and <= 600,
+            ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
+            _ => false,
+        });
+        if (!ok)
+        {
+            return 2;
         }
         Console.WriteLine($"web-backfill bench: the real app on Kestrel in this process, {WebBench.Config()}, {Environment.ProcessorCount} cores; " +
             $"time from WatchFrom (cursor at the log's start) to the last row received on the page's WebSocket, {repeat} runs per row count");
@@ -75,20 +69,9 @@ public static class BackfillBench
     }
 
     private static async Task<List<string[]>> RunOnAsync(string database, string? postgresServer, List<int> counts, int repeat, double liveSeconds)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "openbfr-backfillbench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        string? scratch = null;
-        string? postgres = null;
-        if (postgresServer is not null)
+        => await CrossNodeBench.InScratchAsync("openbfr-backfillbench-", "openbfr_bb_", postgresServer, async (dir, postgres) =>
         {
-            scratch = "openbfr_bb_" + Guid.NewGuid().ToString("N")[..16];
-            await CrossNodeBench.ExecAsync(postgresServer, $"CREATE DATABASE {scratch}");
-            postgres = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = scratch }.ToString();
-        }
-        var table = new List<string[]>();
-        try
-        {
+            var table = new List<string[]>();
             await using var node = await WebBench.StartServerAsync(Path.Combine(dir, "openbfr.db"), postgres);
             var server = new Uri(node.Urls.First());
             var world = await WebBench.SeedAsync(node.Services, 1);
@@ -136,19 +119,8 @@ public static class BackfillBench
             {
                 await node.StopAsync();
             }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (scratch is not null)
-            {
-                Npgsql.NpgsqlConnection.ClearAllPools();
-                await CrossNodeBench.ExecAsync(postgresServer!, $"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)");
-            }
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
-        return table;
-    }
+            return table;
+        });
 
     /// <summary>A session log of <paramref name="rows"/> samples (one cuff, 10/s) and an event per second, as another node would write it.</summary>
     private static async Task<Guid> WriteLogAsync(SessionLog log, Guid athlete, int rows, bool end)

@@ -26,22 +26,16 @@ public static class CrossNodeBench
         var levels = new List<int> { 1, 20 };
         var seconds = 15.0;
         string? postgres = null;
-        for (var i = 0; i < args.Length; i++)
+        var ok = TryOptions(args, "web-nodes", "--levels N,N,… each 1–200 ascending, --seconds 1–300, --postgres CONNECTIONSTRING", (name, value) => (name, value) switch
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            var ok = (args[i], value) switch
-            {
-                ("--levels", { } v) => TryLevels(v, out levels),
-                ("--seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out seconds) && seconds is >= 1 and <= 300,
-                ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
-                _ => false,
-            };
-            if (!ok)
-            {
-                Console.Error.WriteLine($"web-nodes: unknown or bad argument '{args[i]}' (allowed: --levels N,N,… each 1–200 ascending, --seconds 1–300, --postgres CONNECTIONSTRING)");
-                return 2;
-            }
-            i++;
+            ("--levels", { } v) => TryLevels(v, out levels),
+            ("--seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out seconds) && seconds is >= 1 and <= 300,
+            ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
+            _ => false,
+        });
+        if (!ok)
+        {
+            return 2;
         }
         Console.WriteLine($"web-nodes bench: two app instances on Kestrel in this process sharing one database, {WebBench.Config()}, {Environment.ProcessorCount} cores; " +
             $"sessions run on node A, each watched by one SignalR WebSocket client on A and one on B; {seconds:0.#} s measured per level");
@@ -74,20 +68,9 @@ public static class CrossNodeBench
     }
 
     private static async Task<List<string[]>> RunOnAsync(string database, string? postgresServer, List<int> levels, double seconds)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "openbfr-nodebench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        string? scratch = null;
-        string? postgres = null;
-        if (postgresServer is not null)
+        => await InScratchAsync("openbfr-nodebench-", "openbfr_nb_", postgresServer, async (dir, postgres) =>
         {
-            scratch = "openbfr_nb_" + Guid.NewGuid().ToString("N")[..16];
-            await ExecAsync(postgresServer, $"CREATE DATABASE {scratch}");
-            postgres = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = scratch }.ToString();
-        }
-        var rows = new List<string[]>();
-        try
-        {
+            var rows = new List<string[]>();
             var file = Path.Combine(dir, "shared.db");
             await using var nodeA = await WebBench.StartServerAsync(file, postgres);
             await using var nodeB = await WebBench.StartServerAsync(file, postgres);
@@ -146,6 +129,42 @@ public static class CrossNodeBench
                 await nodeB.StopAsync();
                 await nodeA.StopAsync();
             }
+            return rows;
+        });
+
+    /// <summary>Reads <c>--name value</c> pairs through <paramref name="take"/>; on an unknown or bad one, says so naming what is allowed and returns false.</summary>
+    internal static bool TryOptions(string[] args, string suite, string allowed, Func<string, string?, bool> take)
+    {
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!take(args[i], i + 1 < args.Length ? args[i + 1] : null))
+            {
+                Console.Error.WriteLine($"{suite}: unknown or bad argument '{args[i]}' (allowed: {allowed})");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a new temporary folder and, when <paramref name="postgresServer"/>
+    /// names a server, the connection string of a scratch database on it; removes both afterwards.
+    /// </summary>
+    internal static async Task<T> InScratchAsync<T>(string folderPrefix, string databasePrefix, string? postgresServer, Func<string, string?, Task<T>> body)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), folderPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string? scratch = null;
+        string? postgres = null;
+        if (postgresServer is not null)
+        {
+            scratch = databasePrefix + Guid.NewGuid().ToString("N")[..16];
+            await ExecAsync(postgresServer, $"CREATE DATABASE {scratch}");
+            postgres = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = scratch }.ToString();
+        }
+        try
+        {
+            return await body(dir, postgres);
         }
         finally
         {
@@ -157,7 +176,6 @@ public static class CrossNodeBench
             }
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-        return rows;
     }
 
     private static string[] Row(string database, int level, string watcher, List<double> ms, double produced, string looks, string? failure)
