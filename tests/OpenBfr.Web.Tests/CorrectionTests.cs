@@ -309,7 +309,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task OpenApi_Document_DescribesTheCorrectionEndpoints()
     {
         var paths = (await world.Clinician.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/athletes/{athleteId}/strength-tests/{testId}", "/api/v1/athletes/{athleteId}/screening/clearances/{clearanceId}" })
+        foreach (var path in new[] { "/api/v1/athletes/{athleteId}/strength-tests/{testId}", "/api/v1/athletes/{athleteId}/screening/clearances/{clearanceId}", "/api/v1/athletes/{athleteId}/lop/{lopId}" })
         {
             var item = paths.GetProperty(path);
             item.TryGetProperty("put", out _).ShouldBeTrue(path);

@@ -371,6 +371,46 @@ public sealed class LopCorrectionTests(StrengthWorld world) : IClassFixture<Stre
     }
 }
 
+/// <summary>A correction while a session runs: the running session keeps the pressure it started with; the next one starts from the corrected LOP.</summary>
+public sealed class LopCorrectionDuringSessionTests : IDisposable
+{
+    private readonly WebAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task PutLop_WhileASessionRuns_ItKeepsItsTarget_AndTheNextSessionUsesTheCorrectedOne()
+    {
+        var (athlete, rx) = await Sessions.LiveSeed.AthleteAsync(_app); // LOP 200 mmHg left-leg seated, resistance at its default 70%: 140 mmHg
+        var client = await _app.SignedInAsync("pt@t.org");
+        (await LopKit.PrescriptionsAsync(client, athlete)).Single().GetProperty("targetMmHg").GetDouble().ShouldBe(140);
+        var session = await Sessions.LiveSeed.StartAsync(client, athlete, rx);
+        var url = $"/api/v1/sessions/{session}";
+        var before = await Sessions.LiveSeed.PollAsync(client, url, d => d.GetProperty("telemetry").EnumerateArray().Any(t => t.GetProperty("target").GetDouble() > 0), TimeSpan.FromSeconds(30));
+        var cursor = before.GetProperty("telemetry").EnumerateArray().Max(t => t.GetProperty("id").GetInt64());
+
+        var lop = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{athlete}/lop"))[0].GetProperty("id").GetGuid();
+        using var put = await client.PutAsJsonAsync(LopKit.Lop(athlete, lop), new { lopMmHg = 160 });
+        put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        (await LopKit.PrescriptionsAsync(client, athlete)).Single().GetProperty("targetMmHg").GetDouble().ShouldBe(112); // 70% of 160
+
+        // The running session's samples written after the correction still aim at 140 mmHg.
+        var after = await Sessions.LiveSeed.PollAsync(client, url,
+            d => d.GetProperty("telemetry").EnumerateArray().Count(t => t.GetProperty("id").GetInt64() > cursor && t.GetProperty("target").GetDouble() > 0) >= 5, TimeSpan.FromSeconds(30));
+        var targets = after.GetProperty("telemetry").EnumerateArray().Where(t => t.GetProperty("id").GetInt64() > cursor).Select(t => t.GetProperty("target").GetDouble())
+            .Where(t => t > 0).Distinct().ToList();
+        targets.ShouldBe([140.0]);
+        (await client.PostAsync(url + "/stop", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        // The next session starts from the corrected prescription.
+        var next = await Sessions.LiveSeed.StartAsync(client, athlete, rx);
+        var nextDetail = await Sessions.LiveSeed.PollAsync(client, $"/api/v1/sessions/{next}", d => d.GetProperty("telemetry").EnumerateArray().Any(t => t.GetProperty("target").GetDouble() > 0),
+            TimeSpan.FromSeconds(30));
+        nextDetail.GetProperty("telemetry").EnumerateArray().Select(t => t.GetProperty("target").GetDouble()).Where(t => t > 0).Distinct().ShouldBe([112.0]);
+        (await client.PostAsync($"/api/v1/sessions/{next}/stop", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+}
+
 /// <summary>The LOP pages without a browser: the athlete page's links, Edit and Withdraw with their anti-forgery token and hidden version.</summary>
 public sealed class LopPageTests(StrengthWorld world) : IClassFixture<StrengthWorld>
 {
