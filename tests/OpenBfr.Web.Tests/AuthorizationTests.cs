@@ -44,6 +44,8 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "DELETE", "/api/v1/athletes/{x}/lop/{lop3}", null, [401, 404, 200, 404, 409, 404] },
         { "GET", "/api/v1/athletes/{x}/prescriptions", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/prescriptions", """{"lopId":"{lop}","modality":"aerobic","sessionsPerWeek":2}""", [401, 404, 201, 404, 201, 404] },
+        { "GET", "/api/v1/athletes/{x}/prescriptions/{rx}/revisions", null, [401, 404, 200, 404, 200, 404] },
+        { "GET", "/api/v1/athletes/{y}/prescriptions/{rx}/revisions", null, [401, 404, 404, 404, 404, 404] },
         { "GET", "/api/v1/protocols", null, [401, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/athletes/{x}/sessions", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/sessions", """{"prescriptionIds":[]}""", [401, 404, 400, 404, 400, 404] },

@@ -102,6 +102,10 @@ public sealed class LopCorrectionTests(StrengthWorld world) : IClassFixture<Stre
         var kept = await RevisionTestKit.RevisionRowsAsync(world.App, rxId);
         kept.ShouldHaveSingleItem().RecordKind.ShouldBe(RevisedRecordKind.Prescription);
         RevisionSnapshot.Read<PrescriptionRecord>(kept[0].SnapshotJson).TargetMmHg.ShouldBe(208);
+        var rxHistory = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/prescriptions/{rxId}/revisions");
+        rxHistory.GetProperty("kind").GetString().ShouldBe("prescription");
+        RevisionTestKit.Versions(rxHistory, r => $"{r.GetProperty("targetMmHg").GetDouble()} of {r.GetProperty("referenceLopMmHg").GetDouble()}")
+            .ShouldBe([(2, "current", "128 of 160"), (1, "corrected", "208 of 260")]);
         await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
         var audit = await db.AuditLog.Where(e => e.AthleteId == id && (e.Action == LopService.UpdatedAction || e.Action == PrescriptionService.RecomputedAction)).ToListAsync();
         audit.Select(e => (e.Action, e.Detail)).OrderBy(e => e.Action).ShouldBe([(LopService.UpdatedAction, lop.ToString()), (PrescriptionService.RecomputedAction, $"{rxId} lop {lop}")]);

@@ -6,6 +6,8 @@ using OpenBfr.Core.Prescriptions;
 using OpenBfr.Data.Prescriptions;
 using OpenBfr.Web.Api;
 using OpenBfr.Web.Athletes;
+using OpenBfr.Web.Hosting;
+using OpenBfr.Web.Revisions;
 
 namespace OpenBfr.Web.Prescriptions;
 
@@ -34,6 +36,13 @@ public static class PrescriptionsApi
         {
             await directory.OpenAsync(user.Viewer(), athleteId, "prescription.read");
             return TypedResults.Ok((await prescriptions.ListAsync(athleteId, all ?? false)).Select(PrescriptionDto.From).ToList());
+        });
+        // Every version of a prescription, newest first: a correction of its LOP keeps the pressures it replaced.
+        g.MapGet("/{prescriptionId:guid}/revisions", async Task<Ok<RevisionHistoryDto<PrescriptionDto>>> (Guid athleteId, Guid prescriptionId, ClaimsPrincipal user,
+            AthleteDirectory directory, RevisionHistory history) =>
+        {
+            await directory.OpenAsync(user.Viewer(), athleteId, "prescription.revisions.read");
+            return TypedResults.Ok(await history.PrescriptionAsync(athleteId, prescriptionId) ?? throw new NotVisibleException());
         });
         g.MapPost("/", async Task<Created<PrescriptionDto>> (Guid athleteId, CreatePrescriptionRequest body, ClaimsPrincipal user, AthleteDirectory directory, PrescriptionService prescriptions) =>
         {

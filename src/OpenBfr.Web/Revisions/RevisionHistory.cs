@@ -4,6 +4,7 @@ using OpenBfr.Data.Revisions;
 using OpenBfr.Data.Screening;
 using OpenBfr.Data.Strength;
 using OpenBfr.Web.Lop;
+using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Screening;
 using OpenBfr.Web.Strength;
 
@@ -22,7 +23,7 @@ public sealed record RecordVersionDto<T>(int Version, string Status, DateTimeOff
     DateTimeOffset? EndedAt, string? EndedBy, string? EndedByUserId, T Record);
 
 /// <summary>A record's versions, newest first.</summary>
-/// <param name="Kind">"strength-test", "clearance" or "lop".</param>
+/// <param name="Kind">"strength-test", "clearance", "lop" or "prescription".</param>
 /// <param name="Removed">true when the record was deleted, revoked or withdrawn (its newest version is the one removed).</param>
 public sealed record RevisionHistoryDto<T>(Guid RecordId, string Kind, bool Removed, IReadOnlyList<RecordVersionDto<T>> Versions);
 
@@ -68,6 +69,21 @@ public sealed class RevisionHistory(IDbContextFactory<OpenBfrDbContext> contexts
         var kept = await KeptAsync(db, athleteId, RevisedRecordKind.Lop, lopId, ct);
         return await HistoryAsync("lop", lopId, row?.WithdrawnAt is null ? row : null, kept, l => (l.Version, l.UpdatedAt ?? l.RecordedAt, l.UpdatedByUserId ?? l.RecordedByUserId),
             l => LopDto.From(l, now: null), ct);
+    }
+
+    /// <summary>
+    /// The versions of one prescription of this athlete's, or null when there is none: version 1 as
+    /// prescribed and one more each time a correction of its LOP recomputed it. "current" is the
+    /// stored row's version; whether the prescription itself is still in use is its own
+    /// <see cref="PrescriptionDto.Current"/> (a retired one keeps its last version, with why).
+    /// </summary>
+    public async Task<RevisionHistoryDto<PrescriptionDto>?> PrescriptionAsync(Guid athleteId, Guid prescriptionId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.Prescriptions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == prescriptionId && p.AthleteId == athleteId, ct);
+        var kept = await KeptAsync(db, athleteId, RevisedRecordKind.Prescription, prescriptionId, ct);
+        return await HistoryAsync("prescription", prescriptionId, row, kept, p => (p.Version, p.UpdatedAt ?? p.CreatedAt, p.UpdatedByUserId ?? p.CreatedByUserId),
+            PrescriptionDto.From, ct);
     }
 
     /// <summary>The athlete's deleted strength tests and revoked clearances, newest removal first (withdrawn LOP records stay in the LOP list).</summary>
