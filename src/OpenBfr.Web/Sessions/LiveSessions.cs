@@ -95,7 +95,8 @@ public sealed class LiveSession(Guid id, Guid athleteId, ILiveRun run, LiveBuffe
     /// <summary>
     /// Serialises flushes: one batch is taken, written and pushed before the next, so the log's
     /// rows commit in order (watchers on other nodes read them by sequence and id) and pages
-    /// get them in order.
+    /// get them in order. A page joining holds it while it is sent its back-fill and put in the
+    /// group (<see cref="LiveSessions.JoinAsync"/>), so no batch falls between the two.
     /// </summary>
     public SemaphoreSlim FlushGate { get; } = new(1, 1);
 
