@@ -50,6 +50,45 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
         });
 
     [Fact]
+    public async Task WatchFrom_SecondPageJoinsTheRelayFarBehind_EachPageGetsItsOwnRestOnce()
+        => await CrossNodeLiveViewTests.WithSharedSqliteAsync(async (nodeA, nodeB) =>
+        {
+            nodeA.UseKestrel(0);
+            nodeB.UseKestrel(0);
+            var serverA = LivePageClient.OnKestrel(nodeA);
+            var serverB = LivePageClient.OnKestrel(nodeB);
+            var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
+            await using var starter = await LivePageClient.SignInAsync(serverA, "pt@t.org");
+            var id = await LiveSeed.StartAsync(starter.Http, athlete, rx);
+            var log = nodeA.Services.GetRequiredService<SessionLog>();
+            await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, 0, 10)).Count >= 5, "first telemetry");
+
+            // Both pages render now; the first watches at once, the second only after 3 s of rows,
+            // joining the one feed node B already runs for the first.
+            await using var first = await LivePageClient.SignInAsync(serverB, "pt@t.org");
+            await using var second = await LivePageClient.SignInAsync(serverB, "pt@t.org");
+            var fromFirst = (await first.RenderAsync(id)).Cursor;
+            var fromSecond = (await second.RenderAsync(id)).Cursor;
+            await first.WatchAsync(id);
+            await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, fromSecond.TelemetryId, 30)).Count >= 30, "rows the second page has not seen");
+            await LivePageClient.Until(() => first.Samples().Count >= 20, Deadline, "the first page's samples");
+            var firstBefore = first.Samples().Count;
+            await second.WatchAsync(id);
+            nodeB.Services.GetRequiredService<SessionFeedRelay>().ActiveFeeds.ShouldBe(1, "one feed for both pages");
+            await LivePageClient.Until(() => second.Samples().Count >= 40 && first.Samples().Count >= firstBefore + 10, Deadline, "both pages' samples");
+
+            (await first.Http.PostAsync($"api/v1/sessions/{id}/stop", null)).IsSuccessStatusCode.ShouldBeTrue();
+            await LivePageClient.Until(() => first.Kinds().Contains("ended") && second.Kinds().Contains("ended"), Deadline, "the end on both pages");
+            foreach (var (page, from, name) in new[] { (first, fromFirst, "first"), (second, fromSecond, "second") })
+            {
+                var stored = await log.TelemetryAfterIdAsync(id, from.TelemetryId, int.MaxValue);
+                page.Samples().Select(s => s.Id).ShouldBe(stored.Select(s => s.Id), $"the {name} page: every stored row after its cursor, once, in order");
+                page.Events().Select(e => e.Seq).ShouldBe((await log.EventsAfterAsync(id, from.Seq)).Select(e => e.Seq), $"the {name} page's events");
+                page.Kinds().Count(k => k == "ended").ShouldBe(1);
+            }
+        });
+
+    [Fact]
     public async Task WatchFrom_SessionEndedAfterRender_ReceivesTheRestOfTheLogThenTheEndOnce()
     {
         using var node = new WebAppFactory();
