@@ -122,6 +122,11 @@ public sealed class LopCorrectionTests(StrengthWorld world) : IClassFixture<Stre
         (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("prescriptions").GetArrayLength().ShouldBe(0);
         (await RevisionTestKit.RevisionRowsAsync(world.App, rxId)).ShouldBeEmpty();
         (await LopKit.PrescriptionsAsync(world.Clinician, id)).Single().GetProperty("version").GetInt32().ShouldBe(1);
+        // A correction without a note keeps the stored one; an empty note clears it.
+        (await world.Clinician.PutAsJsonAsync(LopKit.Lop(id, lop), new { cuffWidthCm = 12 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await RevisionTestKit.GetAsync(world.Clinician, LopKit.Lop(id, lop))).Body.GetProperty("note").GetString().ShouldBe("posterior tibial");
+        (await world.Clinician.PutAsJsonAsync(LopKit.Lop(id, lop), new { note = "" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await RevisionTestKit.GetAsync(world.Clinician, LopKit.Lop(id, lop))).Body.GetProperty("note").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed record AutomaticLopRequest(string Limb, string Position, double? S
 
 /// <summary>
 /// A correction of a LOP record, checked as create checks it. A null field keeps the stored value;
-/// the note is replaced (null or empty clears it). An estimated or automatic record takes a note
+/// so is a null note, and an empty one clears it. An estimated or automatic record takes a note
 /// only: its value, cuff, time, limb and position are what the equation or the cuff produced.
 /// </summary>
 /// <param name="Limb">as for create; only when no prescription was ever made from the record (a prescription's limb came from it).</param>
@@ -55,7 +55,7 @@ public sealed record AutomaticLopRequest(string Limb, string Position, double? S
 /// <param name="CuffWidthCm">2–30 cm.</param>
 /// <param name="LopMmHg">50–400 mmHg.</param>
 /// <param name="MeasuredAt">not in the future.</param>
-/// <param name="Note">≤ 200 characters.</param>
+/// <param name="Note">≤ 200 characters; null keeps the stored note, "" clears it.</param>
 public sealed record UpdateLopRequest(string? Limb = null, string? Position = null, double? CuffWidthCm = null, double? LopMmHg = null, DateTimeOffset? MeasuredAt = null,
     string? Note = null);
 
@@ -235,6 +235,9 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
             throw new InputException("reason", $"reason must be at most {MaxNoteLength} characters, was {text.Length}");
         }
         var now = time.GetUtcNow();
+        // Like a deletion, a withdrawal ends the last version rather than writing a new one: the row keeps
+        // its version number (its UPDATE still names it), and the history's unique (record, version)
+        // refuses a correction racing it, which would keep the same version.
         RecordVersions.Keep(db, RevisedRecordKind.Lop, row, RevisionChange.Withdrawn, viewer.UserId, now);
         row.WithdrawnAt = now;
         row.WithdrawnByUserId = viewer.UserId;
@@ -324,9 +327,9 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         }
         if (row.Method != LopMethod.Doppler)
         {
-            return (row.ToDomain(), CheckedNote(input.Note));
+            return (row.ToDomain(), CheckedNote(input.Note ?? row.Note));
         }
-        return ValidateDoppler(limbText, positionText, width, value, at, input.Note, now);
+        return ValidateDoppler(limbText, positionText, width, value, at, input.Note ?? row.Note, now);
     }
 
     /// <summary>A Doppler (or hand-entered) LOP by create's rules.</summary>

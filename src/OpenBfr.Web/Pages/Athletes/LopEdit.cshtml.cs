@@ -50,7 +50,7 @@ public sealed class LopForm
             CuffWidthCm == shown.CuffWidthCm ? null : CuffWidthCm,
             LopMmHg == shown.LopMmHg ? null : LopMmHg,
             MeasuredAt is not { } at || at == shown.MeasuredAt ? null : new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
-            Note);
+            Note ?? ""); // the form shows the note: an emptied field clears it
     }
 
     /// <summary>A time as a datetime-local input's value.</summary>
