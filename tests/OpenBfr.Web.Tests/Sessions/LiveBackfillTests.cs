@@ -53,15 +53,7 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
     public async Task WatchFrom_SecondPageJoinsTheRelayFarBehind_EachPageGetsItsOwnRestOnce()
         => await CrossNodeLiveViewTests.WithSharedSqliteAsync(async (nodeA, nodeB) =>
         {
-            nodeA.UseKestrel(0);
-            nodeB.UseKestrel(0);
-            var serverA = LivePageClient.OnKestrel(nodeA);
-            var serverB = LivePageClient.OnKestrel(nodeB);
-            var (athlete, rx) = await LiveSeed.AthleteAsync(nodeA);
-            await using var starter = await LivePageClient.SignInAsync(serverA, "pt@t.org");
-            var id = await LiveSeed.StartAsync(starter.Http, athlete, rx);
-            var log = nodeA.Services.GetRequiredService<SessionLog>();
-            await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, 0, 10)).Count >= 5, "first telemetry");
+            var (serverB, id, log) = await StartSessionAsync(nodeA, nodeB);
 
             // Both pages render now; the first watches at once, the second only after 3 s of rows,
             // joining the one feed node B already runs for the first.
@@ -92,13 +84,8 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
     public async Task WatchFrom_SessionEndedAfterRender_ReceivesTheRestOfTheLogThenTheEndOnce()
     {
         using var node = new WebAppFactory();
-        node.UseKestrel(0);
-        var server = LivePageClient.OnKestrel(node);
-        var (athlete, rx) = await LiveSeed.AthleteAsync(node);
+        var (server, id, log) = await StartSessionAsync(node);
         await using var page = await LivePageClient.SignInAsync(server, "pt@t.org");
-        var id = await LiveSeed.StartAsync(page.Http, athlete, rx);
-        var log = node.Services.GetRequiredService<SessionLog>();
-        await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, 0, 10)).Count >= 5, "first telemetry");
         var from = (await page.RenderAsync(id)).Cursor;
         await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, from.TelemetryId, 10)).Count >= 10, "rows after the render");
         (await page.Http.PostAsync($"api/v1/sessions/{id}/stop", null)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent);
@@ -118,13 +105,10 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
     public async Task WatchFrom_ClinicianNotAssigned_IsRefusedAndReceivesNothing()
     {
         using var node = new WebAppFactory();
-        node.UseKestrel(0);
-        var server = LivePageClient.OnKestrel(node);
-        var (athlete, rx) = await LiveSeed.AthleteAsync(node);
+        var (server, id, _) = await StartSessionAsync(node);
         await node.CreateUserAsync("stranger@t.org", Roles.Clinician);
         await using var page = await LivePageClient.SignInAsync(server, "pt@t.org");
         await using var stranger = await LivePageClient.SignInAsync(server, "stranger@t.org");
-        var id = await LiveSeed.StartAsync(page.Http, athlete, rx);
 
         // From the start of the log: the whole session, were the check skipped.
         (await Should.ThrowAsync<HubException>(() => stranger.WatchAsync(id))).Message.ShouldContain("not found");
@@ -140,11 +124,8 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
     public async Task WatchFrom_NegativeCursor_IsRefusedNamingTheField()
     {
         using var node = new WebAppFactory();
-        node.UseKestrel(0);
-        var server = LivePageClient.OnKestrel(node);
-        var (athlete, rx) = await LiveSeed.AthleteAsync(node);
+        var (server, id, _) = await StartSessionAsync(node);
         await using var page = await LivePageClient.SignInAsync(server, "pt@t.org");
-        var id = await LiveSeed.StartAsync(page.Http, athlete, rx);
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(server, "hubs/session"), o => o.Cookies = page.Cookies).Build();
         await hub.StartAsync();
         (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync<SessionSummaryDto>("WatchFrom", id, -1, 0L))).Message.ShouldContain("afterSeq must be 0 or more, was -1");
@@ -154,19 +135,7 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
 
     private async Task RenderWatchDropRejoinAsync(WebAppFactory running, WebAppFactory watching, string where)
     {
-        running.UseKestrel(0);
-        var serverA = LivePageClient.OnKestrel(running);
-        var serverW = serverA;
-        if (watching != running)
-        {
-            watching.UseKestrel(0);
-            serverW = LivePageClient.OnKestrel(watching);
-        }
-        var (athlete, rx) = await LiveSeed.AthleteAsync(running);
-        await using var starter = await LivePageClient.SignInAsync(serverA, "pt@t.org");
-        var id = await LiveSeed.StartAsync(starter.Http, athlete, rx);
-        var log = running.Services.GetRequiredService<SessionLog>();
-        await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, 0, 10)).Count >= 5, "first telemetry");
+        var (serverW, id, log) = await StartSessionAsync(running, watching);
 
         // The page renders from the database; its data say where it stands.
         await using var page = await LivePageClient.SignInAsync(serverW, "pt@t.org");
@@ -214,6 +183,29 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
         got.Select(s => s.Id).ShouldContain(atWatch.TelemetryId, "rows written between the render and the watch arrived");
         output.WriteLine($"{where}: {betweenRenderAndWatch} rows written between render and watch, " +
             $"WatchFrom answered in {watchMs:0} ms; {missed.Count} rows written while disconnected; {got.Count} samples and {page.Events().Count} events received in all");
+    }
+
+    /// <summary>
+    /// Puts <paramref name="running"/> (and <paramref name="watching"/>, when another node) on Kestrel,
+    /// starts a session there for pt@t.org's athlete and waits for its first telemetry rows.
+    /// </summary>
+    /// <returns>the address pages use (the watching node's), the session, and the log.</returns>
+    private static async Task<(Uri Server, Guid Session, SessionLog Log)> StartSessionAsync(WebAppFactory running, WebAppFactory? watching = null)
+    {
+        running.UseKestrel(0);
+        var server = LivePageClient.OnKestrel(running);
+        var pages = server;
+        if (watching is not null && watching != running)
+        {
+            watching.UseKestrel(0);
+            pages = LivePageClient.OnKestrel(watching);
+        }
+        var (athlete, rx) = await LiveSeed.AthleteAsync(running);
+        await using var starter = await LivePageClient.SignInAsync(server, "pt@t.org");
+        var id = await LiveSeed.StartAsync(starter.Http, athlete, rx);
+        var log = running.Services.GetRequiredService<SessionLog>();
+        await UntilAsync(async () => (await log.TelemetryAfterIdAsync(id, 0, 10)).Count >= 5, "first telemetry");
+        return (pages, id, log);
     }
 
     private static async Task UntilAsync(Func<Task<bool>> done, string what)
