@@ -30,10 +30,18 @@ public static class LopBenchRows
     /// </summary>
     public static readonly int[] HeldOutSeedOffsets = [1000, 2000];
 
+    /// <summary>The finder without session 7's extension: refining stops at the 75 s budget whatever the ± (the 150 s timeout of before).</summary>
+    private static readonly LopFinderOptions NoExtension = LopFinderOptions.Default with
+    {
+        ExtendedRefineBudgetSeconds = LopFinderOptions.Default.RefineBudgetSeconds,
+        TimeoutSeconds = 150,
+    };
+
     public static IEnumerable<CuffBenchRow> Rows(CuffBenchSettings settings)
         => RowsFor(settings, LopFinderOptions.Default, "automatic LOP")
             .Concat(RowsFor(settings, LopFinderOptions.Default, "automatic LOP, held out", HeldOutSeedOffsets, compact: true))
-            .Concat(RowsFor(settings, LopFinderOptions.Default with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"))
+            .Concat(RowsFor(settings, NoExtension, "automatic LOP without the extension (refining stops at 75 s)", compact: true))
+            .Concat(RowsFor(settings, NoExtension with { Burst = false }, "baseline: beat-lag power only (session 2's finder)"))
             .Concat(NoiseFreeRows(settings));
 
     /// <summary>

@@ -345,6 +345,48 @@ public class AutomaticLopFinderTests
     }
 
     [Fact]
+    public void Extension_SwayingUprightLegs_OnlyLegsStillWideAfterTheBudgetMeasureLonger()
+    {
+        // Seated and standing legs of a varied population with their sway doubled. The same legs
+        // with the extension off (refining stops at 75 s as before) and on (the defaults: while
+        // ± > 7, refining goes on to 240 s).
+        var off = LopFinderOptions.Default with { ExtendedRefineBudgetSeconds = LopFinderOptions.Default.RefineBudgetSeconds, TimeoutSeconds = 150 };
+        var legs = LimbPopulation.Create(45, 47).Where(l => l.Position != BodyPosition.Supine && l.TrueLopMmHg < LopFinderOptions.Default.MaxMmHg)
+            .Select(l => l with { MotionArtifactSdMl = 2 * l.MotionArtifactSdMl }).ToList();
+        legs.Count.ShouldBeGreaterThanOrEqualTo(24);
+        var runs = legs.Select(l => (Limb: l, Off: LopFinderRig.Measure(l, off), On: LopFinderRig.Measure(l))).ToList();
+
+        foreach (var (limb, before, after) in runs)
+        {
+            var id = $"limb seed {limb.Seed}, {limb.Position}, true {limb.TrueLopMmHg:0.0}";
+            if (before.Succeeded && before.Uncertainty!.Value.MmHg <= LopFinderOptions.Default.ExtendAboveMmHg)
+            {
+                // Within ± 7 by the budget: exactly as without the extension.
+                after.Lop.ShouldBe(before.Lop, id);
+                after.Duration.ShouldBe(before.Duration, id);
+                after.Steps.ShouldBe(before.Steps, id);
+            }
+            after.Duration.TotalSeconds.ShouldBeLessThan(LopFinderOptions.Default.TimeoutSeconds, id);
+            if (after.Succeeded) Math.Abs(after.Lop!.Value.MmHg - limb.TrueLopMmHg).ShouldBeLessThanOrEqualTo(15, id);
+        }
+        var extended = runs.Where(r => r.On.Duration > r.Off.Duration).ToList();
+        extended.ShouldNotBeEmpty();
+        extended.ShouldAllBe(r => !r.Off.Succeeded || r.Off.Uncertainty!.Value.MmHg > LopFinderOptions.Default.ExtendAboveMmHg);
+        // Measured on these legs: more values, none of them wrong by more than 15 mmHg.
+        runs.Count(r => r.On.Succeeded).ShouldBeGreaterThan(runs.Count(r => r.Off.Succeeded));
+    }
+
+    [Fact]
+    public void Options_ExtensionBelowTheBudgetOrTimeoutTooShort_SaysWhatIsAllowed()
+    {
+        var e = new LopFinderOptions { RefineBudgetSeconds = 100, ExtendedRefineBudgetSeconds = 90, TimeoutSeconds = 110 }.Validate();
+        e.ShouldContain("ExtendedRefineBudgetSeconds must not be below RefineBudgetSeconds (100 s), was 90");
+        e.ShouldContain("TimeoutSeconds must be at least the refining budget plus one refining record plus 15 s (123 s), was 110");
+        LopFinderOptions.Default.Validate().ShouldBeEmpty();
+        new LopFinderOptions { ExtendAboveMmHg = 0.5 }.Validate().ShouldContain("ExtendAboveMmHg must be 1–20 mmHg, was 0.5");
+    }
+
+    [Fact]
     public void Options_OutOfRange_ListsEveryProblem()
     {
         var e = new LopFinderOptions { MaxMmHg = 320, RecordSeconds = 0.5 }.Validate();
