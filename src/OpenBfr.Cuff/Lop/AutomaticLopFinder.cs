@@ -533,8 +533,10 @@ public sealed class AutomaticLopFinder
         // Refining narrows the interval roughly as 1/√(records): past three times the largest
         // allowed after two refining steps, the budget would not bring it within bounds.
         var hopeless = _refinements >= (_o.Burst ? 4 : 2) && uncertainty > 3 * _o.MaxUncertaintyMmHg;
-        var budget = uncertainty > _o.ExtendAboveMmHg ? Math.Max(_o.RefineBudgetSeconds, _o.ExtendedRefineBudgetSeconds) : _o.RefineBudgetSeconds;
-        var cap = uncertainty > _o.ExtendAboveMmHg ? MaxExtendedRefinements : MaxRefinements;
+        // Still wider than ± 7: the extension's budget (validated to be at least the budget) and record count.
+        var extending = uncertainty > _o.ExtendAboveMmHg;
+        var budget = extending ? _o.ExtendedRefineBudgetSeconds : _o.RefineBudgetSeconds;
+        var cap = extending ? MaxExtendedRefinements : MaxRefinements;
         if (uncertainty > _o.TargetUncertaintyMmHg && !hopeless && _refinements < cap && elapsed < budget
             && lop - uncertainty < highest && !double.IsNaN(lop))
         {

@@ -148,12 +148,15 @@ public sealed class DetailModel(
         => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDay(day, out var d)
            && (days ?? []).Any(x => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDay(x ?? "", out var y) && y == d);
 
-    /// <summary>Whether the stored value <paramref name="stored"/> names the option <paramref name="option"/> (case, "-", "_" and spaces ignored).</summary>
-    public static bool Same(string? stored, string option)
-    {
-        static string Key(string? t) => (t ?? "").Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        return Key(stored) == Key(option);
-    }
+    /// <summary>Whether the stored goal distance names the option (any spelling the planner's parser accepts).</summary>
+    public static bool SameDistance(string? stored, string option)
+        => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDistance(stored ?? "", out var a)
+           && OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDistance(option, out var b) && a == b;
+
+    /// <summary>Whether the stored injury names the option (any spelling the planner's parser accepts).</summary>
+    public static bool SameInjury(string? stored, string option)
+        => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseInjury(stored ?? "", out var a)
+           && OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseInjury(option, out var b) && a == b;
 
     public Task<IActionResult> OnPostRegeneratePlanAsync(Guid id)
         => ActAsync(id, "plan.create", a => training.RegeneratePlanAsync(Me, a), "Plan generated again with the same settings.");
