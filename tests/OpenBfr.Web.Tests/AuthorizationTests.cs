@@ -120,6 +120,8 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "/Athletes/{x}/Lop/{lop2}/Withdraw", [Login, 404, 200, 404, 200, 404] },
         { "/Athletes/{x}/Lop/{lop2}/History", [Login, 404, 200, 404, 200, 404] },
         { "/Athletes/{y}/Lop/{lop2}/Edit", [Login, 404, 404, 404, 404, 404] },
+        { "/Athletes/{x}/Prescriptions/{rx}/History", [Login, 404, 200, 404, 200, 404] },
+        { "/Athletes/{y}/Prescriptions/{rx}/History", [Login, 404, 404, 404, 404, 404] },
         { "/healthz", [200, 200, 200, 200, 200, 200] },
         { "/Account/Pending", [Login, 302, 302, 302, 302, 302] },
     };
