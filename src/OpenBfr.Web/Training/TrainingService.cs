@@ -10,7 +10,9 @@ using OpenBfr.Core.Planning.Profile;
 using OpenBfr.Data;
 using OpenBfr.Data.Activities;
 using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Lop;
 using OpenBfr.Data.Plans;
+using OpenBfr.Data.Strength;
 using OpenBfr.Formats;
 using OpenBfr.Formats.Calendar;
 using OpenBfr.Formats.Import;
@@ -235,22 +237,62 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     public async Task<PlanStatus?> PlanStatusAsync(Guid athleteId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var latest = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id)
-            .Select(p => new { p.CreatedAt, p.InputsJson }).FirstOrDefaultAsync(ct);
+        var latest = await LatestPlanQuery(db, athleteId).Select(p => new { p.CreatedAt, p.InputsJson }).FirstOrDefaultAsync(ct);
         if (latest is null) return null;
-        var made = latest.CreatedAt;
-        var inputs = JsonSerializer.Deserialize<PlanRequestForm>(latest.InputsJson, Json)
+        var tests = (await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athleteId)
+            .Select(t => new { t.TestedOn, t.Exercise, t.RecordedAt, t.UpdatedAt }).ToListAsync(ct))
+            .Select(t => new TestStamp(t.TestedOn, t.Exercise, t.RecordedAt, t.UpdatedAt)).ToList();
+        var lops = (await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athleteId)
+            .Select(l => new { l.Limb, l.Position, l.RecordedAt, l.UpdatedAt, l.WithdrawnAt }).ToListAsync(ct))
+            .Select(l => new LopStamp(l.Limb, l.Position, l.RecordedAt, l.UpdatedAt, l.WithdrawnAt)).ToList();
+        return await StatusAsync(db, athleteId, latest.CreatedAt, latest.InputsJson, tests, lops, ct);
+    }
+
+    /// <summary>
+    /// The latest plan (as <see cref="LatestPlanAsync"/>) and its status (as <see cref="PlanStatusAsync"/>)
+    /// from one read of the plan, with the athlete's strength tests and LOP records the caller has
+    /// already read (the athlete page lists them anyway). Null without a plan.
+    /// </summary>
+    /// <param name="athleteId">the athlete.</param>
+    /// <param name="strengthTests">every strength test row of the athlete's (rows of other athletes are ignored).</param>
+    /// <param name="lopRecords">every LOP record of the athlete's, withdrawn ones included (rows of other athletes are ignored).</param>
+    /// <param name="ct">cancels the reads.</param>
+    public async Task<(PlanView Plan, PlanStatus Status)?> LatestPlanWithStatusAsync(Guid athleteId, IEnumerable<StrengthTestRecord> strengthTests,
+        IEnumerable<LopRecord> lopRecords, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var record = await LatestPlanQuery(db, athleteId).FirstOrDefaultAsync(ct);
+        if (record is null || JsonSerializer.Deserialize<PlanView>(record.PlanJson, Json) is not { } plan)
+        {
+            return null;
+        }
+        var tests = strengthTests.Where(t => t.AthleteId == athleteId).Select(t => new TestStamp(t.TestedOn, t.Exercise, t.RecordedAt, t.UpdatedAt)).ToList();
+        var lops = lopRecords.Where(l => l.AthleteId == athleteId).Select(l => new LopStamp(l.Limb, l.Position, l.RecordedAt, l.UpdatedAt, l.WithdrawnAt)).ToList();
+        return (plan, await StatusAsync(db, athleteId, record.CreatedAt, record.InputsJson, tests, lops, ct));
+    }
+
+    /// <summary>The fields of a strength test row the plan status reads.</summary>
+    private readonly record struct TestStamp(DateOnly TestedOn, string Exercise, DateTimeOffset RecordedAt, DateTimeOffset? UpdatedAt);
+
+    /// <summary>The fields of a LOP record the plan status reads.</summary>
+    private readonly record struct LopStamp(Limb Limb, BodyPosition Position, DateTimeOffset RecordedAt, DateTimeOffset? UpdatedAt, DateTimeOffset? WithdrawnAt);
+
+    /// <summary>The athlete's plans, newest first; the id breaks a tie between plans stamped at the same instant (as in <see cref="LatestPlansAsync"/>).</summary>
+    private static IQueryable<PlanRecord> LatestPlanQuery(OpenBfrDbContext db, Guid athleteId)
+        => db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id);
+
+    /// <summary>The status of the plan generated at <paramref name="made"/> from <paramref name="inputsJson"/>, given the athlete's tests and LOPs; deleted tests are counted from the audit log.</summary>
+    private static async Task<PlanStatus> StatusAsync(OpenBfrDbContext db, Guid athleteId, DateTimeOffset made, string inputsJson, List<TestStamp> tests, List<LopStamp> lopRows,
+        CancellationToken ct)
+    {
+        var inputs = JsonSerializer.Deserialize<PlanRequestForm>(inputsJson, Json)
             ?? throw new InvalidOperationException($"the plan of athlete {athleteId} generated at {made:O} has no stored inputs");
 
         // Two-limb tests are one row per limb: count tests, not rows (a test is its day and exercise).
-        var tests = await db.StrengthTests.AsNoTracking().Where(t => t.AthleteId == athleteId)
-            .Select(t => new { t.TestedOn, t.Exercise, t.RecordedAt, t.UpdatedAt }).ToListAsync(ct);
         var recorded = tests.Where(t => t.RecordedAt > made).Select(t => (t.TestedOn, t.Exercise)).Distinct().ToList();
         var corrected = tests.Where(t => t.RecordedAt <= made && t.UpdatedAt > made).Select(t => (t.TestedOn, t.Exercise)).Distinct().Count();
         // A deleted test leaves only its audit entry (one per deleted test) behind.
         var deleted = await db.AuditLog.CountAsync(e => e.AthleteId == athleteId && e.Action == Strength.StrengthService.DeletedAction && e.At > made, ct);
-        var lopRows = await db.LopRecords.AsNoTracking().Where(l => l.AthleteId == athleteId)
-            .Select(l => new { l.Limb, l.Position, l.RecordedAt, l.UpdatedAt, l.WithdrawnAt }).ToListAsync(ct);
         var lops = lopRows.Where(l => l.RecordedAt > made && l.WithdrawnAt == null).ToList();
         var lopsCorrected = lopRows.Count(l => l.RecordedAt <= made && l.UpdatedAt > made && l.WithdrawnAt == null);
         var lopsWithdrawn = lopRows.Count(l => l.RecordedAt <= made && l.WithdrawnAt > made);
@@ -291,8 +333,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     public async Task<PlanView?> LatestPlanAsync(Guid athleteId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        // The id breaks a tie between plans stamped at the same instant, as in LatestPlansAsync and PlanStatusAsync.
-        var record = await db.Plans.AsNoTracking().Where(p => p.AthleteId == athleteId).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).FirstOrDefaultAsync(ct);
+        var record = await LatestPlanQuery(db, athleteId).FirstOrDefaultAsync(ct);
         return record is null ? null : JsonSerializer.Deserialize<PlanView>(record.PlanJson, Json);
     }
 

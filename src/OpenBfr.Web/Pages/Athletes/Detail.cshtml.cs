@@ -262,8 +262,10 @@ public sealed class DetailModel(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         Today = today;
         DefaultPlanStart = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
-        Plan = await training.LatestPlanAsync(id);
-        PlanStatus = Plan is null ? null : await training.PlanStatusAsync(id);
+        // One read of the plan, its status from the tests and LOPs read above.
+        var plan = await training.LatestPlanWithStatusAsync(id, strengthRows, lopRows);
+        Plan = plan?.Plan;
+        PlanStatus = plan?.Status;
         CalendarUrl = $"{Request.Scheme}://{Request.Host}/api/v1/calendar/{Athlete.CalendarToken}.ics";
         Load = await training.LoadAsync(Athlete);
         ChartJson = await ChartsAsync(id, now);
