@@ -503,6 +503,10 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         return new GateStatus(gate.Name, unmet.Count == 0, unmet);
     }
 
+    /// <summary>The first load-test field given on a result (loadKg, reps, oneRepMaxKg), with its value; null when none is.</summary>
+    private static (string Name, double Value)? LoadFieldGiven(StrengthResultInput r)
+        => r.LoadKg is { } kg ? ("loadKg", kg) : r.Reps is { } reps ? ("reps", reps) : r.OneRepMaxKg is { } rm ? ("oneRepMaxKg", rm) : null;
+
     private List<StrengthTestRecord> Validate(Viewer viewer, Guid athleteId, RecordStrengthTestRequest input)
     {
         var checkIn = string.Equals(input.Exercise?.Trim(), CheckIn, StringComparison.OrdinalIgnoreCase);
@@ -591,9 +595,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             };
             if (exercise.Measure == TestMeasure.HopTime)
             {
-                if (r.LoadKg is not null || r.Reps is not null || r.OneRepMaxKg is not null)
+                if (LoadFieldGiven(r) is { } given)
                 {
-                    throw new InputException($"{field}.loadKg", $"{field}.loadKg: {exercise.Name} is a hop test: give hopTimeSeconds, not loadKg, reps or oneRepMaxKg");
+                    throw new InputException($"{field}.{given.Name}", $"{field}.{given.Name} is only for load tests; {exercise.Name} is a hop test: give hopTimeSeconds ({Num(MinHopSeconds)}–{Num(MaxHopSeconds)} s), not loadKg, reps or oneRepMaxKg; was {Num(given.Value)}");
                 }
                 if (r.HopDistanceCm is { } cm)
                 {
@@ -604,9 +608,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             }
             else if (exercise.Measure == TestMeasure.HopDistance)
             {
-                if (r.LoadKg is not null || r.Reps is not null || r.OneRepMaxKg is not null)
+                if (LoadFieldGiven(r) is { } given)
                 {
-                    throw new InputException($"{field}.loadKg", $"{field}.loadKg: {exercise.Name} is a hop test: give hopDistanceCm, not loadKg, reps or oneRepMaxKg");
+                    throw new InputException($"{field}.{given.Name}", $"{field}.{given.Name} is only for load tests; {exercise.Name} is a hop test: give hopDistanceCm ({MinHopCm:0}–{MaxHopCm:0} cm), not loadKg, reps or oneRepMaxKg; was {Num(given.Value)}");
                 }
                 if (r.HopTimeSeconds is { } s)
                 {
@@ -617,13 +621,13 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             }
             else
             {
-                if (r.HopDistanceCm is not null)
+                if (r.HopDistanceCm is { } cm)
                 {
-                    throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is only for hop tests; {exercise.Name} takes loadKg and reps or oneRepMaxKg");
+                    throw new InputException($"{field}.hopDistanceCm", $"{field}.hopDistanceCm is only for hop tests; {exercise.Name} takes loadKg and reps or oneRepMaxKg; was {Num(cm)}");
                 }
-                if (r.HopTimeSeconds is not null)
+                if (r.HopTimeSeconds is { } seconds)
                 {
-                    throw new InputException($"{field}.hopTimeSeconds", $"{field}.hopTimeSeconds is only for the timed hop; {exercise.Name} takes loadKg and reps or oneRepMaxKg");
+                    throw new InputException($"{field}.hopTimeSeconds", $"{field}.hopTimeSeconds is only for the timed hop; {exercise.Name} takes loadKg and reps or oneRepMaxKg; was {Num(seconds)}");
                 }
                 if (r.LoadKg is null && r.Reps is null && r.OneRepMaxKg is null)
                 {

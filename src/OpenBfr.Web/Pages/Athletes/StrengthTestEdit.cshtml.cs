@@ -48,15 +48,33 @@ public sealed class StrengthTestForm
         StageClearance = r.StageClearance switch { true => "cleared", false => "withheld", _ => "" }, Note = r.Note,
     };
 
-    /// <summary>The API's correction request from the form; a two-legged lift has no involved side, so the tick is moot there.</summary>
+    /// <summary>
+    /// The API's correction request from the form, every measurement field as posted: the form
+    /// posts only the fields of the exercise's kind, and the service refuses one of another kind
+    /// (naming it), so nothing is dropped silently. A two-legged lift has no involved side, so the tick is moot there.
+    /// </summary>
     public UpdateStrengthTestRequest ToRequest()
     {
-        var checkIn = Exercise == StrengthService.CheckIn;
         var bilateral = string.Equals(Limb, "both", StringComparison.OrdinalIgnoreCase);
-        return new UpdateStrengthTestRequest(Exercise, TestedOn, checkIn ? null : Limb, Involved && !bilateral && !checkIn,
-            checkIn ? null : LoadKg, checkIn ? null : Reps, checkIn ? null : OneRepMaxKg, checkIn ? null : HopDistanceCm, PainScore,
-            StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note, checkIn ? null : HopTimeSeconds);
+        return new UpdateStrengthTestRequest(Exercise, TestedOn, Limb, Involved && !bilateral, LoadKg, Reps, OneRepMaxKg, HopDistanceCm, PainScore,
+            StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note, HopTimeSeconds);
     }
+
+    /// <summary>The kind of a check-in on the form: no limb and no measurement.</summary>
+    public const string CheckInMeasure = "check-in";
+
+    /// <summary>A kind of test as the form names it: "load", "hop-distance" or "hop-time".</summary>
+    public static string MeasureName(TestMeasure measure) => measure switch
+    {
+        TestMeasure.HopDistance => "hop-distance",
+        TestMeasure.HopTime => "hop-time",
+        _ => "load",
+    };
+
+    /// <summary>The kind of the named exercise (<see cref="CheckInMeasure"/> for a check-in); null for a name that is neither.</summary>
+    public static string? MeasureOf(string? exercise)
+        => string.Equals(exercise?.Trim(), StrengthService.CheckIn, StringComparison.OrdinalIgnoreCase) ? CheckInMeasure
+            : StrengthExercises.Find(exercise) is { } e ? MeasureName(e.Measure) : null;
 
     /// <summary>A number as a number input's value (invariant: "62.5").</summary>
     public static string Value(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
@@ -82,6 +100,16 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
     /// <summary>Why nothing was saved because the row changed meanwhile (who, when); the page then shows the current values.</summary>
     public string? Conflict { get; private set; }
 
+    /// <summary>
+    /// The kind of test the form is for ("load", "hop-distance", "hop-time", "check-in"): the
+    /// exercise in the form (as stored, or as posted when the page comes back with an error), or
+    /// the stored test's when the posted name is not an exercise.
+    /// </summary>
+    public string Measure { get; private set; } = "load";
+
+    /// <summary>Whether a group of fields for the kinds in <paramref name="measures"/> (space-separated) shows for <see cref="Measure"/>.</summary>
+    public bool Shows(string measures) => measures.Split(' ').Contains(Measure, StringComparer.Ordinal);
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
     {
         if (await LoadAsync(id, testId, "strength.read") is not { } row)
@@ -90,6 +118,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         }
         Form = StrengthTestForm.From(row);
         Version = row.Version;
+        Measure = StrengthTestForm.MeasureOf(row.Exercise) ?? Measure;
         return Page();
     }
 
@@ -99,6 +128,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         {
             return await DeletedMeanwhileAsync(this, history, Athlete, testId, "corrected") ?? NotFound();
         }
+        Measure = StrengthTestForm.MeasureOf(Form.Exercise) ?? StrengthTestForm.MeasureOf(Test.Exercise) ?? Measure;
         if (Version is null)
         {
             ModelState.AddModelError("", "the form did not say which version of the test it corrects; nothing was saved: open the test again and re-apply your correction");
