@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenBfr.Web.Accounts;
@@ -20,13 +21,19 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     private readonly string? _postgres;
     private readonly string? _sqlitePath;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    /// <summary>An app on a temporary SQLite file, or on the given PostgreSQL database, or on a given SQLite file (shared by several apps as web nodes); <paramref name="settings"/> are configuration values on top.</summary>
-    public WebAppFactory(string? postgresConnectionString = null, string? sqlitePath = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// An app on a temporary SQLite file, or on the given PostgreSQL database, or on a given SQLite file (shared by several apps as web nodes); <paramref name="settings"/> are configuration values on top;
+    /// <paramref name="services"/> replaces services after the app's own registrations (e.g. a clock the test controls).
+    /// </summary>
+    public WebAppFactory(string? postgresConnectionString = null, string? sqlitePath = null, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         _postgres = postgresConnectionString;
         _sqlitePath = sqlitePath;
         _settings = settings ?? new Dictionary<string, string>();
+        _services = services;
     }
 
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -42,6 +49,10 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     /// <summary>A client that does not follow redirects and keeps cookies.</summary>

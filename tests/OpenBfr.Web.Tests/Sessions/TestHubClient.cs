@@ -24,8 +24,12 @@ internal sealed class TestHubClient : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource<JsonElement>> _calls = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly StringBuilder _pending = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _receive;
     private int _nextId;
+
+    /// <summary>Completes when the connection is closed (by the server, or by <see cref="DisposeAsync"/>) and nothing more is received.</summary>
+    public Task Closed => _closed.Task;
 
     private TestHubClient(WebSocket socket) => _socket = socket;
 
@@ -107,6 +111,21 @@ internal sealed class TestHubClient : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or InvalidOperationException or IOException)
         {
+        }
+        finally
+        {
+            // A call the server did not answer before the connection closed will not be answered.
+            List<TaskCompletionSource<JsonElement>> unanswered;
+            lock (_calls)
+            {
+                unanswered = [.. _calls.Values];
+                _calls.Clear();
+            }
+            foreach (var call in unanswered)
+            {
+                call.TrySetException(new HubConnectionClosedException());
+            }
+            _closed.TrySetResult();
         }
     }
 
@@ -215,3 +234,6 @@ internal sealed class TestHubClient : IAsyncDisposable
 
 /// <summary>A hub method answered with an error (e.g. "not found").</summary>
 internal sealed class HubCallException(string message) : Exception(message);
+
+/// <summary>The connection closed before the server answered a hub call.</summary>
+internal sealed class HubConnectionClosedException() : Exception("the connection closed before the server answered");
