@@ -15,7 +15,7 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
     private static readonly string[] Inputs = ["Form.Limb", "Form.Involved", "Form.LoadKg", "Form.Reps", "Form.OneRepMaxKg", "Form.HopDistanceCm", "Form.HopTimeSeconds"];
 
     /// <summary>Each measurement input on the page and whether it shows: in a group neither hidden nor disabled (a hidden group must be disabled too).</summary>
-    private static Dictionary<string, bool> Shown(string html)
+    internal static Dictionary<string, bool> Shown(string html)
     {
         var shown = new Dictionary<string, bool>();
         foreach (Match group in GroupPattern().Matches(html))
@@ -31,9 +31,9 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
     }
 
     [GeneratedRegex("""<fieldset class="measure" data-measures="(?<measures>[^"]*)"(?<hidden> hidden="hidden")?(?<disabled> disabled="disabled")?>(?<body>.*?)</fieldset>""", RegexOptions.Singleline)]
-    private static partial Regex GroupPattern();
+    internal static partial Regex GroupPattern();
 
-    [GeneratedRegex("<(?:input|select) [^>]*name=\"(Form\\.[A-Za-z]+)\"")]
+    [GeneratedRegex("<(?:input|select) [^>]*name=\"([A-Za-z.]+)\"")]
     private static partial Regex NamePattern();
 
     private async Task<(Guid Athlete, Guid Test)> RecordAsync(string exercise, object[] results, int? pain = null)
@@ -104,7 +104,7 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
             // A check-in posted with a limb: refused (it used to be dropped without a word).
             "check-in", "",
             new() { ["Form.Exercise"] = "check-in", ["Form.TestedOn"] = "2026-11-10", ["Form.PainScore"] = "1", ["Form.Limb"] = "right-leg" },
-            "limb must be empty for a check-in (it records pain and the stage decision only)"
+            "limb must be empty for a check-in (it records pain and the stage decision only), was 'right-leg'"
         },
     };
 

@@ -204,7 +204,7 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
         var html = await world.Clinician.GetStringAsync($"/Athletes/{id}");
         html.ShouldContain("name=\"hopSecondsA\"");
         html.ShouldContain("name=\"hopSecondsB\"");
-        html.ShouldContain("<option value=\"timed-hop\">6 m timed hop</option>");
+        html.ShouldContain("<option value=\"timed-hop\" data-measure=\"hop-time\">6 m timed hop</option>");
         html.ShouldContain("2.50 s");
         var lsiRow = html[html.IndexOf("<tr data-exercise=\"timed-hop\">", StringComparison.Ordinal)..];
         lsiRow[..lsiRow.IndexOf("</tr>", StringComparison.Ordinal)].ShouldContain("88.0%");

@@ -298,14 +298,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         var checkIn = string.Equals(input.Exercise?.Trim(), CheckIn, StringComparison.OrdinalIgnoreCase);
         if (checkIn)
         {
-            var given = new (string Field, bool Given)[]
+            if (FirstFieldGiven(new StrengthResultInput(input.Limb, input.Involved, input.LoadKg, input.Reps, input.OneRepMaxKg, input.HopDistanceCm, input.HopTimeSeconds)) is { } given)
             {
-                ("limb", !string.IsNullOrWhiteSpace(input.Limb)), ("involved", input.Involved), ("loadKg", input.LoadKg is not null), ("reps", input.Reps is not null),
-                ("oneRepMaxKg", input.OneRepMaxKg is not null), ("hopDistanceCm", input.HopDistanceCm is not null), ("hopTimeSeconds", input.HopTimeSeconds is not null),
-            }.FirstOrDefault(f => f.Given).Field;
-            if (given is not null)
-            {
-                throw new InputException(given, $"{given} must be empty for a {CheckIn} (it records pain and the stage decision only)");
+                throw new InputException(given.Name, $"{given.Name} must be empty for a {CheckIn} (it records pain and the stage decision only), was {given.Value}");
             }
             if (sibling is not null)
             {
@@ -507,6 +502,18 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
     private static (string Name, double Value)? LoadFieldGiven(StrengthResultInput r)
         => r.LoadKg is { } kg ? ("loadKg", kg) : r.Reps is { } reps ? ("reps", reps) : r.OneRepMaxKg is { } rm ? ("oneRepMaxKg", rm) : null;
 
+    /// <summary>
+    /// The first field given on a result (limb, involved, loadKg, reps, oneRepMaxKg, hopDistanceCm,
+    /// hopTimeSeconds), with its value as a message shows it; null when none is (an empty result).
+    /// </summary>
+    public static (string Name, string Value)? FirstFieldGiven(StrengthResultInput r)
+        => !string.IsNullOrWhiteSpace(r.Limb) ? ("limb", $"'{r.Limb}'")
+            : r.Involved ? ("involved", "true")
+            : LoadFieldGiven(r) is { } load ? (load.Name, Num(load.Value))
+            : r.HopDistanceCm is { } cm ? ("hopDistanceCm", Num(cm))
+            : r.HopTimeSeconds is { } s ? ("hopTimeSeconds", Num(s))
+            : null;
+
     private List<StrengthTestRecord> Validate(Viewer viewer, Guid athleteId, RecordStrengthTestRequest input)
     {
         var checkIn = string.Equals(input.Exercise?.Trim(), CheckIn, StringComparison.OrdinalIgnoreCase);
@@ -541,6 +548,13 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         {
             // A check-in: early after an operation there is often nothing to test yet, but the pain
             // score and the clinician's stage decision are what the planner's gates wait for.
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (FirstFieldGiven(results[i]) is { } given)
+                {
+                    throw new InputException($"results[{i}].{given.Name}", $"results[{i}].{given.Name} must be empty for a {CheckIn} (it records pain and the stage decision only: no results), was {given.Value}");
+                }
+            }
             if (results.Count > 0)
             {
                 throw new InputException("results", $"results must be empty for a {CheckIn} (it records pain and the stage decision only), was {results.Count}");

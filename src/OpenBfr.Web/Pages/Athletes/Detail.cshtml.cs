@@ -61,6 +61,12 @@ public sealed class DetailModel(
     /// <summary>Strength tests deleted and clearances revoked on this record (the "Deleted entries" page lists them).</summary>
     public int DeletedCount { get; private set; }
 
+    /// <summary>The exercise selected on the new-test form: the one posted when the page comes back with an error, else null (the first).</summary>
+    public string? StrengthExercise { get; private set; }
+
+    /// <summary>The kind of test whose result fields the new-test form shows (<see cref="StrengthResultFields.MeasureOf"/> of <see cref="StrengthExercise"/>, or of the first exercise).</summary>
+    public string StrengthMeasure => StrengthResultFields.MeasureOf(StrengthExercise) ?? StrengthResultFields.MeasureOf(StrengthExercises.All[0].Name)!;
+
     /// <summary>Today, the strength form's default date.</summary>
     public DateOnly Today { get; private set; }
 
@@ -168,26 +174,34 @@ public sealed class DetailModel(
         => ActAsync(id, "screening.clear", async a => await screening.RecordItemClearanceAsync(Me, await ScreeningApi.NameAsync(users, User), a.Id,
             new ItemClearanceRequest(itemId, limb, note, clearedOn)), "Clearance recorded for that item.");
 
-    /// <summary>A test: the first side (usually the involved limb) and, optionally, the other side of the pair.</summary>
+    /// <summary>
+    /// A test: the first side (usually the involved limb) and, optionally, the other side of the
+    /// pair. The form posts only the fields of the exercise's kind (none for a check-in); every
+    /// field posted goes to the service, which refuses one of another kind naming it.
+    /// </summary>
     public Task<IActionResult> OnPostStrengthAsync(Guid id, string exercise, DateOnly? testedOn, string? limbA, bool involvedA, double? loadKgA, int? repsA, double? oneRepMaxKgA,
         double? hopCmA, string? limbB, double? loadKgB, int? repsB, double? oneRepMaxKgB, double? hopCmB, int? painScore, string? stageClearance, string? note,
         double? hopSecondsA = null, double? hopSecondsB = null)
-        => ActAsync(id, "strength.create", async a =>
+    {
+        StrengthExercise = StrengthResultFields.MeasureOf(exercise) is null ? null : exercise.Trim();
+        return ActAsync(id, "strength.create", async a =>
         {
             // The form ticks "involved" by default; a two-legged lift has no involved side, so the tick is moot there.
             var bilateral = string.Equals(limbA, "both", StringComparison.OrdinalIgnoreCase);
+            var first = new StrengthResultInput(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA, hopSecondsA);
             var results = new List<StrengthResultInput>();
-            if (exercise != StrengthService.CheckIn)
+            if (exercise != StrengthService.CheckIn || StrengthService.FirstFieldGiven(first) is not null)
             {
-                results.Add(new(limbA, involvedA && !bilateral, loadKgA, repsA, oneRepMaxKgA, hopCmA, hopSecondsA));
+                results.Add(first);
             }
-            if (exercise != StrengthService.CheckIn && !string.IsNullOrWhiteSpace(limbB))
+            if (!string.IsNullOrWhiteSpace(limbB))
             {
                 results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB, hopSecondsB));
             }
             bool? stage = stageClearance switch { "cleared" => true, "withheld" => false, _ => null };
             await strength.RecordAsync(Me, a, new RecordStrengthTestRequest(exercise, results, testedOn, painScore, stage, note));
         }, "Strength test recorded.");
+    }
 
     public Task<IActionResult> OnPostLinkAsync(Guid id, string clinicianEmail)
         => ActAsync(id, "link.create", async a =>

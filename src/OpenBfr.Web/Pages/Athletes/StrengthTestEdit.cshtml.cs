@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Data.Athletes;
@@ -59,25 +58,6 @@ public sealed class StrengthTestForm
         return new UpdateStrengthTestRequest(Exercise, TestedOn, Limb, Involved && !bilateral, LoadKg, Reps, OneRepMaxKg, HopDistanceCm, PainScore,
             StageClearance switch { "cleared" => true, "withheld" => false, _ => null }, Note, HopTimeSeconds);
     }
-
-    /// <summary>The kind of a check-in on the form: no limb and no measurement.</summary>
-    public const string CheckInMeasure = "check-in";
-
-    /// <summary>A kind of test as the form names it: "load", "hop-distance" or "hop-time".</summary>
-    public static string MeasureName(TestMeasure measure) => measure switch
-    {
-        TestMeasure.HopDistance => "hop-distance",
-        TestMeasure.HopTime => "hop-time",
-        _ => "load",
-    };
-
-    /// <summary>The kind of the named exercise (<see cref="CheckInMeasure"/> for a check-in); null for a name that is neither.</summary>
-    public static string? MeasureOf(string? exercise)
-        => string.Equals(exercise?.Trim(), StrengthService.CheckIn, StringComparison.OrdinalIgnoreCase) ? CheckInMeasure
-            : StrengthExercises.Find(exercise) is { } e ? MeasureName(e.Measure) : null;
-
-    /// <summary>A number as a number input's value (invariant: "62.5").</summary>
-    public static string Value(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
 }
 
 /// <summary>Corrects one recorded strength or hop result (one limb's row); the other side of its test takes the shared fields.</summary>
@@ -107,9 +87,6 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
     /// </summary>
     public string Measure { get; private set; } = "load";
 
-    /// <summary>Whether a group of fields for the kinds in <paramref name="measures"/> (space-separated) shows for <see cref="Measure"/>.</summary>
-    public bool Shows(string measures) => measures.Split(' ').Contains(Measure, StringComparer.Ordinal);
-
     public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
     {
         if (await LoadAsync(id, testId, "strength.read") is not { } row)
@@ -118,7 +95,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         }
         Form = StrengthTestForm.From(row);
         Version = row.Version;
-        Measure = StrengthTestForm.MeasureOf(row.Exercise) ?? Measure;
+        Measure = StrengthResultFields.MeasureOf(row.Exercise) ?? Measure;
         return Page();
     }
 
@@ -128,7 +105,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         {
             return await DeletedMeanwhileAsync(this, history, Athlete, testId, "corrected") ?? NotFound();
         }
-        Measure = StrengthTestForm.MeasureOf(Form.Exercise) ?? StrengthTestForm.MeasureOf(Test.Exercise) ?? Measure;
+        Measure = StrengthResultFields.MeasureOf(Form.Exercise) ?? StrengthResultFields.MeasureOf(Test.Exercise) ?? Measure;
         if (Version is null)
         {
             ModelState.AddModelError("", "the form did not say which version of the test it corrects; nothing was saved: open the test again and re-apply your correction");

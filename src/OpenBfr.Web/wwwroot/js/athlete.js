@@ -1,12 +1,3 @@
-// The strength form: the 6 m timed hop's seconds field shows only when the timed hop is chosen
-// (without script it stays visible; the server checks which result each exercise takes).
-(function () {
-  const select = document.querySelector('#strength-form select[name=exercise]');
-  if (!select) return;
-  const show = () => document.querySelectorAll('#strength-form .hop-time').forEach(l => { l.hidden = select.value !== 'timed-hop'; });
-  select.addEventListener('change', show);
-  show();
-})();
 // Progress charts on the athlete page (chart.js from npm, copied into /lib by the build).
 (function () {
   const el = document.getElementById('chart-data');
