@@ -287,6 +287,25 @@ public class AutomaticLopFinderTests
         final.ShouldBeLessThan(10);
     }
 
+    [Theory]
+    // Harness population 3003 (one of the three the margin was chosen on): LOP 296 was given 286 ± 7.
+    [InlineData(98, 3004, 3003)]
+    // Held-out bench leg 401 (never used to choose it): LOP 300 was given 278 ± 10, the interval's
+    // top 0.2 mmHg under the highest step its sway allowed (288.2).
+    [InlineData(401, 3026, 3025)]
+    public void Measure_IntervalEndingJustUnderTheHighestStep_RefusesAsOutOfReachInsteadOfALowValue(int index, int populationSeed, int motionSeed)
+    {
+        var limb = BenchLeg(index, populationSeed, motionSeed);
+        limb.Position.ShouldBe(BodyPosition.Standing);
+        limb.TrueLopMmHg.ShouldBeGreaterThanOrEqualTo(LopFinderOptions.Default.MaxMmHg);
+        var (m, max, final) = Measure(limb);
+        m.Succeeded.ShouldBeFalse(m.Message);
+        m.Failure.ShouldBe(LopFailure.NoOcclusionBelowCap, m.Message);
+        m.Message.ShouldContain("highest step allowed");
+        max.ShouldBeLessThanOrEqualTo(300);
+        final.ShouldBeLessThan(10);
+    }
+
     /// <summary>The cuff bench's leg <paramref name="index"/>: population seed 2026 (held-out ones: 3026, 4026), motion ×0.5–3 drawn in turn from Random(2025) (3025, 4025).</summary>
     private static SimulatedLimb BenchLeg(int index, int populationSeed = 2026, int motionSeed = 2025)
     {
@@ -304,6 +323,10 @@ public class AutomaticLopFinderTests
         m.Succeeded.ShouldBeFalse();
         m.Lop.ShouldBeNull();
         m.Failure.ShouldBe(LopFailure.NoPulse);
+        // The advice covers both causes and gives the records' noise (a quiet supine leg's is a few tenths of a mmHg at most).
+        m.Message.ShouldContain("check the cuff's fit and tubing, keep the limb still and measure again");
+        var noise = double.Parse(System.Text.RegularExpressions.Regex.Match(m.Message, @"median noise ([\d.]+) mmHg rms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        noise.ShouldBe(m.Steps.Select(s => s.NoiseMmHg).Order().ElementAt(m.Steps.Count / 2), 0.005);
         final.ShouldBeLessThan(10);
     }
 
