@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using OpenBfr.Web.Accounts;
 
 namespace OpenBfr.Web.Tests;
@@ -13,36 +12,18 @@ namespace OpenBfr.Web.Tests;
 /// </summary>
 public sealed class AthletePageQueryTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-athlete-page-" + Guid.NewGuid().ToString("N"));
-    private readonly WebAppFactory _app;
+    private readonly CommandCountingApp _counting = new();
 
-    public AthletePageQueryTests()
-    {
-        Directory.CreateDirectory(_dir);
-        // EF Core's executed commands logged (appsettings keeps them at Warning), so the test can count them.
-        _app = new WebAppFactory(sqlitePath: Path.Combine(_dir, "openbfr.db"),
-            settings: new Dictionary<string, string> { ["Logging:LogLevel:" + DbLoggerCategory.Database.Command.Name] = "Information" });
-    }
+    private WebAppFactory App => _counting.App;
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
-    }
+    public void Dispose() => _counting.Dispose();
 
     [Fact]
     public async Task AthletePage_StalePlan_ReadsPlanTestsAndLopsOnce_AndShowsTheApisStatus()
     {
-        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
-        await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
-        var client = await _app.SignedInAsync("pt@t.org");
+        await App.CreateUserAsync("admin@t.org", Roles.Admin);
+        await App.CreateUserAsync("pt@t.org", Roles.Clinician);
+        var client = await App.SignedInAsync("pt@t.org");
         using var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Query Runner", birthYear = 1990, sex = "female" });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -56,11 +37,9 @@ public sealed class AthletePageQueryTests : IDisposable
         var changes = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan/status")).GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ToList();
         changes.ShouldBe(["a test was recorded after it (calf-raise, 2026-11-16)", "a LOP was recorded after it (right-leg, standing)"]);
 
-        var before = _app.Logs.Count;
+        var before = _counting.Mark;
         var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/Athletes/{id}"));
-        var commands = _app.Logs.Skip(before).Where(l => l.StartsWith(DbLoggerCategory.Database.Command.Name + ":", StringComparison.Ordinal)
-            && l.Contains("Executed DbCommand", StringComparison.Ordinal)).ToList();
-        commands.ShouldNotBeEmpty("EF Core's command log must be on for this test (see the constructor)");
+        var commands = _counting.CommandsSince(before);
         int Reading(string table) => commands.Count(c => c.Contains($"FROM \"{table}\"", StringComparison.Ordinal));
 
         Reading("Plans").ShouldBe(1, "the plan and its status from one read");

@@ -16,29 +16,11 @@ namespace OpenBfr.Web.Tests;
 /// </summary>
 public sealed class DashboardQueryTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openbfr-dash-" + Guid.NewGuid().ToString("N"));
-    private readonly WebAppFactory _app;
+    private readonly CommandCountingApp _counting = new();
 
-    public DashboardQueryTests()
-    {
-        Directory.CreateDirectory(_dir);
-        // EF Core's executed commands logged (appsettings keeps them at Warning), so the tests can count them.
-        _app = new WebAppFactory(sqlitePath: Path.Combine(_dir, "openbfr.db"),
-            settings: new Dictionary<string, string> { ["Logging:LogLevel:" + DbLoggerCategory.Database.Command.Name] = "Information" });
-    }
+    private WebAppFactory App => _counting.App;
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
-    }
+    public void Dispose() => _counting.Dispose();
 
     [Fact]
     public async Task Dashboard_MoreAthletes_SameNumberOfActivityAndPlanQueries()
@@ -62,14 +44,14 @@ public sealed class DashboardQueryTests : IDisposable
         var spiking = await AthleteAsync(client, "Spiking");
         var steady = await AthleteAsync(client, "Steady");
         await AthleteAsync(client, "No runs");
-        var now = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         // Five weeks of 30 min every third day, then a week of 90 min every day: an acute spike.
         await RunsAsync(spiking, Enumerable.Range(8, 38).Where(d => d % 3 == 0).Select(d => (now.AddDays(-d), 30.0))
             .Concat(Enumerable.Range(0, 7).Select(d => (now.AddDays(-d), 90.0))));
         // Six and a half weeks of 45 min every other day: no spike.
         await RunsAsync(steady, Enumerable.Range(0, 46).Where(d => d % 2 == 0).Select(d => (now.AddDays(-d), 45.0)));
-        var training = _app.Services.GetRequiredService<TrainingService>();
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
+        var training = App.Services.GetRequiredService<TrainingService>();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
         var spikeRatio = (await training.LoadAsync(await db.Athletes.SingleAsync(a => a.Id == spiking))).Ewma!.Ratio!.Value;
         var steadyRatio = (await training.LoadAsync(await db.Athletes.SingleAsync(a => a.Id == steady))).Ewma!.Ratio!.Value;
         spikeRatio.ShouldBeGreaterThan(1.5, "the test's spike must be one");
@@ -99,7 +81,7 @@ public sealed class DashboardQueryTests : IDisposable
         (await client.PostAsJsonAsync($"/api/v1/athletes/{twice}/plan", body)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         (await client.PostAsJsonAsync($"/api/v1/athletes/{once}/plan", body with { weeks = 5 })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         (await client.PostAsJsonAsync($"/api/v1/athletes/{twice}/plan", body with { weeks = 7 })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
-        var training = _app.Services.GetRequiredService<TrainingService>();
+        var training = App.Services.GetRequiredService<TrainingService>();
 
         var plans = await training.LatestPlansAsync([twice, once, none]);
 
@@ -111,9 +93,9 @@ public sealed class DashboardQueryTests : IDisposable
 
     private async Task<HttpClient> ClinicianAsync()
     {
-        await _app.CreateUserAsync("admin@t.org", Roles.Admin);
-        await _app.CreateUserAsync("pt@t.org", Roles.Clinician);
-        return await _app.SignedInAsync("pt@t.org");
+        await App.CreateUserAsync("admin@t.org", Roles.Admin);
+        await App.CreateUserAsync("pt@t.org", Roles.Clinician);
+        return await App.SignedInAsync("pt@t.org");
     }
 
     private static async Task<Guid> AthleteAsync(HttpClient client, string name)
@@ -125,7 +107,7 @@ public sealed class DashboardQueryTests : IDisposable
 
     private async Task RunsAsync(Guid athleteId, IEnumerable<(DateTimeOffset At, double Minutes)> runs)
     {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
         foreach (var (at, minutes) in runs)
         {
             db.Activities.Add(new ActivityRecord
@@ -140,11 +122,9 @@ public sealed class DashboardQueryTests : IDisposable
     /// <summary>The SQL commands one dashboard request sent that read activities or plans (EF Core's command log, this app's only).</summary>
     private async Task<(int Activities, int Plans)> CountCommandsAsync(HttpClient client)
     {
-        var before = _app.Logs.Count;
+        var before = _counting.Mark;
         (await client.GetAsync("/api/v1/dashboard")).EnsureSuccessStatusCode();
-        var texts = _app.Logs.Skip(before).Where(l => l.StartsWith(DbLoggerCategory.Database.Command.Name + ":", StringComparison.Ordinal)
-            && l.Contains("Executed DbCommand", StringComparison.Ordinal)).ToList();
-        texts.ShouldNotBeEmpty("EF Core's command log must be on for this test (see the constructor)");
+        var texts = _counting.CommandsSince(before);
         return (texts.Count(t => t.Contains("\"Activities\"", StringComparison.Ordinal)), texts.Count(t => t.Contains("\"Plans\"", StringComparison.Ordinal)));
     }
 }
