@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Sessions;
@@ -168,7 +169,7 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
 
         // A clinician not assigned to the athlete is refused and joins nothing, on the relaying node too.
         await using var stranger = await TestHubClient.ConnectAsync(nodeB, "stranger@t.org");
-        (await Should.ThrowAsync<HubCallException>(() => stranger.InvokeAsync("Watch", id))).Message.ShouldContain("not found");
+        (await Should.ThrowAsync<HubException>(() => stranger.InvokeAsync("Watch", id))).Message.ShouldContain("not found");
         feedsB.ActiveFeeds.ShouldBe(0);
 
         await using var onA = await TestHubClient.ConnectAsync(nodeA, "pt@t.org");

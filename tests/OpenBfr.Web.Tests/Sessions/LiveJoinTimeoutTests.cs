@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using OpenBfr.Web.Sessions;
 
@@ -46,7 +47,7 @@ public sealed class LiveJoinTimeoutTests
             // The refusal races the close (the hub drops the connection, then refuses the call): the
             // page gets the refusal or sees the connection close first; the server says why either way.
             var outcome = await Should.ThrowAsync<Exception>(() => call.WaitAsync(Guard));
-            if (outcome is HubCallException refused)
+            if (outcome is HubException refused)
             {
                 refused.Message.ShouldContain(Refusal);
             }
