@@ -161,14 +161,11 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
 
     private async Task<bool> LoadAsync(Guid id, Guid clearanceId, string action)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
         {
             return false;
         }
+        Athlete = opened;
         if (await screening.FindClearanceAsync(id, clearanceId) is not { } c)
         {
             return false;

@@ -16,14 +16,11 @@ public sealed class ClearanceHistoryModel(AthleteDirectory directory, RevisionHi
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid clearanceId)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "clearance.revisions.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "clearance.revisions.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         if (await history.ClearanceAsync(id, clearanceId) is not { } h)
         {
             return NotFound();

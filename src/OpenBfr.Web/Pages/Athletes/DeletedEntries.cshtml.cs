@@ -15,14 +15,11 @@ public sealed class DeletedEntriesModel(AthleteDirectory directory, RevisionHist
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "deleted-records.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "deleted-records.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         Deleted = await history.DeletedAsync(id);
         return Page();
     }

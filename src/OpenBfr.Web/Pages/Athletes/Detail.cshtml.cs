@@ -216,12 +216,7 @@ public sealed class DetailModel(
 
     private async Task<IActionResult> ActAsync(Guid id, string action, Func<Athlete, Task> act, string? done)
     {
-        Athlete athlete;
-        try
-        {
-            athlete = await directory.OpenAsync(Me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, action) is not { } athlete)
         {
             return NotFound();
         }
@@ -241,14 +236,11 @@ public sealed class DetailModel(
 
     private async Task<bool> LoadAsync(Guid id, string action)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
         {
             return false;
         }
+        Athlete = opened;
         var now = time.GetUtcNow();
         IsOwnRecord = Athlete.UserId == Me.UserId;
         var lopRows = await lops.ListAsync(id, includeWithdrawn: true);

@@ -23,14 +23,11 @@ public sealed class LopHistoryModel(AthleteDirectory directory, RevisionHistory 
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid lopId)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "lop.revisions.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "lop.revisions.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         if (await history.LopAsync(id, lopId) is not { } h)
         {
             return NotFound();

@@ -33,14 +33,11 @@ public sealed class PrescriptionHistoryModel(AthleteDirectory directory, Revisio
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid prescriptionId)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "prescription.revisions.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "prescription.revisions.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         if (await history.PrescriptionAsync(id, prescriptionId) is not { } h)
         {
             return NotFound();

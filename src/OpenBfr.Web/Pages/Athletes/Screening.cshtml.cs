@@ -19,28 +19,22 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "screening.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "screening.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         DefaultAge = Athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : null;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, int ageYears, int systolicMmHg, int diastolicMmHg)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "screening.create");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "screening.create") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         var answers = new Dictionary<string, ItemAnswer>();
         foreach (var item in Questionnaire.YesNoItems)
         {

@@ -77,14 +77,11 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
 
     private async Task<bool> LoadAsync(Guid id, Guid testId, string action)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
         {
             return false;
         }
+        Athlete = opened;
         if (await strength.FindAsync(id, testId) is not { } row)
         {
             return false;

@@ -163,14 +163,11 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
 
     private async Task<StrengthTestRecord?> LoadAsync(Guid id, Guid testId, string action)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
         {
             return null;
         }
+        Athlete = opened;
         var row = await strength.FindAsync(id, testId);
         if (row is not null)
         {

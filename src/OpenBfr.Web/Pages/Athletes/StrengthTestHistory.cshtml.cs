@@ -16,14 +16,11 @@ public sealed class StrengthTestHistoryModel(AthleteDirectory directory, Revisio
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
     {
-        try
-        {
-            Athlete = await directory.OpenAsync(Me, id, "strength.revisions.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, id, "strength.revisions.read") is not { } opened)
         {
             return NotFound();
         }
+        Athlete = opened;
         if (await history.StrengthTestAsync(id, testId) is not { } h)
         {
             return NotFound();

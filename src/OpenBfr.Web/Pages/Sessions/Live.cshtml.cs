@@ -17,11 +17,7 @@ public sealed class LiveModel(SessionQueries queries, AthleteDirectory directory
         {
             return NotFound();
         }
-        try
-        {
-            await directory.OpenAsync(Me, header.AthleteId, "session.read");
-        }
-        catch (NotVisibleException)
+        if (await VisibleAthleteAsync(directory, header.AthleteId, "session.read") is null)
         {
             return NotFound();
         }
