@@ -155,6 +155,16 @@ public static class LopBenchRows
         var byQuantum = string.Join(" / ", ok.GroupBy(r => r.Limb.SensorQuantisationMmHg).OrderBy(g => g.Key)
             .Select(g => $"{g.Key.ToString("0.##", CultureInfo.InvariantCulture)}: {Signed(g.Average(r => Error(r.Limb, r.M)))} ({g.Count()})"));
         yield return new CuffBenchRow($"{name}: mean signed error by sensor quantum, mmHg (successes)", byQuantum, dash, dash, dash, null);
+        // The simulator's sway is coloured: its beat-lag power is negative at a fast beat's lag
+        // (PulseAnalysis), and values run low most where the sway and the heart rate are highest.
+        var rates = new[] { (From: 0.0, To: 70.0), (From: 70.0, To: 90.0), (From: 90.0, To: double.PositiveInfinity) };
+        string ByRate(BodyPosition position) => string.Join(" / ", rates.Select(b =>
+        {
+            var group = ok.Where(r => r.Limb.Position == position && r.Limb.HeartRateBpm >= b.From && r.Limb.HeartRateBpm < b.To).ToList();
+            return group.Count == 0 ? "–" : $"{Signed(group.Average(r => Error(r.Limb, r.M)))} ({group.Count})";
+        }));
+        yield return new CuffBenchRow($"{name}: mean signed error by heart rate < 70 / 70–90 / ≥ 90 per minute, mmHg (successes)",
+            $"supine {ByRate(BodyPosition.Supine)}; seated {ByRate(BodyPosition.Seated)}; standing {ByRate(BodyPosition.Standing)}", dash, dash, dash, null);
         yield return new CuffBenchRow($"{name}: simulated seconds per wall second, finder included",
             F(seconds.Sum() / Math.Max(1e-9, wall.Elapsed.TotalSeconds)), dash, dash, dash, null);
     }
