@@ -31,7 +31,7 @@ public static class BackfillBench
         string? postgres = null;
         var ok = CrossNodeBench.TryOptions(args, "web-backfill", "--rows N,N,… each 1–100000, --repeat 1–100, --live-seconds 1–600, --postgres CONNECTIONSTRING", (name, value) => (name, value) switch
         {
-            ("--rows", { } v) => TryCounts(v, out rows),
+            ("--rows", { } v) => WebBench.TryIntList(v, 100_000, ascending: false, out rows),
             ("--repeat", { } v) => int.TryParse(v, CultureInfo.InvariantCulture, out repeat) && repeat is >= 1 and <= 100,
             ("--live-seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out liveSeconds) && liveSeconds is >= 1 and <= 600,
             ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
@@ -52,20 +52,6 @@ public static class BackfillBench
         Console.WriteLine();
         BenchTable.Print(["database", "session", "rows back-filled", "ms median (min / max)", "rows per ms"], table);
         return 0;
-    }
-
-    private static bool TryCounts(string text, out List<int> counts)
-    {
-        counts = [];
-        foreach (var part in text.Split(','))
-        {
-            if (!int.TryParse(part, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 100_000)
-            {
-                return false;
-            }
-            counts.Add(n);
-        }
-        return counts.Count > 0;
     }
 
     private static async Task<List<string[]>> RunOnAsync(string database, string? postgresServer, List<int> counts, int repeat, double liveSeconds)

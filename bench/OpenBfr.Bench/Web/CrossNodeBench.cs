@@ -28,7 +28,7 @@ public static class CrossNodeBench
         string? postgres = null;
         var ok = TryOptions(args, "web-nodes", "--levels N,N,… each 1–200 ascending, --seconds 1–300, --postgres CONNECTIONSTRING", (name, value) => (name, value) switch
         {
-            ("--levels", { } v) => TryLevels(v, out levels),
+            ("--levels", { } v) => WebBench.TryIntList(v, 200, ascending: true, out levels),
             ("--seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out seconds) && seconds is >= 1 and <= 300,
             ("--postgres", { Length: > 0 } v) => (postgres = v) is not null,
             _ => false,
@@ -51,20 +51,6 @@ public static class CrossNodeBench
         Console.WriteLine("age on arrival includes the running node's batching: the engine is stepped every 100 ms and telemetry is written " +
             "(and pushed on A) at least every 500 ms; the relay's own share is the difference between the B and A rows.");
         return 0;
-    }
-
-    private static bool TryLevels(string text, out List<int> levels)
-    {
-        levels = [];
-        foreach (var part in text.Split(','))
-        {
-            if (!int.TryParse(part, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 200 || (levels.Count > 0 && n <= levels[^1]))
-            {
-                return false;
-            }
-            levels.Add(n);
-        }
-        return levels.Count > 0;
     }
 
     private static async Task<List<string[]>> RunOnAsync(string database, string? postgresServer, List<int> levels, double seconds)

@@ -74,7 +74,7 @@ public static class WebBench
             var value = i + 1 < args.Length ? args[i + 1] : null;
             var ok = (args[i], value) switch
             {
-                ("--levels", { } v) => TryLevels(v, out levels),
+                ("--levels", { } v) => TryIntList(v, 1000, ascending: true, out levels),
                 ("--seconds", { } v) => double.TryParse(v, CultureInfo.InvariantCulture, out seconds) && seconds is >= 0.5 and <= 60,
                 ("--clients", { } v) => int.TryParse(v, CultureInfo.InvariantCulture, out clients) && clients is >= 1 and <= 32,
                 _ => false,
@@ -89,18 +89,19 @@ public static class WebBench
         return RunAsync(new WebBenchSettings(levels, seconds, clients)).GetAwaiter().GetResult();
     }
 
-    private static bool TryLevels(string text, out List<int> levels)
+    /// <summary>A comma-separated list of whole numbers, each 1–<paramref name="max"/> (and rising when <paramref name="ascending"/>), for a suite's option; false when any is not.</summary>
+    internal static bool TryIntList(string text, int max, bool ascending, out List<int> values)
     {
-        levels = [];
+        values = [];
         foreach (var part in text.Split(','))
         {
-            if (!int.TryParse(part, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000 || (levels.Count > 0 && n <= levels[^1]))
+            if (!int.TryParse(part, CultureInfo.InvariantCulture, out var n) || n < 1 || n > max || (ascending && values.Count > 0 && n <= values[^1]))
             {
                 return false;
             }
-            levels.Add(n);
+            values.Add(n);
         }
-        return levels.Count > 0;
+        return values.Count > 0;
     }
 
     private static async Task<int> RunAsync(WebBenchSettings settings)

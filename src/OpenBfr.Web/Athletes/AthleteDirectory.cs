@@ -27,6 +27,13 @@ public sealed class AthleteDirectory(IDbContextFactory<OpenBfrDbContext> context
     /// <summary>Opens an athlete's record for <paramref name="viewer"/>, auditing <paramref name="action"/> when the viewer is not the athlete.</summary>
     /// <exception cref="NotVisibleException">the viewer may not see it, or it does not exist.</exception>
     public async Task<Athlete> OpenAsync(Viewer viewer, Guid athleteId, string action, CancellationToken ct = default)
+        => await OpenIfVisibleAsync(viewer, athleteId, action, ct) ?? throw new NotVisibleException();
+
+    /// <summary>
+    /// <see cref="OpenAsync"/> for a caller that answers a refusal itself (a page's 404, the hub's
+    /// "not found"): null when the viewer may not see it or it does not exist, the refusal audited the same way.
+    /// </summary>
+    public async Task<Athlete?> OpenIfVisibleAsync(Viewer viewer, Guid athleteId, string action, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var athlete = await db.Athletes.AsNoTracking().SingleOrDefaultAsync(a => a.Id == athleteId, ct);
@@ -40,7 +47,7 @@ public sealed class AthleteDirectory(IDbContextFactory<OpenBfrDbContext> context
             return athlete;
         }
         await audit.WriteAsync(viewer.UserId, "denied:" + action, athlete is null ? null : athleteId, null, ct);
-        throw new NotVisibleException();
+        return null;
     }
 
     /// <summary>The athletes the viewer may see: their own record, or a clinician's linked athletes.</summary>

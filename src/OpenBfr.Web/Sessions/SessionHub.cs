@@ -118,14 +118,7 @@ public sealed class SessionHub(SessionControl control, SessionQueries queries, A
     {
         var viewer = Viewer.From(Context.User!) ?? throw new HubException("sign in first");
         var header = await queries.HeaderAsync(sessionId) ?? throw new HubException("not found");
-        try
-        {
-            await directory.OpenAsync(viewer, header.AthleteId, action);
-        }
-        catch (NotVisibleException)
-        {
-            throw new HubException("not found");
-        }
+        _ = await directory.OpenIfVisibleAsync(viewer, header.AthleteId, action) ?? throw new HubException("not found");
         return (header, detail ? (await queries.DetailAsync(sessionId, telemetrySeconds: 120))! : null!);
     }
 }

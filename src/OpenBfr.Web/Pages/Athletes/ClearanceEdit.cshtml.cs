@@ -161,7 +161,7 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
 
     private async Task<bool> LoadAsync(Guid id, Guid clearanceId, string action)
     {
-        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, action) is not { } opened)
         {
             return false;
         }

@@ -16,7 +16,7 @@ public sealed class ClearanceHistoryModel(AthleteDirectory directory, RevisionHi
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid clearanceId)
     {
-        if (await VisibleAthleteAsync(directory, id, "clearance.revisions.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "clearance.revisions.read") is not { } opened)
         {
             return NotFound();
         }

@@ -15,7 +15,7 @@ public sealed class DeletedEntriesModel(AthleteDirectory directory, RevisionHist
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        if (await VisibleAthleteAsync(directory, id, "deleted-records.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "deleted-records.read") is not { } opened)
         {
             return NotFound();
         }

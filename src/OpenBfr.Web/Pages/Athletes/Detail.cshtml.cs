@@ -216,7 +216,7 @@ public sealed class DetailModel(
 
     private async Task<IActionResult> ActAsync(Guid id, string action, Func<Athlete, Task> act, string? done)
     {
-        if (await VisibleAthleteAsync(directory, id, action) is not { } athlete)
+        if (await directory.OpenIfVisibleAsync(Me, id, action) is not { } athlete)
         {
             return NotFound();
         }
@@ -236,7 +236,7 @@ public sealed class DetailModel(
 
     private async Task<bool> LoadAsync(Guid id, string action)
     {
-        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, action) is not { } opened)
         {
             return false;
         }

@@ -196,12 +196,7 @@ public sealed class LopEditModel(AthleteDirectory directory, LopService lops, Re
     internal static async Task<(Athlete Athlete, LopRecord Row, List<PrescriptionRecord> Made)?> OpenAsync(AthleteDirectory directory, LopService lops, Viewer me, Guid id, Guid lopId,
         string action)
     {
-        Athlete athlete;
-        try
-        {
-            athlete = await directory.OpenAsync(me, id, action);
-        }
-        catch (NotVisibleException)
+        if (await directory.OpenIfVisibleAsync(me, id, action) is not { } athlete)
         {
             return null;
         }

@@ -23,7 +23,7 @@ public sealed class LopHistoryModel(AthleteDirectory directory, RevisionHistory 
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid lopId)
     {
-        if (await VisibleAthleteAsync(directory, id, "lop.revisions.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "lop.revisions.read") is not { } opened)
         {
             return NotFound();
         }

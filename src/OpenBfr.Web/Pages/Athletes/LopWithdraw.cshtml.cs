@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using OpenBfr.Data.Athletes;
+using OpenBfr.Data.Lop;
 using OpenBfr.Web.Athletes;
 using OpenBfr.Web.Hosting;
 using OpenBfr.Web.Lop;
@@ -34,7 +35,7 @@ public sealed class LopWithdrawModel(AthleteDirectory directory, LopService lops
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid lopId)
     {
-        if (!await LoadAsync(id, lopId, "lop.read"))
+        if (await LoadAsync(id, lopId, "lop.read") is null)
         {
             return NotFound();
         }
@@ -48,11 +49,11 @@ public sealed class LopWithdrawModel(AthleteDirectory directory, LopService lops
 
     public async Task<IActionResult> OnPostAsync(Guid id, Guid lopId)
     {
-        if (!await LoadAsync(id, lopId, "lop.withdraw"))
+        if (await LoadAsync(id, lopId, "lop.withdraw") is not { } row)
         {
             return NotFound();
         }
-        if (await lops.FindAsync(id, lopId) is { WithdrawnAt: not null } already && await LopEditModel.WithdrawnMeanwhileAsync(this, history, already, "withdrawn again") is { } gone)
+        if (await LopEditModel.WithdrawnMeanwhileAsync(this, history, row, "withdrawn again") is { } gone)
         {
             return gone;
         }
@@ -71,7 +72,7 @@ public sealed class LopWithdrawModel(AthleteDirectory directory, LopService lops
         catch (ConflictException e)
         {
             Conflict = e.Message;
-            if (!await LoadAsync(id, lopId, "lop.read"))
+            if (await LoadAsync(id, lopId, "lop.read") is null)
             {
                 return NotFound();
             }
@@ -88,16 +89,17 @@ public sealed class LopWithdrawModel(AthleteDirectory directory, LopService lops
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, Guid lopId, string action)
+    /// <summary>The record as stored now, with the page's view of it filled in; null when not found or not visible.</summary>
+    private async Task<LopRecord?> LoadAsync(Guid id, Guid lopId, string action)
     {
         if (await LopEditModel.OpenAsync(directory, lops, Me, id, lopId, action) is not { } open)
         {
-            return false;
+            return null;
         }
         Athlete = open.Athlete;
         Lop = LopDto.From(open.Row, time.GetUtcNow());
         Current = open.Made.Where(p => p.RetiredAt is null).Select(PrescriptionDto.From).ToList();
         NotWithdrawable = LopService.WhyNotWithdrawable(Me, open.Row);
-        return true;
+        return open.Row;
     }
 }

@@ -33,7 +33,7 @@ public sealed class PrescriptionHistoryModel(AthleteDirectory directory, Revisio
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid prescriptionId)
     {
-        if (await VisibleAthleteAsync(directory, id, "prescription.revisions.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "prescription.revisions.read") is not { } opened)
         {
             return NotFound();
         }

@@ -19,7 +19,7 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        if (await VisibleAthleteAsync(directory, id, "screening.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "screening.read") is not { } opened)
         {
             return NotFound();
         }
@@ -30,7 +30,7 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
 
     public async Task<IActionResult> OnPostAsync(Guid id, int ageYears, int systolicMmHg, int diastolicMmHg)
     {
-        if (await VisibleAthleteAsync(directory, id, "screening.create") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "screening.create") is not { } opened)
         {
             return NotFound();
         }

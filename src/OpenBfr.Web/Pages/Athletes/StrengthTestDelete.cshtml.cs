@@ -77,7 +77,7 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
 
     private async Task<bool> LoadAsync(Guid id, Guid testId, string action)
     {
-        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, action) is not { } opened)
         {
             return false;
         }

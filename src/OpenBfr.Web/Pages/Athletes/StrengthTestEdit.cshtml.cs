@@ -163,7 +163,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
 
     private async Task<StrengthTestRecord?> LoadAsync(Guid id, Guid testId, string action)
     {
-        if (await VisibleAthleteAsync(directory, id, action) is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, action) is not { } opened)
         {
             return null;
         }

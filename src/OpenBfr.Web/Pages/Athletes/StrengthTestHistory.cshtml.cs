@@ -16,7 +16,7 @@ public sealed class StrengthTestHistoryModel(AthleteDirectory directory, Revisio
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid testId)
     {
-        if (await VisibleAthleteAsync(directory, id, "strength.revisions.read") is not { } opened)
+        if (await directory.OpenIfVisibleAsync(Me, id, "strength.revisions.read") is not { } opened)
         {
             return NotFound();
         }

@@ -17,7 +17,7 @@ public sealed class LiveModel(SessionQueries queries, AthleteDirectory directory
         {
             return NotFound();
         }
-        if (await VisibleAthleteAsync(directory, header.AthleteId, "session.read") is null)
+        if (await directory.OpenIfVisibleAsync(Me, header.AthleteId, "session.read") is null)
         {
             return NotFound();
         }
