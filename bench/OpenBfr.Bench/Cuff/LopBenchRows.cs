@@ -123,6 +123,20 @@ public static class LopBenchRows
         var medianS = Quantile(seconds, 0.5);
         if (!compact) yield return new CuffBenchRow($"{name}: seconds to a result, median / 95th percentile (all legs)",
             $"{F(medianS)} / {F(Quantile(seconds, 0.95))}", dash, dash, "median ≤ 45", medianS <= 45);
+        if (!compact)
+        {
+            // Where that time goes: the scan's short records up the envelope, then refining records
+            // (up to 8 s each) until the ± reaches the target or the budget ends.
+            double ScanEnd(LopMeasurement m) => m.Steps.Where(s => !s.Refining).Select(s => s.EndSeconds).DefaultIfEmpty(0).Max();
+            var scans = results.Select(r => ScanEnd(r.M)).Order().ToList();
+            var refinements = results.Select(r => (double)r.M.Steps.Count(s => s.Refining)).Order().ToList();
+            var perRefinement = results.Where(r => r.M.Steps.Any(s => s.Refining))
+                .Select(r => (r.M.Steps.Last(s => s.Refining).EndSeconds - ScanEnd(r.M)) / r.M.Steps.Count(s => s.Refining)).Order().ToList();
+            var atTarget = ok.Count(r => r.M.Uncertainty!.Value.MmHg <= options.TargetUncertaintyMmHg);
+            yield return new CuffBenchRow($"{name}: where the time goes (all legs): the scan, s, median / 95th percentile; refining records, median / 95th percentile; seconds per refining record, median; successes that reached the ± {F0(options.TargetUncertaintyMmHg)} mmHg target",
+                $"{F(Quantile(scans, 0.5))} / {F(Quantile(scans, 0.95))} s; {F0(Quantile(refinements, 0.5))} / {F0(Quantile(refinements, 0.95))}; {F(Quantile(perRefinement, 0.5))} s; {atTarget} of {ok.Count}",
+                dash, dash, dash, null);
+        }
         foreach (var position in new[] { BodyPosition.Supine, BodyPosition.Seated, BodyPosition.Standing })
         {
             var group = results.Where(r => r.Limb.Position == position && r.Limb.TrueLopMmHg < maxStep).ToList();

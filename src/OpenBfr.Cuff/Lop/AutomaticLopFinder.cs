@@ -37,7 +37,9 @@ public enum LopFailure
 /// <param name="NoiseMmHg">rms of what did not repeat with the beat, mmHg.</param>
 /// <param name="RecordSeconds">length of the record, s.</param>
 /// <param name="BurstZ">with <see cref="LopFinderOptions.Burst"/>: the step's burst power over its noise-only standard error when it was measured; NaN otherwise.</param>
-public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg, double RecordSeconds = 0, double BurstZ = double.NaN);
+/// <param name="Refining">true for a step added to narrow the interval after the scan, false for a scan step.</param>
+/// <param name="EndSeconds">when the step's record ended, s from the start of the measurement; NaN when not known.</param>
+public readonly record struct LopStep(double LevelMmHg, double PulseAmplitudeMmHg, double NoiseMmHg, double RecordSeconds = 0, double BurstZ = double.NaN, bool Refining = false, double EndSeconds = double.NaN);
 
 /// <summary>The outcome of an automatic LOP measurement.</summary>
 /// <param name="Lop">the LOP found, or null on failure.</param>
@@ -424,7 +426,7 @@ public sealed class AutomaticLopFinder
         _beat = _o.Burst ? BurstBeatSeconds() : _beatSeconds;
         _lag = Estimates();
         _bursts = _o.Burst ? BurstEstimates() : [];
-        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate, _o.Burst ? _bursts[^1].Z : double.NaN));
+        _steps.Add(new LopStep(record.LevelMmHg, Math.Sqrt(Math.Max(0, e.Power)), noise, x.Length / rate, _o.Burst ? _bursts[^1].Z : double.NaN, _refining, (now - _start).TotalSeconds));
         if (_refining)
         {
             _refinements++;

@@ -48,6 +48,24 @@ public class AutomaticLopFinderTests
     }
 
     [Fact]
+    public void Measure_SeatedThigh_StepsSayWhichRefinedAndWhenEachRecordEnded()
+    {
+        var (m, _, _) = Measure(SimulatedLimb.Leg(204, BodyPosition.Seated, 3));
+        m.Succeeded.ShouldBeTrue(m.Message);
+        // The scan first, then the refining records: never one inside the other.
+        var firstRefining = m.Steps.ToList().FindIndex(s => s.Refining);
+        firstRefining.ShouldBeGreaterThan(2);
+        m.Steps.Skip(firstRefining).ShouldAllBe(s => s.Refining);
+        // Each record ended after the one before by at least its own length, and before the cuff was deflated.
+        for (var i = 0; i < m.Steps.Count; i++)
+        {
+            var before = i == 0 ? 0 : m.Steps[i - 1].EndSeconds;
+            (m.Steps[i].EndSeconds - before).ShouldBeGreaterThanOrEqualTo(m.Steps[i].RecordSeconds);
+        }
+        m.Steps[^1].EndSeconds.ShouldBeLessThan(m.Duration.TotalSeconds);
+    }
+
+    [Fact]
     public void Measure_VariedPopulationOf60Legs_NoSuccessOffByMoreThan15AndIntervalsHoldTheTruth()
     {
         // Heart rate, blood pressure, bladder, pump, valve, sensor noise and quantisation varied;
