@@ -105,9 +105,30 @@ public sealed class StrengthTestCreateKindTests(StrengthWorld world) : IClassFix
         },
     };
 
+    // The other side's values without its limb: the page used to drop them without a word.
+    public static readonly TheoryData<Dictionary<string, string>, string> OtherSideWithoutLimb = new()
+    {
+        {
+            new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["limbB"] = "", ["loadKgB"] = "80.5", ["repsB"] = "8" },
+            "limbB must name the other side (left-leg, right-leg, left-arm or right-arm) when its values are given; was empty with loadKgB 80.5"
+        },
+        {
+            new() { ["exercise"] = "timed-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["hopSecondsA"] = "2.2", ["hopSecondsB"] = "2.4" },
+            "limbB must name the other side (left-leg, right-leg, left-arm or right-arm) when its values are given; was empty with hopSecondsB 2.4"
+        },
+    };
+
     [Theory]
     [MemberData(nameof(Foreign))]
-    public async Task AthletePage_PostWithAFieldOfAnotherKind_RefusedNamingTheFieldAndNothingSaved(Dictionary<string, string> form, string message)
+    public Task AthletePage_PostWithAFieldOfAnotherKind_RefusedNamingTheFieldAndNothingSaved(Dictionary<string, string> form, string message)
+        => RefusedAndNothingSavedAsync(form, message);
+
+    [Theory]
+    [MemberData(nameof(OtherSideWithoutLimb))]
+    public Task AthletePage_OtherSidesValuesWithoutItsLimb_RefusedNamingLimbBAndNothingSaved(Dictionary<string, string> form, string message)
+        => RefusedAndNothingSavedAsync(form, message);
+
+    private async Task RefusedAndNothingSavedAsync(Dictionary<string, string> form, string message)
     {
         var id = await world.NewAthleteAsync();
 

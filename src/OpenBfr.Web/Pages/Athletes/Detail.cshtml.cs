@@ -198,9 +198,21 @@ public sealed class DetailModel(
             {
                 results.Add(new StrengthResultInput(limbB, false, loadKgB, repsB, oneRepMaxKgB, hopCmB, hopSecondsB));
             }
+            else if (OtherSideValue(loadKgB, repsB, oneRepMaxKgB, hopCmB, hopSecondsB) is { } given)
+            {
+                // The other side's values without its limb would be lost without a word.
+                throw new InputException("limbB", $"limbB must name the other side (left-leg, right-leg, left-arm or right-arm) when its values are given; was empty with {given}");
+            }
             bool? stage = stageClearance switch { "cleared" => true, "withheld" => false, _ => null };
             await strength.RecordAsync(Me, a, new RecordStrengthTestRequest(exercise, results, testedOn, painScore, stage, note));
         }, "Strength test recorded.");
+    }
+
+    /// <summary>The first of the other side's values given, as "loadKgB 60"; null when none is.</summary>
+    private static string? OtherSideValue(double? loadKg, int? reps, double? oneRepMaxKg, double? hopCm, double? hopSeconds)
+    {
+        (string Name, double? Value)[] values = [("loadKgB", loadKg), ("repsB", reps), ("oneRepMaxKgB", oneRepMaxKg), ("hopCmB", hopCm), ("hopSecondsB", hopSeconds)];
+        return values.Where(v => v.Value is not null).Select(v => $"{v.Name} {v.Value!.Value.ToString(CultureInfo.InvariantCulture)}").FirstOrDefault();
     }
 
     public Task<IActionResult> OnPostLinkAsync(Guid id, string clinicianEmail)
