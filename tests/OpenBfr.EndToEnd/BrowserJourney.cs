@@ -30,6 +30,15 @@ public static class BrowserJourney
         }
     }
 
+    /// <summary>
+    /// Waits for the admin's user list after a form that signs the admin in and redirects there,
+    /// until its DOM is ready rather than its load event: twice, on a fresh clone's first run, the
+    /// URL had changed but the load event never came within the 30–60 s wait (no request was in
+    /// flight). What follows waits for its own elements.
+    /// </summary>
+    public static Task AdminUsersAsync(IPage page)
+        => page.WaitForURLAsync("**/Admin/Users", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
     /// <summary>First run: the admin account, then sign out and sign up as <paramref name="role"/> (the page is left on what the sign-up answers).</summary>
     public static async Task AdminThenSignUpAsync(IPage page, string password, string role, string name, string email)
     {
@@ -39,7 +48,7 @@ public static class BrowserJourney
         await page.FillAsync("input[name='Input.Email']", "admin@example.org");
         await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Admin/Users");
+        await AdminUsersAsync(page);
         await page.ClickAsync("text=Sign out");
         await page.GotoAsync("/Account/Register");
         await page.CheckAsync("input[name=Role][value=" + role + "]");

@@ -228,7 +228,7 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         await page.FillAsync("input[name='Input.Password']", Password);
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-first-run-setup.png"), FullPage = true });
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Admin/Users");
+        await BrowserJourney.AdminUsersAsync(page);
         await page.ClickAsync("text=Sign out");
 
         // A new clinician signs up.
@@ -252,7 +252,7 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
             await admin.FillAsync("input[name=Email]", "admin@example.org");
             await admin.FillAsync("input[name=Password]", Password);
             await admin.ClickAsync("form.card button[type=submit]");
-            await admin.WaitForURLAsync("**/Admin/Users");
+            await BrowserJourney.AdminUsersAsync(admin);
             var row = $"tr[data-email='{_lastClinicianEmail}']";
             (await admin.TextContentAsync(row + " td.status"))!.ShouldContain("awaiting approval as clinician");
             await admin.ScreenshotAsync(new() { Path = Path.Combine(shots, "02c-admin-approves-clinician.png"), FullPage = true });

@@ -198,7 +198,7 @@ public sealed class StrengthCorrectionTests : BrowserTests
             await admin.FillAsync("input[name=Email]", "admin@example.org");
             await admin.FillAsync("input[name=Password]", Password);
             await admin.ClickAsync("form.card button[type=submit]");
-            await admin.WaitForURLAsync("**/Admin/Users");
+            await BrowserJourney.AdminUsersAsync(admin);
             await admin.ClickAsync("tr[data-email='pat@example.org'] form.approve button");
             await admin.WaitForSelectorAsync("tr[data-email='pat@example.org'] td.status:has-text('active')");
         }
