@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using OpenBfr.Data.Athletes;
 using OpenBfr.Web.Athletes;
-using OpenBfr.Web.Hosting;
 using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Revisions;
@@ -9,12 +7,8 @@ using OpenBfr.Web.Revisions;
 namespace OpenBfr.Web.Pages.Athletes;
 
 /// <summary>Every version of one LOP record, newest first, also after it was withdrawn, and the prescriptions made from it. Read like the LOPs themselves (and audited the same way).</summary>
-public sealed class LopHistoryModel(AthleteDirectory directory, RevisionHistory history, LopService lops) : OpenBfrPageModel
+public sealed class LopHistoryModel(AthleteDirectory directory, RevisionHistory history, LopService lops) : RevisionHistoryPageModel<LopDto>(directory)
 {
-    public Athlete Athlete { get; private set; } = new();
-
-    public RevisionHistoryDto<LopDto> History { get; private set; } = null!;
-
     /// <summary>Why it was withdrawn, as given; null when it was not, or no reason was given.</summary>
     public string? WithdrawalReason { get; private set; }
 
@@ -23,16 +17,10 @@ public sealed class LopHistoryModel(AthleteDirectory directory, RevisionHistory 
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid lopId)
     {
-        if (await directory.OpenIfVisibleAsync(Me, id, "lop.revisions.read") is not { } opened)
+        if (!await OpenHistoryAsync(id, "lop.revisions.read", () => history.LopAsync(id, lopId)))
         {
             return NotFound();
         }
-        Athlete = opened;
-        if (await history.LopAsync(id, lopId) is not { } h)
-        {
-            return NotFound();
-        }
-        History = h;
         WithdrawalReason = (await lops.FindAsync(id, lopId))?.WithdrawalReason;
         Prescriptions = (await lops.PrescriptionsFromAsync(id, lopId)).Select(PrescriptionDto.From).ToList();
         return Page();

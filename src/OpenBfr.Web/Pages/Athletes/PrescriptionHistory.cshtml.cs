@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using OpenBfr.Data.Athletes;
 using OpenBfr.Web.Athletes;
-using OpenBfr.Web.Hosting;
 using OpenBfr.Web.Lop;
 using OpenBfr.Web.Prescriptions;
 using OpenBfr.Web.Revisions;
@@ -13,12 +11,8 @@ namespace OpenBfr.Web.Pages.Athletes;
 /// correction of its LOP recomputed them, the LOP version each came from, and whether it is still
 /// in use (retired: when, why, by whom). Read like the prescriptions' history in the API (and audited the same way).
 /// </summary>
-public sealed class PrescriptionHistoryModel(AthleteDirectory directory, RevisionHistory history, PrescriptionService prescriptions, UserNames names) : OpenBfrPageModel
+public sealed class PrescriptionHistoryModel(AthleteDirectory directory, RevisionHistory history, PrescriptionService prescriptions, UserNames names) : RevisionHistoryPageModel<PrescriptionDto>(directory)
 {
-    public Athlete Athlete { get; private set; } = new();
-
-    public RevisionHistoryDto<PrescriptionDto> History { get; private set; } = null!;
-
     /// <summary>The prescription as it stands now (the newest version): whether it is current or retired, and why.</summary>
     public PrescriptionDto Now => History.Versions[0].Record;
 
@@ -33,16 +27,10 @@ public sealed class PrescriptionHistoryModel(AthleteDirectory directory, Revisio
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid prescriptionId)
     {
-        if (await directory.OpenIfVisibleAsync(Me, id, "prescription.revisions.read") is not { } opened)
+        if (!await OpenHistoryAsync(id, "prescription.revisions.read", () => history.PrescriptionAsync(id, prescriptionId)))
         {
             return NotFound();
         }
-        Athlete = opened;
-        if (await history.PrescriptionAsync(id, prescriptionId) is not { } h)
-        {
-            return NotFound();
-        }
-        History = h;
         Lop = await history.LopAsync(id, Now.LopId);
         if (Now.RetiredAt is { } retiredAt)
         {
