@@ -543,6 +543,14 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
             throw new InputException("note", $"note must be at most {MaxNoteLength} characters, was {note.Length}");
         }
         var results = input.Results ?? [];
+        // A JSON null in the list binds as a null element; refuse it here rather than fail on it below.
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] is null)
+            {
+                throw new InputException($"results[{i}]", $"results[{i}] must be one limb's result (limb and its values), was null");
+            }
+        }
         var now = time.GetUtcNow();
         if (exercise is null)
         {

@@ -151,7 +151,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         }
         var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : throw new InputException("birthYear", "the athlete's year of birth is needed for a plan");
         var sex = athlete.Sex ?? throw new InputException("sex", "the athlete's sex is needed for a plan (the planner's LOP rules use it)");
-        var available = Days(form.AvailableDays, "availableDays");
+        var available = Days(form.AvailableDays ?? [], "availableDays");
         var key = Days(form.KeyWorkoutDays ?? [], "keyWorkoutDays");
         DayOfWeek? longRun = string.IsNullOrWhiteSpace(form.LongRunDay) ? null : Days([form.LongRunDay], "longRunDay").Single();
         GoalRace? goal = null;
