@@ -1,4 +1,4 @@
-using System.Globalization;
+using OpenBfr.Formats.Import;
 
 namespace OpenBfr.Formats.Fit;
 
@@ -50,6 +50,7 @@ public static class FitDecoder
         private long? _fileType;
         private long _fileIdOffset;
         private double? _activityTimer;
+        private long _activityOffset;
         private int _records;
         private int _positions;
         private uint? _firstRecordTime;
@@ -86,6 +87,7 @@ public static class FitDecoder
                     if (m.TryGetScaled(FitFieldNumber.Activity.TotalTimerTime, 1000, 0, out var timer))
                     {
                         _activityTimer = timer;
+                        _activityOffset = m.Offset;
                     }
                     break;
             }
@@ -151,6 +153,24 @@ public static class FitDecoder
             {
                 throw new MalformedFileException(fileName, "FIT", null, $"no session and no record messages in {fileLength} bytes: not an activity");
             }
+            // Every value is checked before it is summed or becomes a TimeSpan (NaN or 1e300 s would throw there).
+            foreach (var (message, list) in new[] { ("session", _sessions), ("lap", _laps) })
+            {
+                foreach (var s in list)
+                {
+                    if (SummaryProblem(message, s) is { } problem)
+                    {
+                        throw Problem(s.Offset, problem);
+                    }
+                }
+            }
+            if (_activityTimer is { } activityTimer
+                && ActivityLimits.RangeProblem("activity.total_timer_time", activityTimer, 0, ActivityLimits.MaxDurationSeconds, "s") is { } timerProblem)
+            {
+                throw Problem(_activityOffset, timerProblem);
+            }
+            double RecordSpan(uint first, uint last) => last >= first ? last - first
+                : throw new MalformedFileException(fileName, "FIT", null, $"the last record's timestamp {last} is before the first record's {first}, so the records give no elapsed time");
 
             uint start;
             double elapsed, timer, distance;
@@ -165,16 +185,18 @@ public static class FitDecoder
                 elapsed = _sessions.Sum(s => s.Elapsed ?? Span(s.StartTime, s.Timestamp) ?? 0);
                 if (elapsed == 0 && _firstRecordTime is { } f && _lastRecordTime is { } l)
                 {
-                    elapsed = l - f;
+                    elapsed = RecordSpan(f, l);
                 }
                 timer = _sessions.All(s => s.Timer is not null) ? _sessions.Sum(s => s.Timer!.Value) : _activityTimer ?? elapsed;
                 distance = _sessions.All(s => s.Distance is not null) ? _sessions.Sum(s => s.Distance!.Value) : RecordDistance();
                 var withHr = _sessions.Where(s => s.AvgHr is not null).ToList();
+                var hrWeight = withHr.Sum(s => s.Timer ?? 1);
                 avgHr = withHr.Count switch
                 {
                     0 => RecordAverageHr(),
                     1 => withHr[0].AvgHr,
-                    _ => (int)Math.Round(withHr.Sum(s => s.AvgHr!.Value * (s.Timer ?? 1)) / withHr.Sum(s => s.Timer ?? 1)),
+                    _ when hrWeight > 0 => (int)Math.Round(withHr.Sum(s => s.AvgHr!.Value * (s.Timer ?? 1)) / hrWeight),
+                    _ => (int)Math.Round(withHr.Average(s => s.AvgHr!.Value)), // every session's timer is 0
                 };
                 maxHr = _sessions.Max(s => s.MaxHr) ?? (_hrCount > 0 ? _hrMax : null);
                 if (_sessions.Any(s => s.Ascent is not null))
@@ -191,7 +213,7 @@ public static class FitDecoder
                     throw new MalformedFileException(fileName, "FIT", null, $"{_records} record messages but none has a timestamp, and there is no session");
                 }
                 start = first;
-                elapsed = last - first;
+                elapsed = RecordSpan(first, last);
                 timer = _activityTimer ?? elapsed;
                 distance = RecordDistance();
                 avgHr = RecordAverageHr();
@@ -203,10 +225,9 @@ public static class FitDecoder
             {
                 throw new MalformedFileException(fileName, "FIT", null, $"start time {start} is seconds since device power-up (below 0x{FitTime.MinAbsolute:X8}), not a date");
             }
-            if (distance < 0 || !double.IsFinite(distance) || elapsed < 0 || timer < 0)
+            if (ActivityLimits.TotalsProblem(distance, elapsed, timer, avgHr, maxHr, ascent) is { } totalsProblem)
             {
-                throw new MalformedFileException(fileName, "FIT", null,
-                    $"totals out of range: distance {distance.ToString("0.##", CultureInfo.InvariantCulture)} m, elapsed {elapsed} s, timer {timer} s (all must be ≥ 0)");
+                throw new MalformedFileException(fileName, "FIT", null, "totals out of range: " + totalsProblem);
             }
 
             var laps = _laps.Select(l => new ActivityLap(
@@ -218,6 +239,22 @@ public static class FitDecoder
 
             return new RunActivity(fileName, ActivityFileFormat.Fit, FitTime.ToDateTimeOffset(start), sport, distance,
                 TimeSpan.FromSeconds(elapsed), TimeSpan.FromSeconds(timer), avgHr, maxHr, ascent, laps, _records, _positions);
+        }
+
+        /// <summary>The first value of a session or lap outside its range, named by its FIT profile field; null when all are in range.</summary>
+        private static string? SummaryProblem(string message, SessionData s)
+        {
+            static string? Range(string what, double? value, double min, double max, string unit)
+                => value is { } v ? ActivityLimits.RangeProblem(what, v, min, max, unit) : null;
+
+            return (s.StartTime is { } start && start < FitTime.MinAbsolute
+                    ? $"{message}.start_time {start} is seconds since device power-up (below 0x{FitTime.MinAbsolute:X8}), not a date" : null)
+                ?? Range(message + ".total_elapsed_time", s.Elapsed, 0, ActivityLimits.MaxDurationSeconds, "s")
+                ?? Range(message + ".total_timer_time", s.Timer, 0, ActivityLimits.MaxDurationSeconds, "s")
+                ?? Range(message + ".total_distance", s.Distance, 0, ActivityLimits.MaxDistanceMeters, "m")
+                ?? Range(message + ".avg_heart_rate", s.AvgHr, ActivityLimits.MinHeartRate, ActivityLimits.MaxHeartRate, "bpm")
+                ?? Range(message + ".max_heart_rate", s.MaxHr, ActivityLimits.MinHeartRate, ActivityLimits.MaxHeartRate, "bpm")
+                ?? Range(message + ".total_ascent", s.Ascent, 0, ActivityLimits.MaxDistanceMeters, "m");
         }
 
         private static double? Span(uint? start, uint? end) => start is { } s && end is { } e && e >= s ? e - s : null;

@@ -106,8 +106,13 @@ public static class GpxParser
         {
             throw file.Error(root, $"none of the {records} track points has a <time>: the run cannot be placed in time");
         }
+        int? averageHr = hrCount > 0 ? (int)Math.Round(hrSum / hrCount) : null;
+        if (ActivityLimits.TotalsProblem(distance, (end - start).TotalSeconds, moving, averageHr, maxHr, ascent) is { } problem)
+        {
+            throw file.Error(root, $"the track: {problem}");
+        }
         return new RunActivity(fileName, ActivityFileFormat.Gpx, start, sport, distance, end - start, TimeSpan.FromSeconds(moving),
-            hrCount > 0 ? (int)Math.Round(hrSum / hrCount) : null, maxHr, ascent, [], records, records);
+            averageHr, maxHr, ascent, [], records, records);
     }
 
     private static ActivitySport Sport(string? type) => type?.Trim().ToLowerInvariant() switch

@@ -55,6 +55,7 @@ public static class TcxParser
         var start = file.Time(id, id.Value, "<Id>");
         var laps = new List<ActivityLap>();
         DateTimeOffset? lastPoint = null;
+        DateTimeOffset? previousPoint = null;
         var records = 0;
         var positions = 0;
         double? ascent = null;
@@ -78,7 +79,12 @@ public static class TcxParser
                 {
                     records++;
                     var time = file.Required(point, "Time");
-                    lapLast = file.Time(time, time.Value, "<Trackpoint><Time>");
+                    var pointTime = file.Time(time, time.Value, "<Trackpoint><Time>");
+                    if (previousPoint is { } before && pointTime < before)
+                    {
+                        throw file.Error(time, $"track point time {pointTime:O} is before the previous point's {before:O}");
+                    }
+                    previousPoint = lapLast = pointTime;
                     if (XmlActivityFile.Optional(point, "Position") is { } position)
                     {
                         var lat = file.Required(position, "LatitudeDegrees");
@@ -132,6 +138,10 @@ public static class TcxParser
             elapsed = moving;
         }
         int? average = hrSeconds > 0 ? (int)Math.Round(hrWeighted / hrSeconds) : null;
+        if (ActivityLimits.TotalsProblem(laps.Sum(l => l.DistanceMeters), elapsed.TotalSeconds, moving.TotalSeconds, average, maxHr, ascent) is { } problem)
+        {
+            throw file.Error(activity, $"<Activity> starting {start:O}: {problem}");
+        }
         return new RunActivity(file.FileName, ActivityFileFormat.Tcx, start, sport, laps.Sum(l => l.DistanceMeters), elapsed, moving,
             average, maxHr, ascent, laps, records, positions);
     }

@@ -173,4 +173,29 @@ public sealed class PlanningCommandsTests : IDisposable
     [Fact]
     public void Import_MissingFile_IsAUsageError()
         => CliRunner.Run("import", Path.Combine(_dir, "none.fit")).ShouldBeUsageError("FILES", "does not exist");
+
+    [Fact]
+    public void Import_FileWithValuesOutOfRange_FailsNamingTheFileFieldAndValue()
+    {
+        // Found by fuzzing: a NaN session time was an internal error (exit 1, TimeSpan's ArgumentException),
+        // a TCX lap in the year 9999 a usage error blaming an option that does not exist (DateTimeOffset overflow).
+        var t0 = FitTime.FromDateTimeOffset(new DateTimeOffset(2026, 3, 14, 7, 30, 0, TimeSpan.Zero));
+        var e = new FitEncoder();
+        e.Define(0, new FitMessageDefinition(FitMessageNumber.FileId, [new(FitFieldNumber.FileId.Type, FitBaseType.Enum)]));
+        e.Write(0, FitEnum.FileActivity);
+        e.Define(1, new FitMessageDefinition(FitMessageNumber.Session,
+            [new(FitFieldNumber.Timestamp, FitBaseType.UInt32), new(FitFieldNumber.Session.StartTime, FitBaseType.UInt32), new(FitFieldNumber.Session.TotalElapsedTime, FitBaseType.Float32)]));
+        e.Write(1, t0 + 60, t0, double.NaN);
+        var fit = Path.Combine(_dir, "nan.fit");
+        File.WriteAllBytes(fit, e.ToArray());
+        var tcx = Write("far.tcx", """
+            <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running">
+            <Id>2026-03-14T07:30:00Z</Id><Lap StartTime="9999-12-31T23:59:59Z"><TotalTimeSeconds>300</TotalTimeSeconds><DistanceMeters>1000</DistanceMeters></Lap>
+            </Activity></Activities></TrainingCenterDatabase>
+            """);
+
+        CliRunner.Run("import", fit).ShouldBeUsageError("FILES", "nan.fit: not a valid FIT file: at byte", "session.total_elapsed_time must be 0–604800 s, was NaN");
+        CliRunner.Run("import", tcx).ShouldBeUsageError("FILES", "far.tcx: not a valid TCX file: at line 2",
+            "Lap StartTime must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 9999-12-31T23:59:59Z");
+    }
 }

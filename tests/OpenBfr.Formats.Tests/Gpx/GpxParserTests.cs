@@ -91,4 +91,21 @@ public class GpxParserTests
             """;
         Should.Throw<MalformedFileException>(() => Parse(xml, "xxe.gpx")).Message.ShouldContain("DTD");
     }
+
+    [Fact]
+    public void Parse_TrackLongerThan1000Km_NamesTheTotalAndTheRange()
+    {
+        // A mistyped latitude 10° away: 2 × 1112 km of track, which the load model would refuse later without naming the file.
+        var xml = ThreePoints.Replace("lat=\"52.001\" lon=\"4.900\"><ele>12", "lat=\"62.001\" lon=\"4.900\"><ele>12");
+        Should.Throw<MalformedFileException>(() => Parse(xml, "far.gpx")).Message
+            .ShouldStartWith("far.gpx: not a valid GPX file: at line 2, column 2: the track: total distance must be 0–1000000 m, was 22");
+    }
+
+    [Fact]
+    public void Parse_TimeBeforeTheFitEpoch_NamesTheFieldAndRange()
+    {
+        var xml = ThreePoints.Replace("2026-04-01T06:00:00Z", "1800-04-01T06:00:00Z");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message
+            .ShouldContain("line 8, column 53: <trkpt><time> must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 1800-04-01T06:00:00Z");
+    }
 }

@@ -114,4 +114,42 @@ public class TcxParserTests
         var xml = TwoLapRun.Replace("</Activities>", second + "</Activities>");
         Should.Throw<MalformedFileException>(() => Parse(xml)).Message.ShouldContain("<Id> is \"yesterday\", expected an ISO 8601 date-time");
     }
+
+    [Theory]
+    [InlineData("<Lap StartTime=\"2026-03-14T07:36:00Z\">", "<Lap StartTime=\"9999-12-31T23:59:59Z\">", "line 18, column 12: Lap StartTime must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 9999-12-31T23:59:59Z")]
+    [InlineData("<Id>2026-03-14T07:30:00Z</Id>", "<Id>0001-01-01T00:00:00Z</Id>", "line 5, column 8: <Id> must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 0001-01-01T00:00:00Z")]
+    public void Parse_TimeOutsideTheFitDateRange_NamesTheFieldValueAndRange(string from, string to, string expected)
+    {
+        // A lap in 9999 overflowed DateTimeOffset (ArgumentOutOfRangeException) when its time was added.
+        Should.Throw<MalformedFileException>(() => Parse(TwoLapRun.Replace(from, to), "far.tcx"))
+            .Message.ShouldBe("far.tcx: not a valid TCX file: at " + expected);
+    }
+
+    [Fact]
+    public void Parse_TrackpointTimeGoingBackwards_IsRejected()
+    {
+        var xml = TwoLapRun.Replace("<Time>2026-03-14T07:46:00Z</Time>", "<Time>2026-03-14T07:31:00Z</Time>");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message
+            .ShouldContain("line 25, column 24: track point time 2026-03-14T07:31:00.0000000+00:00 is before the previous point's 2026-03-14T07:36:00.0000000+00:00");
+    }
+
+    [Fact]
+    public void Parse_LapsSumToMoreThan1000Km_NamesTheTotalAndTheRange()
+    {
+        // Each lap is within its 0–1000 km, but the sum is not a run the load model accepts.
+        var xml = TwoLapRun.Replace("<DistanceMeters>1000.0</DistanceMeters>", "<DistanceMeters>600000</DistanceMeters>")
+            .Replace("<DistanceMeters>2000.0</DistanceMeters>", "<DistanceMeters>600000</DistanceMeters>");
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message
+            .ShouldContain("line 4, column 6: <Activity> starting 2026-03-14T07:30:00.0000000+00:00: total distance must be 0–1000000 m, was 1200000");
+    }
+
+    [Fact]
+    public void Parse_DeepNesting_IsRefusedNamingTheDepth()
+    {
+        // XDocument.Load is quadratic in depth: 100 000 levels (0.7 MB) took 14 s before the limit.
+        var nest = string.Concat(Enumerable.Repeat("<x>", 1000)) + string.Concat(Enumerable.Repeat("</x>", 1000));
+        var xml = TwoLapRun.Replace("<Intensity>Active</Intensity>", nest);
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message
+            .ShouldContain("<x> is nested 65 levels deep, more than the 64 allowed (TCX files nest fewer than 12)");
+    }
 }
