@@ -103,8 +103,10 @@ public static class SessionCommands
         var rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
         foreach (var f in faults) rig.Simulators[f.Cuff].InjectFault(f.Fault, f.At);
         var stats = SessionStatistics.For(rig.Session);
-        using var logWriter = o.Log is { } path ? OpenLog(path) : null;
-        if (logWriter is not null) rig.Session.Subscribe(new JsonLinesSessionLog(logWriter));
+        var logWriter = o.Log is { } path ? OpenLog(path) : null;
+        using var closeLog = new QuietClose(logWriter);
+        var log = logWriter is null ? null : new JsonLinesSessionLog(logWriter);
+        if (log is not null) rig.Session.Subscribe(log);
         var live = cli.IsInteractive && !cli.Json;
         var progress = new ProgressPrinter(cli.Out, rig, live, cli.Json);
         rig.Session.Subscribe(progress);
@@ -173,7 +175,34 @@ public static class SessionCommands
             o.Seed,
             o.Log);
         cli.Write(dto, Describe);
-        return aborted ? CuffExitCodes.SafetyAbort : ExitCodes.Success;
+        var logFailure = log is null ? null : LogFailure(rig.Session, log, logWriter!, o.Log!, rig.Simulators[0].Now - TimeSpan.FromSeconds(rig.Seconds));
+        if (logFailure is not null) cli.Error.WriteLine(logFailure);
+        return aborted ? CuffExitCodes.SafetyAbort : logFailure is not null ? ExitCodes.InternalFailure : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Why the log is incomplete, or null: writing it failed mid-session (a full disk, a file that
+    /// takes no writes) and the session, which detaches a failing observer, ran on without it; or
+    /// its last flush failed.
+    /// </summary>
+    private static string? LogFailure(GuidedSession session, JsonLinesSessionLog log, StreamWriter writer, string path, DateTimeOffset start)
+    {
+        var failure = session.ObserverFailures.FirstOrDefault(f => ReferenceEquals(f.Observer, log));
+        try
+        {
+            writer.Flush();
+        }
+        catch (IOException ex) when (failure is null)
+        {
+            return $"--log: {path}: the last lines could not be written: {ex.Message}";
+        }
+        catch (IOException)
+        {
+            // Already reported below: the same failure again.
+        }
+        if (failure is null) return null;
+        var t = (failure.At - start).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        return $"--log: {path}: writing failed at {t} s into the session after {log.Lines} lines ({failure.Error.GetType().Name}: {failure.Error.Message.Split('\n')[0].TrimEnd('\r')}); the session ran on to its end without it, summary above";
     }
 
     private static double? R(double v) => double.IsFinite(v) ? Math.Round(v, 1) : null;
@@ -224,6 +253,22 @@ public static class SessionCommands
     }
 
     private static string Clock(double seconds) => Text.Clock(TimeSpan.FromSeconds(Math.Max(0, seconds)));
+
+    /// <summary>Closes the log without throwing: a flush that fails there has been reported by <see cref="LogFailure"/>.</summary>
+    private sealed class QuietClose(StreamWriter? writer) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                writer?.Dispose();
+            }
+            catch (IOException)
+            {
+                // Reported by LogFailure (its own flush failed the same way).
+            }
+        }
+    }
 
     private static StreamWriter OpenLog(string path)
     {

@@ -118,14 +118,20 @@ public sealed record SessionAction(SessionActionKind Kind, TimeSpan At, SymptomR
         return actions.OrderBy(a => a.At).ToList();
     }
 
-    /// <summary>Seconds (120s, 120) or m:ss / h:mm:ss.</summary>
-    /// <exception cref="UsageException">not a time.</exception>
+    /// <summary>The latest session time a fault, symptom or scripted action may be set at: a day, far past any protocol's end.</summary>
+    public static readonly TimeSpan MaxTime = TimeSpan.FromHours(24);
+
+    /// <summary>Seconds (120s, 120) or m:ss / h:mm:ss, at most <see cref="MaxTime"/>.</summary>
+    /// <exception cref="UsageException">not a time, or later than <see cref="MaxTime"/>.</exception>
     public static TimeSpan ParseTime(string option, string text)
     {
         var t = text.Trim();
-        if (t.EndsWith('s') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && double.IsFinite(s)) return TimeSpan.FromSeconds(s);
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0 && double.IsFinite(plain)) return TimeSpan.FromSeconds(plain);
-        if (CliOptions.TryParseDuration(t, out var d)) return d;
+        double? seconds = null;
+        if (t.EndsWith('s') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && double.IsFinite(s)) seconds = s;
+        else if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0 && double.IsFinite(plain)) seconds = plain;
+        else if (CliOptions.TryParseDuration(t, out var d)) seconds = d.TotalSeconds;
+        if (seconds > MaxTime.TotalSeconds) throw new UsageException(option, text, $"is outside 0–{MaxTime.TotalSeconds:0} s (0–24:00:00): a session time");
+        if (seconds is { } v) return TimeSpan.FromSeconds(v);
         throw new UsageException(option, text, "is not a time; use seconds (120s) or m:ss (2:00)");
     }
 }

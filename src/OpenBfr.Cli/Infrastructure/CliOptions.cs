@@ -95,7 +95,10 @@ public static class CliOptions
             },
         };
 
-    /// <summary>Parses m:ss, h:mm:ss or mm:ss.f; minutes and seconds must be below 60 after the first field.</summary>
+    /// <summary>
+    /// Parses m:ss, h:mm:ss or mm:ss.f; minutes and seconds must be below 60 after the first field,
+    /// and the whole must fit a <see cref="TimeSpan"/> (a first field of 10¹⁴ hours once threw).
+    /// </summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -113,6 +116,7 @@ public static class CliOptions
         var seconds = parts.Length == 3
             ? values[0] * 3600 + values[1] * 60 + values[2]
             : values[0] * 60 + values[1];
+        if (!(seconds < TimeSpan.MaxValue.TotalSeconds)) return false;
         duration = TimeSpan.FromSeconds(seconds);
         return true;
     }

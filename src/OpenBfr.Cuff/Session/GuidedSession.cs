@@ -45,6 +45,7 @@ public sealed class GuidedSession
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<SessionCuff> _cuffs;
     private readonly List<ISessionObserver> _observers = [];
+    private readonly List<ObserverFailure> _observerFailures = [];
     private readonly SessionOptions _options;
     private readonly List<Segment> _plan;
     private readonly PressureReading[] _last;
@@ -113,8 +114,15 @@ public sealed class GuidedSession
     /// <summary>True when the session has ended, whether or not the cuffs have finished deflating.</summary>
     public bool IsEnded => Phase is SessionPhase.Done or SessionPhase.Stopped or SessionPhase.Aborted;
 
-    /// <summary>Adds an observer of events and telemetry.</summary>
+    /// <summary>
+    /// Adds an observer of events and telemetry. An observer that throws is detached and its
+    /// failure kept in <see cref="ObserverFailures"/>: the session goes on, so a log that cannot be
+    /// written (a full disk) never keeps the supervisor from deflating the cuffs.
+    /// </summary>
     public void Subscribe(ISessionObserver observer) => _observers.Add(Guard.NotNull(observer));
+
+    /// <summary>Observers that threw, in order, each detached at its failure.</summary>
+    public IReadOnlyList<ObserverFailure> ObserverFailures => _observerFailures;
 
     /// <summary>The target of a cuff now: zero whenever it should be deflated.</summary>
     public Pressure TargetOf(int cuffIndex)
@@ -485,14 +493,25 @@ public sealed class GuidedSession
             numbered ? segment!.Number : null, rep, null, detail);
     }
 
-    private void Emit(SessionEvent e)
-    {
-        foreach (var o in _observers) o.OnEvent(e);
-    }
+    private void Emit(SessionEvent e) => Notify(e.At, o => o.OnEvent(e));
 
-    private void Emit(PressureSample s)
+    private void Emit(PressureSample s) => Notify(s.At, o => o.OnSample(s));
+
+    // Any failure of an observer, of any kind: the tick (and with it the deflation) must go on.
+    private void Notify(DateTimeOffset at, Action<ISessionObserver> call)
     {
-        foreach (var o in _observers) o.OnSample(s);
+        for (var i = 0; i < _observers.Count; i++)
+        {
+            try
+            {
+                call(_observers[i]);
+            }
+            catch (Exception ex)
+            {
+                _observerFailures.Add(new ObserverFailure(_observers[i], ex, at));
+                _observers.RemoveAt(i--);
+            }
+        }
     }
 
     private static SessionPhase PhaseOf(Segment segment) => segment.Kind switch

@@ -95,3 +95,9 @@ public interface ISessionObserver
 
     void OnSample(PressureSample sample);
 }
+
+/// <summary>An observer that threw: <see cref="GuidedSession"/> detached it and went on.</summary>
+/// <param name="Observer">the observer, no longer called.</param>
+/// <param name="Error">what it threw.</param>
+/// <param name="At">the session time of the event or sample it failed on.</param>
+public sealed record ObserverFailure(ISessionObserver Observer, Exception Error, DateTimeOffset At);

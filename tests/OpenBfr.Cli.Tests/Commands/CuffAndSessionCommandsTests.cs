@@ -100,6 +100,25 @@ public class CuffAndSessionCommandsTests
         r.Json.GetProperty("fault").GetProperty("atSeconds").GetDouble().ShouldBe(90, 0.05);
     }
 
+    /// <summary>
+    /// /dev/full opens but takes no writes (ENOSPC, as a full disk): the session runs to its end
+    /// without the log, prints its summary, and exit 1 names --log, the file and the error; before,
+    /// the write's exception ended the run mid-session as an internal error.
+    /// </summary>
+    [Fact]
+    public void SessionRun_LogOnAFullDisk_SessionRunsOnAndTheFailureIsNamed()
+    {
+        File.Exists("/dev/full").ShouldBeTrue("this test needs Linux's /dev/full");
+        var r = CliRunner.Run("session", "run", "--protocol", "walk-intervals", "--simulate", "--seed", "5", "--log", "/dev/full", "--json");
+
+        r.ExitCode.ShouldBe(1);
+        r.Json.GetProperty("outcome").GetString().ShouldBe("completed");
+        r.Json.GetProperty("cuffs")[0].GetProperty("finalMmHg").GetDouble().ShouldBeLessThan(20);
+        var error = r.ErrorLines.ShouldHaveSingleItem();
+        error.ShouldStartWith("--log: /dev/full: writing failed at 0.0 s into the session after 0 lines (IOException: ");
+        error.ShouldEndWith("the session ran on to its end without it, summary above");
+    }
+
     [Fact]
     public void SessionRun_Log_IsJsonLinesAndTheSameForTheSameSeed()
     {
@@ -129,6 +148,10 @@ public class CuffAndSessionCommandsTests
     [Theory]
     [InlineData("--fault", "melt@10s", "--fault: melt is not a fault")]
     [InlineData("--fault", "pump-failure@soon", "--fault: soon is not a time")]
+    [InlineData("--fault", "sensor-freeze@1e30s", "--fault: 1e30s is outside 0–86400 s (0–24:00:00)")]
+    [InlineData("--fault", "sensor-freeze@24:00:01", "--fault: 24:00:01 is outside 0–86400 s (0–24:00:00)")]
+    [InlineData("--script", "pause@99999999999999:00", "--script: 99999999999999:00 is not a time")]
+    [InlineData("--symptom", "numbness@90000", "--symptom: 90000 is outside 0–86400 s (0–24:00:00)")]
     [InlineData("--limbs", "left-arm", "--limbs: left-arm is not allowed: strength-lower is for the legs")]
     [InlineData("--speed", "0", "--speed: 0 is not allowed")]
     [InlineData("--lop", "200,210", "--lop: 200,210 gives 2 values for 1 limbs")]

@@ -22,6 +22,7 @@ public class MetricsCommandTests
 
     [Theory]
     [InlineData("--time", "abc", "--time: 'abc' is not a time")]
+    [InlineData("--time", "99999999999999:00", "--time: '99999999999999:00' is not a time")]
     [InlineData("--time", "5:00", "--time: 0:05:00 for 5000 m is 1000 m/min on average; a race is run at 100–450 m/min")]
     [InlineData("--distance", "far", "--distance: 'far' is not a distance")]
     [InlineData("--distance", "100", "--distance: 100 is outside 800–50000 m")]

@@ -74,6 +74,72 @@ public class SimulatedSessionTests
         faults[0]!.ShouldStartWith("symptom:");
     }
 
+    /// <summary>
+    /// An observer (a log on a full disk, say) that throws on the fault's own event: the session
+    /// detaches it and still aborts, deflates and tells the other observers; before, the exception
+    /// left the tick before the abort took hold.
+    /// </summary>
+    [Fact]
+    public void Tick_ObserverThrowsOnTheFaultEvent_SessionStillAbortsAndDeflates()
+    {
+        var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, 200)], 5, () => new ClosedLoopRegulator());
+        var failing = new ThrowingObserver(e => e.Kind == SessionEventKind.Fault);
+        var events = new EventRecorder();
+        rig.Session.Subscribe(failing);
+        rig.Session.Subscribe(events);
+        rig.Simulators[0].InjectFault(OpenBfr.Cuff.Simulation.CuffFault.SensorFreeze, TimeSpan.FromSeconds(120));
+
+        rig.RunToEnd().ShouldBeTrue();
+
+        rig.Session.Phase.ShouldBe(SessionPhase.Aborted);
+        rig.Simulators[0].TruePressureMmHg.ShouldBeLessThan(20);
+        var failure = rig.Session.ObserverFailures.ShouldHaveSingleItem();
+        failure.Observer.ShouldBeSameAs(failing);
+        failure.Error.Message.ShouldBe("disk full");
+        events.Count(SessionEventKind.Fault).ShouldBe(1);
+        events.Events[^1].Kind.ShouldBe(SessionEventKind.Done);
+        events.Events[^1].Detail!.ShouldStartWith("aborted: sensor");
+        failing.CallsAfterThrowing.ShouldBe(0);
+    }
+
+    /// <summary>An observer that fails on its first sample changes nothing for the others: the same log, byte for byte.</summary>
+    [Fact]
+    public void Tick_ObserverThrowsFromTheStart_OtherObserversGetTheSameSession()
+    {
+        var clean = Run(ProtocolCatalog.WalkIntervals, 6, (Limb.LeftLeg, 200)).Log;
+
+        var rig = new SimulatedSessionRig(ProtocolCatalog.WalkIntervals, [(Limb.LeftLeg, 200)], 6, () => new ClosedLoopRegulator());
+        var failing = new ThrowingObserver(_ => false, throwOnSamples: true);
+        rig.Session.Subscribe(failing);
+        var log = new StringWriter();
+        rig.Session.Subscribe(new JsonLinesSessionLog(log));
+        rig.RunToEnd().ShouldBeTrue();
+
+        rig.Session.ObserverFailures.ShouldHaveSingleItem().Observer.ShouldBeSameAs(failing);
+        failing.CallsAfterThrowing.ShouldBe(0);
+        log.ToString().ShouldBe(clean);
+    }
+
+    /// <summary>Throws an IOException ("disk full") on the events it is told to, or on every sample; counts calls after its first throw.</summary>
+    private sealed class ThrowingObserver(Func<SessionEvent, bool> throwOnEvent, bool throwOnSamples = false) : ISessionObserver
+    {
+        private bool _threw;
+
+        public int CallsAfterThrowing { get; private set; }
+
+        public void OnEvent(SessionEvent sessionEvent) => Call(throwOnEvent(sessionEvent));
+
+        public void OnSample(PressureSample sample) => Call(throwOnSamples);
+
+        private void Call(bool fail)
+        {
+            if (_threw) CallsAfterThrowing++;
+            if (!fail) return;
+            _threw = true;
+            throw new IOException("disk full");
+        }
+    }
+
     [Fact]
     public void JsonLines_SameSeedOnTheSimulator_SameBytes()
     {
