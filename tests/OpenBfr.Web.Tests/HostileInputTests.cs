@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBfr.Data.Sessions;
 
 namespace OpenBfr.Web.Tests;
 
@@ -33,6 +35,93 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, "results[1]")).ShouldBe("results[1] must be one limb's result (limb and its values), was null");
         (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests")).GetArrayLength().ShouldBe(0);
+    }
+
+    // A body that does not bind: the framework's bare "Bad Request" named nothing; now the field, the value and the JSON type allowed.
+    [Theory]
+    [InlineData("""{"limb":"left-leg","position":"seated","cuffWidthCm":"wide","lopMmHg":200}""", "cuffWidthCm", "cuffWidthCm must be a finite number, was \"wide\"")]
+    [InlineData("""{"limb":"left-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":true}""", "lopMmHg", "lopMmHg must be a finite number, was true")]
+    [InlineData("""{"limb":["left-leg"],"position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""", "limb", "limb must be text in quotes, was [\"left-leg\"]")]
+    [InlineData("""{"limb":"left-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":200,"measuredAt":"2026-02-30T10:00:00Z"}""", "measuredAt", "measuredAt must be a date and time like \"2026-11-01T10:00:00Z\", was \"2026-02-30T10:00:00Z\"")]
+    [InlineData("""{"limb":"left-leg","position":"seated",""", "body", "body must be valid JSON: ")]
+    [InlineData("""[]""", "body", "body must be a JSON object, was []")]
+    [InlineData("", "body", "body must be a JSON object (Content-Type: application/json), was empty")]
+    public async Task RecordLop_BodyThatDoesNotBind_Is400NamingFieldValueAndAllowedAndSavesNothing(string json, string field, string message)
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/lop", json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, field)).ShouldStartWith(message);
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
+        world.App.Logs.ShouldNotContain(l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task RecordStrengthTest_NestedFieldOfWrongType_Is400NamingThePathAndSavesNothing()
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/strength-tests",
+            """{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"left-leg","loadKg":80,"reps":2147483648}]}""");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, "results[0].reps")).ShouldBe("results[0].reps must be a whole number (up to 2147483647), was 2147483648");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests")).GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ListLop_QueryValueNotABoolean_Is400NamingItAndTheValue()
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await world.Clinician.GetAsync($"/api/v1/athletes/{id}/lop?includeWithdrawn=maybe");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, "includeWithdrawn")).ShouldBe("includeWithdrawn must be true or false, was 'maybe'");
+    }
+
+    [Fact]
+    public async Task RecordLop_NotJsonContentType_Is415NamingTheHeaderAndSavesNothing()
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await world.Clinician.PostAsync($"/api/v1/athletes/{id}/lop",
+            new StringContent("""{"limb":"left-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""", Encoding.UTF8, "text/plain"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe("Content-Type must be application/json, was 'text/plain; charset=utf-8'");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e999")]
+    [InlineData("-1")]
+    [InlineData("86401")]
+    public async Task SessionDetail_TelemetryWindowNotFiniteOrOutOfRange_Is400NamingSecondsAndTheValue(string seconds)
+    {
+        var id = await world.NewAthleteAsync();
+        var sessionId = await EndedSessionAsync(id);
+
+        using var response = await world.Clinician.GetAsync($"/api/v1/sessions/{sessionId}?seconds={seconds}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var shown = double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (await ErrorAsync(response, "seconds")).ShouldBe($"seconds must be 0–86400 (the last seconds of telemetry to return), was {shown}");
+        world.App.Logs.ShouldNotContain(l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
+        (await world.Clinician.GetAsync($"/api/v1/sessions/{sessionId}?seconds=30")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    /// <summary>A finished session of one telemetry row on the athlete's record.</summary>
+    private async Task<Guid> EndedSessionAsync(Guid athleteId)
+    {
+        var log = world.App.Services.GetRequiredService<SessionLog>();
+        var now = world.App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var session = new SessionRecord { Id = Guid.NewGuid(), AthleteId = athleteId, ProtocolName = "strength-lower", Simulated = true, StartedByUserId = world.ClinicianUserId, StartedAt = now.AddMinutes(-30) };
+        await log.StartAsync(session);
+        await log.AppendAsync(session.Id, [new SessionEvent { Seq = 1, At = session.StartedAt, Kind = "start" }],
+            [new TelemetrySample { CuffId = "left-leg", At = session.StartedAt, PressureMmHg = 10, TargetMmHg = 140 }], session.StartedAt);
+        await log.EndAsync(session.Id, now.AddMinutes(-10), SessionEndReasons.Completed);
+        return session.Id;
     }
 
     private Task<HttpResponseMessage> PostJsonAsync(string url, string json)

@@ -69,7 +69,10 @@ public static class WebSetup
             o.Conventions.AuthorizePage("/Athletes/ClearanceEdit", Roles.Clinician);
         });
         builder.Services.AddSignalR();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBindingProblems.Customize);
+        // A body or query value that does not bind throws, so RequestBindingProblems can answer it naming the field and the value.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<RequestBindingProblems>();
         builder.Services.AddOpenApi();
         builder.Services.AddOpenBfrFeatures();
         builder.Services.AddHostedService<DatabasePreparation>();
@@ -86,6 +89,7 @@ public static class WebSetup
     public static void UseOpenBfrWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(RequestBindingProblems.BufferJsonBodies);
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();

@@ -11,6 +11,9 @@ public sealed record SymptomRequest(string Kind, int? Pain);
 
 public static class SessionsApi
 {
+    /// <summary>The longest telemetry window a session's detail returns, s (a day; the rows are capped at 20,000 anyway).</summary>
+    public const int MaxTelemetrySeconds = 86_400;
+
     public static void MapSessionsApi(this RouteGroupBuilder v1)
     {
         v1.MapGet("/athletes/{athleteId:guid}/sessions", async Task<Ok<List<SessionSummaryDto>>> (Guid athleteId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries) =>
@@ -23,6 +26,11 @@ public static class SessionsApi
         g.MapGet("/", async Task<Ok<SessionDetailDto>> (Guid sessionId, ClaimsPrincipal user, AthleteDirectory directory, SessionQueries queries, double? seconds) =>
         {
             await OpenAsync(sessionId, user, directory, queries, "session.read");
+            // NaN, infinities and windows beyond a TimeSpan overflowed in the query (a 500).
+            if (seconds is { } window && window is not (>= 0 and <= MaxTelemetrySeconds))
+            {
+                throw new InputException("seconds", $"seconds must be 0–{MaxTelemetrySeconds} (the last seconds of telemetry to return), was {window}");
+            }
             return TypedResults.Ok((await queries.DetailAsync(sessionId, seconds))!);
         });
         // Stop and symptom work on any node: applied before the answer here (204), or relayed to
