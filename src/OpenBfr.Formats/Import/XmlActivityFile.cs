@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
 namespace OpenBfr.Formats.Import;
 
 /// <summary>Safe XML loading and value parsing shared by the TCX and GPX parsers.</summary>
-internal sealed class XmlActivityFile(string fileName, string format)
+internal sealed partial class XmlActivityFile(string fileName, string format)
 {
     public string FileName { get; } = fileName;
 
@@ -55,7 +56,8 @@ internal sealed class XmlActivityFile(string fileName, string format)
         }
         catch (XmlException ex)
         {
-            throw new MalformedFileException(FileName, Format, $"line {ex.LineNumber}, column {ex.LinePosition}", ex.Message, ex);
+            // Some refusals (a DTD) come without a position: line 0, which would only mislead.
+            throw new MalformedFileException(FileName, Format, ex.LineNumber > 0 ? $"line {ex.LineNumber}, column {ex.LinePosition}" : null, ex.Message, ex);
         }
     }
 
@@ -85,8 +87,10 @@ internal sealed class XmlActivityFile(string fileName, string format)
 
     public DateTimeOffset Time(XObject at, string text, string what)
     {
-        // xsd:dateTime; a time without an offset is taken as UTC, as GPX 1.1 and TCX specify UTC.
-        if (!DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        // xsd:dateTime; a time without an offset is taken as UTC, as GPX 1.1 and TCX specify UTC. The shape is
+        // checked first: TryParse alone takes "07:30:00" as today (the wall clock) and "12/03/2026" as 3 December.
+        if (!DateTimeShape().IsMatch(text.Trim())
+            || !DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
             throw Error(at, $"{what} is \"{Clip(text)}\", expected an ISO 8601 date-time such as 2026-03-14T07:30:00Z");
         }
@@ -96,6 +100,9 @@ internal sealed class XmlActivityFile(string fileName, string format)
         }
         return time.ToUniversalTime();
     }
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeShape();
 
     private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

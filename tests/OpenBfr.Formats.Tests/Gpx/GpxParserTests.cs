@@ -89,7 +89,9 @@ public class GpxParserTests
             <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
             <gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&xxe;</name></trk></gpx>
             """;
-        Should.Throw<MalformedFileException>(() => Parse(xml, "xxe.gpx")).Message.ShouldContain("DTD");
+        var ex = Should.Throw<MalformedFileException>(() => Parse(xml, "xxe.gpx"));
+        ex.Message.ShouldContain("DTD");
+        ex.Message.ShouldStartWith("xxe.gpx: not a valid GPX file: For security reasons DTD is prohibited"); // not "at line 0, column 0"
     }
 
     [Fact]
@@ -107,5 +109,17 @@ public class GpxParserTests
         var xml = ThreePoints.Replace("2026-04-01T06:00:00Z", "1800-04-01T06:00:00Z");
         Should.Throw<MalformedFileException>(() => Parse(xml)).Message
             .ShouldContain("line 8, column 53: <trkpt><time> must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 1800-04-01T06:00:00Z");
+    }
+
+    [Theory]
+    [InlineData("06:00:00")]
+    [InlineData("04/01/2026 06:00")]
+    [InlineData("2026-04-01 06:00:00Z")]
+    public void Parse_TimeNotAnXsdDateTime_IsRefusedNotGuessed(string time)
+    {
+        // DateTimeOffset.TryParse took "06:00:00" as that time today (the wall clock) and "04/01/2026" as 1 April or 4 January by culture.
+        var xml = ThreePoints.Replace("2026-04-01T06:00:00Z", time);
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Message
+            .ShouldContain($"line 8, column 53: <trkpt><time> is \"{time}\", expected an ISO 8601 date-time such as 2026-03-14T07:30:00Z");
     }
 }

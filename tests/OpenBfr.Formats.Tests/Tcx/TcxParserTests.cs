@@ -152,4 +152,13 @@ public class TcxParserTests
         Should.Throw<MalformedFileException>(() => Parse(xml)).Message
             .ShouldContain("<x> is nested 65 levels deep, more than the 64 allowed (TCX files nest fewer than 12)");
     }
+
+    [Theory]
+    [InlineData("2026-03-14T07:30:00Z")]
+    [InlineData("2026-03-14T08:30:00.5+01:00")]
+    [InlineData("2026-03-14T07:30:00.123456789Z")]
+    [InlineData("2026-03-14T07:30:00")]
+    public void Parse_XsdDateTimeForms_AreRead(string id)
+        => Parse(TwoLapRun.Replace("<Id>2026-03-14T07:30:00Z</Id>", $"<Id>{id}</Id>")).Single().StartTime
+            .ShouldBe(new DateTimeOffset(2026, 3, 14, 7, 30, 0, TimeSpan.Zero), TimeSpan.FromSeconds(1));
 }
