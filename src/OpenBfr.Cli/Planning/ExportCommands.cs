@@ -44,7 +44,7 @@ public static class ExportCommands
             var rx = Prescriber.Prescribe(new PrescriptionRequest(measured, cuffedLimb, p.Modality, position, now, pr.GetValue(percent), Protocol: p));
             var bytes = FitWorkoutWriter.Write(rx, now);
             var path = pr.GetValue(output)!;
-            File.WriteAllBytes(path, bytes);
+            CliFiles.Write("--out", path, bytes);
             var dto = new FitWorkoutDto(path, bytes.Length, p.Name, cuffedLimb.ToKebab(), rx.Target.MmHg, rx.TargetPercent, rx.Low.MmHg, rx.High.MmHg,
                 Math.Round(p.TotalDuration.TotalMinutes, 1), rx.Sources);
             return cli.Write(dto, d => $"wrote {d.File} ({d.Bytes} bytes): {p.Title}, cuff {Text(d.TargetMmHg)} mmHg on the {d.Limb} ({Text(d.TargetPercentLop)}% LOP; band {Text(d.LowMmHg)}–{Text(d.HighMmHg)} mmHg), about {Text(d.Minutes)} min");

@@ -25,6 +25,9 @@ public static class PlanningCommands
     /// <summary>The planning command group.</summary>
     public static IEnumerable<Command> Create() => [Plan(), Import(), ExportCommands.Create()];
 
+    /// <summary>How far from today a plan may start: a plan decades away is a typo (year 0001 ran, year 9999 overflowed the calendar).</summary>
+    private const int StartWithinYears = 10;
+
     /// <summary><c>openbfr plan --profile runner.yaml --weeks 16 [--history DIR] [--start 2026-12-07] [--format table|json] [--out FILE]</c>.</summary>
     public static Command Plan()
     {
@@ -32,7 +35,7 @@ public static class PlanningCommands
         var weeks = CliOptions.Integer("--weeks", "Number of weeks, 1–104 (default 16)", required: false);
         weeks.DefaultValueFactory = _ => 16;
         var history = new Option<string?>("--history") { Description = "Directory of FIT/TCX/GPX runs: its load (ACWR) shapes the first weeks" };
-        var start = DateOption("--start", "First day of the plan, yyyy-MM-dd (default: the next Monday)");
+        var start = DateOption("--start", "First day of the plan, yyyy-MM-dd, within 10 years of today (default: the next Monday)");
         var format = CliOptions.Choice<PlanFormat>("--format", "Output format", required: false, defaultValue: PlanFormat.Table);
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
         var alarm = CliOptions.Integer("--alarm-minutes", "iCalendar only: a reminder this many minutes before each session's day starts (0–10080)", required: false);
@@ -45,6 +48,12 @@ public static class PlanningCommands
             var runner = ProfileLoader.Load(pr.GetValue(profile)!);
             var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
             var first = pr.GetValue(start) ?? today.AddDays((8 - (int)today.DayOfWeek) % 7);
+            var (earliest, latest) = (today.AddYears(-StartWithinYears), today.AddYears(StartWithinYears));
+            if (first < earliest || first > latest)
+            {
+                static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                throw new UsageException("--start", Day(first), $"is outside {Day(earliest)}–{Day(latest)} (within {StartWithinYears} years of today)");
+            }
             ImportedLoad? load = null;
             if (pr.GetValue(history) is { } dir)
             {
@@ -64,7 +73,7 @@ public static class PlanningCommands
             };
             if (pr.GetValue(output) is { } path)
             {
-                File.WriteAllText(path, text);
+                CliFiles.Write("--out", path, new System.Text.UTF8Encoding(false).GetBytes(text));
                 cli.Out.WriteLine($"wrote {plan.Weeks.Count}-week plan ({plan.Sessions.Count()} sessions) to {path}");
                 return ExitCodes.Success;
             }

@@ -75,6 +75,11 @@ public sealed class PlanExportTests : IDisposable
             .ShouldBeUsageError("--percent", "90", "50–80");
 
     [Fact]
+    public void ExportFitWorkout_OutOnAFullDisk_NamesTheOptionThePathAndWhy()
+        => CliRunner.Run("export", "fit-workout", "--protocol", "strength-lower", "--lop", "200", "--out", "/dev/full")
+            .ShouldBeUsageError("--out: /dev/full cannot be written: No space left on device");
+
+    [Fact]
     public void ExportFitWorkout_ArmProtocolOnALeg_NamesTheLimb()
         => CliRunner.Run("export", "fit-workout", "--protocol", "strength-upper", "--lop", "200", "--limb", "left-leg", "--out", Path.Combine(_dir, "x.fit"))
             .ShouldBeUsageError("--limb", "left-leg", "arms");

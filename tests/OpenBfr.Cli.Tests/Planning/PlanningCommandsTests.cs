@@ -108,6 +108,29 @@ public sealed class PlanningCommandsTests : IDisposable
             "age must be 14–99 years, was 7", "weeklyKm must be 0–300 km, was 400", "availableDays[1] must be mon, tue");
     }
 
+    /// <summary>A value of the wrong shape says what belongs there, not the .NET type YamlDotNet names ("System.String, System.Private.CoreLib, …").</summary>
+    [Theory]
+    [InlineData("age: [1, 2]\nsex: male\nweeklyKm: 40\navailableDays: [mon]\n", "line 1, column 6: expected a single value here (text or a number), not a list or a mapping")]
+    [InlineData("age: 30\nsex: male\nweeklyKm: 40\navailableDays: mon\n", "line 4, column 16: expected a list here ([a, b] or one '- item' per line)")]
+    [InlineData("age: 30\nsex: male\nweeklyKm: 40\navailableDays: [mon]\ngoal: marathon\n", "line 5, column 7: expected a mapping here (key: value lines)")]
+    [InlineData("age: 30\nsex: male\nweeklyKm: 40\navailableDays: [mon]\nlops: {limb: left-leg}\n", "line 5, column 7: expected a list here")]
+    [InlineData("just text\n", "line 1, column 1: expected a mapping here (key: value lines)")]
+    public void Plan_ValueOfTheWrongShape_SaysWhatBelongsThere(string yaml, string expected)
+    {
+        var path = Write("shape.yaml", yaml);
+        var r = CliRunner.Run("plan", "--profile", path);
+        r.ShouldBeUsageError("--profile: " + path + " " + expected);
+        r.Stderr.ShouldNotContain("System.");
+    }
+
+    /// <summary>A key given twice was read as the last one, silently.</summary>
+    [Fact]
+    public void Plan_DuplicateKey_NamesItAndTheLine()
+    {
+        var path = Write("twice.yaml", "age: 30\nsex: male\nweeklyKm: 40\nweeklyKm: 60\navailableDays: [mon]\n");
+        CliRunner.Run("plan", "--profile", path).ShouldBeUsageError("--profile", "line 4", "duplicate key weeklyKm");
+    }
+
     [Fact]
     public void Plan_UnknownKey_NamesItAndTheLine()
     {
@@ -126,6 +149,26 @@ public sealed class PlanningCommandsTests : IDisposable
     [Fact]
     public void Plan_BadStart_NamesTheOption()
         => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--start", "07/12/2026").ShouldBeUsageError("--start", "yyyy-MM-dd");
+
+    /// <summary>Year 9999 overflowed the calendar (reported as "--value: Value to add was out of range"), year 0001 made a plan.</summary>
+    [Theory]
+    [InlineData("9999-06-01")]
+    [InlineData("0001-01-01")]
+    [InlineData("2036-11-23")]
+    public void Plan_StartDecadesAway_NamesTheOptionAndTheWindow(string start)
+        => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "104", "--start", start)
+            .ShouldBeUsageError("--start: " + start + " is outside 2016-11-22–2036-11-22 (within 10 years of today)");
+
+    /// <summary>A folder that does not exist, or a full disk (/dev/full), is one line naming --out, the path and the reason; both were internal errors.</summary>
+    [Fact]
+    public void Plan_OutCannotBeWritten_NamesTheOptionThePathAndWhy()
+    {
+        var missing = Path.Combine(_dir, "no-such-folder", "plan.ics");
+        CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--format", "ics", "--out", missing)
+            .ShouldBeUsageError("--out: " + missing + " cannot be written: Could not find a part of the path");
+        CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--out", "/dev/full")
+            .ShouldBeUsageError("--out: /dev/full cannot be written: No space left on device");
+    }
 
     [Fact]
     public void Plan_BadFormat_ListsTheFormats()
