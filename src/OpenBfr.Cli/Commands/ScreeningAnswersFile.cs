@@ -25,9 +25,9 @@ namespace OpenBfr.Cli.Commands;
 /// </summary>
 public static class ScreeningAnswersFile
 {
-    /// <summary>Reads and checks the file.</summary>
+    /// <summary>Reads and checks the file; <paramref name="today"/> (the injected clock's) bounds the clearance date.</summary>
     /// <exception cref="UsageException">unreadable, malformed or incomplete.</exception>
-    public static ScreeningAnswers Read(string path, string option, Questionnaire questionnaire)
+    public static ScreeningAnswers Read(string path, string option, Questionnaire questionnaire, DateOnly today)
     {
         string text;
         try
@@ -38,12 +38,12 @@ public static class ScreeningAnswersFile
         {
             throw new UsageException(option, path, $"cannot be read: {ex.Message}");
         }
-        return Parse(text, path, option, questionnaire);
+        return Parse(text, path, option, questionnaire, today);
     }
 
-    /// <summary>Parses answers text (JSON when it starts with '{', else YAML).</summary>
+    /// <summary>Parses answers text (JSON when it starts with '{', else YAML); a clearance dated after <paramref name="today"/> is refused.</summary>
     /// <exception cref="UsageException">malformed or incomplete.</exception>
-    public static ScreeningAnswers Parse(string text, string path, string option, Questionnaire questionnaire)
+    public static ScreeningAnswers Parse(string text, string path, string option, Questionnaire questionnaire, DateOnly today)
     {
         UsageException Bad(string problem) => new(option, null, $"{path}: {problem}");
         object? root;
@@ -72,6 +72,10 @@ public static class ScreeningAnswersFile
         }
         var age = Int(map, "age", "age", Bad);
         if (map.GetValueOrDefault("bloodPressure") is not Dictionary<string, object?> bp) throw Bad("'bloodPressure' with systolic and diastolic (mmHg) is required");
+        foreach (var key in bp.Keys.Where(k => k is not ("systolic" or "diastolic")))
+        {
+            throw Bad($"unknown key 'bloodPressure.{key}'; allowed: systolic, diastolic");
+        }
         var systolic = Int(bp, "systolic", "bloodPressure.systolic", Bad);
         var diastolic = Int(bp, "diastolic", "bloodPressure.diastolic", Bad);
         if (map.GetValueOrDefault("answers") is not Dictionary<string, object?> answerMap) throw Bad("'answers' (one entry per screening item) is required");
@@ -87,12 +91,17 @@ public static class ScreeningAnswersFile
         if (map.GetValueOrDefault("clearance") is { } c)
         {
             if (c is not Dictionary<string, object?> cm) throw Bad("'clearance' must be a mapping with clinician, date, items and optionally limbs and note");
+            foreach (var key in cm.Keys.Where(k => k is not ("clinician" or "date" or "items" or "limbs" or "note")))
+            {
+                throw Bad($"unknown key 'clearance.{key}'; allowed: clinician, date, items, limbs, note");
+            }
             var clinician = cm.GetValueOrDefault("clinician") as string;
             if (string.IsNullOrWhiteSpace(clinician)) throw Bad("'clearance.clinician' (who cleared) is required");
             if (cm.GetValueOrDefault("date") is not string d || !DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 throw Bad("'clearance.date' must be a date as yyyy-mm-dd");
             }
+            if (date > today) throw Bad($"'clearance.date' {d} is in the future (today is {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}): a clearance is dated the day it was given");
             if (cm.GetValueOrDefault("items") is not List<object?> items || items.Count == 0 || items.Any(i => i is not string))
             {
                 throw Bad("'clearance.items' must list the NeedsClearance item ids the clinician cleared");

@@ -123,6 +123,7 @@ public sealed class ScreenCommandTests : IDisposable
     [InlineData("age: 34", "age: 34\nweight: 70", "unknown key 'weight'")]
     [InlineData("sickle-cell: no", "sickle-cell: no\n  bogus-item: no", "'bogus-item' is not a yes/no screening item")]
     [InlineData("age: 34", "age: [", "not valid JSON or YAML")]
+    [InlineData("diastolic: 76 }", "diastolic: 76, pulse: 60 }", "unknown key 'bloodPressure.pulse'; allowed: systolic, diastolic")]
     public void Screen_BadAnswersFile_ExitsTwoWithOneLine(string find, string replace, string expected)
     {
         var yaml = HealthyYaml();
@@ -144,6 +145,23 @@ public sealed class ScreenCommandTests : IDisposable
     {
         var yaml = HealthyYaml() + "clearance:\n  clinician: Dr X\n  items: [diabetes]\n";
         CliRunner.Run("screen", "--answers", Write("c.yaml", yaml)).ShouldBeUsageError("'clearance.date' must be a date");
+    }
+
+    /// <summary>The web app refuses a clearance dated after today; the CLI took it (the runner's clock is the injected one, 2026-11-22).</summary>
+    [Fact]
+    public void Screen_ClearanceDatedInTheFuture_ExitsTwo()
+    {
+        var yaml = HealthyYaml().Replace("diabetes: no", "diabetes: yes") + "clearance:\n  clinician: Dr X\n  date: 2026-11-23\n  items: [diabetes]\n";
+        CliRunner.Run("screen", "--answers", Write("c.yaml", yaml))
+            .ShouldBeUsageError("--answers", "'clearance.date' 2026-11-23 is in the future (today is 2026-11-22): a clearance is dated the day it was given");
+        CliRunner.Run("screen", "--answers", Write("d.yaml", yaml.Replace("2026-11-23", "2026-11-22"))).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Screen_ClearanceWithAnUnknownKey_ExitsTwo()
+    {
+        var yaml = HealthyYaml() + "clearance:\n  clinician: Dr X\n  date: 2026-11-20\n  items: [diabetes]\n  expires: 2027-01-01\n";
+        CliRunner.Run("screen", "--answers", Write("c.yaml", yaml)).ShouldBeUsageError("--answers", "unknown key 'clearance.expires'; allowed: clinician, date, items, limbs, note");
     }
 
     [Fact]
