@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OpenBfr.Core.Screening;
 using OpenBfr.Data.Sessions;
+using OpenBfr.Web.Accounts;
+using OpenBfr.Web.Screening;
 
 namespace OpenBfr.Web.Tests;
 
@@ -109,6 +112,93 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
         (await ErrorAsync(response, "seconds")).ShouldBe($"seconds must be 0–86400 (the last seconds of telemetry to return), was {shown}");
         world.App.Logs.ShouldNotContain(l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
         (await world.Clinician.GetAsync($"/api/v1/sessions/{sessionId}?seconds=30")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    // 9999-12-31 overflowed the planner's calendar ("Value to add was out of range." under the key "value"); year 1 built a plan in year 1.
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("0001-01-01")]
+    public async Task CreatePlan_StartYearsAway_Is400NamingStartAndSavesNothing(string start)
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/plan",
+            $$"""{"weeklyKm":40,"start":"{{start}}","weeks":4,"availableDays":["mon","wed","sat"]}""");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var message = await ErrorAsync(response, "start");
+        message.ShouldStartWith("start must be within 5 years of today (");
+        message.ShouldEndWith($"), was {start}");
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/plan")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    // Year 1 was stored as a LOP "739942.1 days old" (create and correction alike); strength tests already refused it.
+    [Fact]
+    public async Task RecordAndCorrectLop_MeasuredInYearOne_Is400NamingMeasuredAtAndChangesNothing()
+    {
+        var id = await world.NewAthleteAsync();
+        using var created = await PostJsonAsync($"/api/v1/athletes/{id}/lop",
+            """{"limb":"left-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":200,"measuredAt":"0001-01-01T00:00:00Z"}""");
+        created.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var message = await ErrorAsync(created, "measuredAt");
+        message.ShouldStartWith("measuredAt must be within the last 20 years (");
+        message.ShouldEndWith("or later), was 0001-01-01 00:00");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
+
+        using var good = await PostJsonAsync($"/api/v1/athletes/{id}/lop", """{"limb":"left-leg","position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""");
+        good.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var lopId = (await good.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var corrected = await world.Clinician.PutAsync($"/api/v1/athletes/{id}/lop/{lopId}",
+            new StringContent("""{"measuredAt":"0001-01-01T00:00:00Z"}""", Encoding.UTF8, "application/json"));
+        corrected.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(corrected, "measuredAt")).ShouldEndWith("or later), was 0001-01-01 00:00");
+        var row = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop/{lopId}");
+        row.GetProperty("version").GetInt32().ShouldBe(1);
+        row.GetProperty("measuredAt").GetDateTimeOffset().Year.ShouldBeGreaterThan(2000);
+    }
+
+    // The day of a clearance: year 1 was accepted on a correction (strength tests already refused it).
+    [Fact]
+    public async Task CorrectClearance_ClearedInYearOne_Is400NamingClearedOnAndChangesNothing()
+    {
+        var id = await world.NewAthleteAsync();
+        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id is "diabetes" ? ItemAnswer.YesAnswer : ItemAnswer.No);
+        var given = new ScreeningAnswers(41, 124, 80, answers);
+        var result = Screener.Evaluate(given);
+        await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(world.ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
+            result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+
+        using var first = await PostJsonAsync($"/api/v1/athletes/{id}/screening/clearances", """{"itemId":"diabetes","note":"ok","clearedOn":"0001-01-01"}""");
+        first.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(first, "clearedOn")).ShouldEndWith("or later), was 0001-01-01");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").GetArrayLength().ShouldBe(0);
+
+        using var created = await PostJsonAsync($"/api/v1/athletes/{id}/screening/clearances", """{"itemId":"diabetes","note":"ok"}""");
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var clearanceId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var corrected = await world.Clinician.PutAsync($"/api/v1/athletes/{id}/screening/clearances/{clearanceId}",
+            new StringContent("""{"note":"ok","clearedOn":"0001-01-01"}""", Encoding.UTF8, "application/json"));
+
+        corrected.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var message = await ErrorAsync(corrected, "clearedOn");
+        message.ShouldStartWith("clearedOn must be within the last 20 years (");
+        message.ShouldEndWith("or later), was 0001-01-01");
+        var row = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances/{clearanceId}");
+        row.GetProperty("version").GetInt32().ShouldBe(1);
+        row.GetProperty("clearedOn").GetString().ShouldNotBe("0001-01-01");
+    }
+
+    // The core names its parameter (widthCm, systolic); the message now names the field the client sent, as the error's key does.
+    [Theory]
+    [InlineData("lop", """{"limb":"left-leg","position":"seated","cuffWidthCm":40,"lopMmHg":200}""", "cuffWidthCm", "cuffWidthCm must be 2–30 cm, was 40")]
+    [InlineData("lop/estimate", """{"limb":"left-leg","position":"seated","cuffWidthCm":18,"thighCircumferenceCm":55,"systolicMmHg":400}""", "systolicMmHg", "systolicMmHg must be 70–250 mmHg, was 400")]
+    public async Task RecordLop_CoreRangeRefusal_MessageNamesTheFieldSent(string path, string json, string field, string message)
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/{path}", json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, field)).ShouldBe(message);
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
     }
 
     /// <summary>A finished session of one telemetry row on the athlete's record.</summary>

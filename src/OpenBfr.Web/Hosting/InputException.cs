@@ -14,6 +14,11 @@ public sealed class InputException(string field, string message) : Exception(mes
         var message = e is ArgumentOutOfRangeException range && range.ActualValue is not null
             ? range.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0]
             : e.Message.Split(" (Parameter", 2)[0];
+        // The core names its own parameter ("widthCm must be 2–30 cm"); the client sent the field (cuffWidthCm).
+        if (field is not null && e.ParamName is { Length: > 0 } parameter && parameter != field && message.StartsWith(parameter + " ", StringComparison.Ordinal))
+        {
+            message = field + message[parameter.Length..];
+        }
         return new InputException(field ?? e.ParamName ?? "input", message);
     }
 }

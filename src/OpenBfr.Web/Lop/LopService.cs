@@ -342,6 +342,11 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         {
             throw new InputException("measuredAt", $"measuredAt must not be in the future, was {at:yyyy-MM-dd HH:mm}");
         }
+        // As for strength tests: year 1 was stored as a LOP "739942 days old".
+        if (at < now.AddYears(-RecordDates.MaxAgeYears))
+        {
+            throw new InputException("measuredAt", $"measuredAt must be within the last {RecordDates.MaxAgeYears} years ({now.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} or later), was {at:yyyy-MM-dd HH:mm}");
+        }
         var checkedNote = CheckedNote(note);
         try
         {

@@ -147,16 +147,26 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
     }
 
     /// <summary>A clinician clears one NeedsClearance item of the latest screening, on one limb or on all the limbs it touches.</summary>
+    /// <summary>A clearance's day: today or earlier, and as far back as any record (year 1 was accepted once).</summary>
+    private void CheckClearedOn(DateOnly clearedOn)
+    {
+        if (clearedOn > Today)
+        {
+            throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
+        }
+        if (clearedOn < Today.AddYears(-RecordDates.MaxAgeYears))
+        {
+            throw new InputException("clearedOn", $"clearedOn must be within the last {RecordDates.MaxAgeYears} years ({Today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} or later), was {clearedOn:yyyy-MM-dd}");
+        }
+    }
+
     /// <exception cref="InputException">not a clinician, no screening, an item that is not a pending NeedsClearance finding, a limb it does not touch, or a bad note or date.</exception>
     public async Task<ClearanceDto> RecordItemClearanceAsync(Viewer viewer, string clinicianName, Guid athleteId, ItemClearanceRequest input, CancellationToken ct = default)
     {
         RequireClinician(viewer);
         var note = CheckNote(input.Note);
         var clearedOn = input.ClearedOn ?? Today;
-        if (clearedOn > Today)
-        {
-            throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
-        }
+        CheckClearedOn(clearedOn);
         var current = await CurrentAsync(athleteId, ct) ?? throw new InputException("screening", "there is no screening to clear");
         if (!current.PerItem)
         {
@@ -234,10 +244,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
         var note = CheckNote(input.Note);
         var clearedOn = input.ClearedOn ?? row.ClearedOn;
-        if (clearedOn > Today)
-        {
-            throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
-        }
+        CheckClearedOn(clearedOn);
         var now = time.GetUtcNow();
         RecordVersions.Keep(db, RevisedRecordKind.Clearance, row, RevisionChange.Corrected, viewer.UserId, now);
         row.Note = note;

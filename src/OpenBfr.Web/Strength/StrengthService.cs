@@ -525,9 +525,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         {
             throw new InputException("testedOn", $"testedOn must be today ({today:yyyy-MM-dd}) or earlier, was {testedOn:yyyy-MM-dd}");
         }
-        if (testedOn < today.AddYears(-20))
+        if (testedOn < today.AddYears(-RecordDates.MaxAgeYears))
         {
-            throw new InputException("testedOn", $"testedOn must be within the last 20 years ({today.AddYears(-20):yyyy-MM-dd} or later), was {testedOn:yyyy-MM-dd}");
+            throw new InputException("testedOn", $"testedOn must be within the last {RecordDates.MaxAgeYears} years ({today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} or later), was {testedOn:yyyy-MM-dd}");
         }
         if (input.PainScore is { } pain && pain is < 0 or > 10)
         {

@@ -141,6 +141,9 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             maxHr, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
     }
 
+    /// <summary>How far from today a plan may start, years (either way).</summary>
+    public const int MaxStartYears = 5;
+
     /// <summary>Builds a plan with the core's planner from the athlete's record, the form, their LOPs and their imported load, and stores it.</summary>
     /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>
     public async Task<PlanRecord> CreatePlanAsync(Viewer viewer, Athlete athlete, PlanRequestForm form, CancellationToken ct = default)
@@ -148,6 +151,12 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         if (form.Weeks is < 1 or > 52)
         {
             throw new InputException("weeks", $"weeks must be 1–52, was {form.Weeks}");
+        }
+        // A start far off built a plan in year 1, or overflowed the calendar in the planner (9999-12-31).
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (form.Start < today.AddYears(-MaxStartYears) || form.Start > today.AddYears(MaxStartYears))
+        {
+            throw new InputException("start", $"start must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {form.Start:yyyy-MM-dd}");
         }
         var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : throw new InputException("birthYear", "the athlete's year of birth is needed for a plan");
         var sex = athlete.Sex ?? throw new InputException("sex", "the athlete's sex is needed for a plan (the planner's LOP rules use it)");
