@@ -65,6 +65,12 @@ public static class CsvTable
 
     private static void WriteRow(TextWriter writer, IReadOnlyList<object?> row)
     {
+        if (row.Count == 1 && Field(row[0]).Length == 0)
+        {
+            // One empty value would be a blank line, which readers skip as no record: quote it.
+            writer.Write("\"\"\r\n");
+            return;
+        }
         var sb = new StringBuilder();
         for (var i = 0; i < row.Count; i++)
         {

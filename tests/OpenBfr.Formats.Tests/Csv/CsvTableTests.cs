@@ -56,6 +56,22 @@ public class CsvTableTests
     }
 
     [Fact]
+    public void Write_OneColumnWithEmptyValue_RowIsNotABlankLineReadersSkip()
+    {
+        // Found by a CsvHelper round-trip fuzz: the empty row was written as "\r\n" and read back as no row.
+        var text = CsvTable.Write(["note"], [[null], ["x"], [""]]);
+
+        text.ShouldBe("note\r\n\"\"\r\nx\r\n\"\"\r\n");
+        using var reader = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetField(0)!);
+        }
+        values.ShouldBe(["note", "", "x", ""]);
+    }
+
+    [Fact]
     public void ActivityCsv_Activities_OneRowEachWithHeader()
     {
         var run = new RunActivity("a,b.fit", ActivityFileFormat.Fit, new DateTimeOffset(2026, 3, 14, 7, 30, 0, TimeSpan.Zero), ActivitySport.Running,
