@@ -67,7 +67,9 @@ public static class Guard
         return value;
     }
 
-    internal static string Format(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>"12.5"; past a billion in size, "1e+308" (a typed 1e308 once came back as 309 digits).</summary>
+    internal static string Format(double v)
+        => v.ToString(Math.Abs(v) >= 1e9 ? "0.###e+0" : "0.###", CultureInfo.InvariantCulture);
 
     private static string Unit(string unit) => unit.Length == 0 ? "" : " " + unit;
 }
