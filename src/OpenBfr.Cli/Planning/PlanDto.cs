@@ -76,6 +76,12 @@ public sealed record ImportDto(int Files, int Activities, IReadOnlyList<string> 
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Imported {Activities} activit{(Activities == 1 ? "y" : "ies")} from {Files} file{(Files == 1 ? "" : "s")}{(Skipped.Count > 0 ? $"; skipped {Skipped.Count}" : "")}");
         foreach (var s in Skipped) sb.AppendLine($"! skipped {s}");
+        if (AsOf is null)
+        {
+            // Every file skipped, or a directory without activity files: there is no week and no day to report.
+            sb.AppendLine("No activities, so no training load to report");
+            return sb.ToString();
+        }
         sb.AppendLine("week        runs    run km   time h   sRPE load (est.)   EWMA ACWR        rolling ACWR");
         foreach (var w in Weeks)
         {

@@ -241,4 +241,22 @@ public sealed class PlanningCommandsTests : IDisposable
         CliRunner.Run("import", tcx).ShouldBeUsageError("FILES", "far.tcx: not a valid TCX file: at line 2",
             "Lap StartTime must be 1989-12-31T00:00:00Z–2126-02-06T06:28:14Z, was 9999-12-31T23:59:59Z");
     }
+
+    [Fact]
+    public void Import_EveryFileSkippedOrNone_SaysThereIsNoLoadInsteadOfAnEmptyDate()
+    {
+        // Printed "As of : EWMA insufficient-data, …" with an empty table before.
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var bad = Write("bad.gpx", "<gpx/>");
+
+        var none = CliRunner.Run("import", empty);
+        var skipped = CliRunner.Run("import", bad, "--skip-invalid");
+
+        none.ExitCode.ShouldBe(0, none.Stderr);
+        none.Stdout.ShouldBe($"Imported 0 activities from 0 files{Environment.NewLine}No activities, so no training load to report{Environment.NewLine}");
+        skipped.ExitCode.ShouldBe(0, skipped.Stderr);
+        skipped.Stdout.ShouldStartWith("Imported 0 activities from 1 file; skipped 1");
+        skipped.Stdout.ShouldContain("! skipped bad.gpx: not a valid GPX file");
+        skipped.Stdout.ShouldEndWith($"No activities, so no training load to report{Environment.NewLine}");
+    }
 }
