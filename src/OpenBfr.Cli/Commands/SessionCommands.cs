@@ -304,11 +304,8 @@ public static class SessionCommands
         if (string.IsNullOrWhiteSpace(text)) return Enumerable.Repeat(200.0, count).ToArray();
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var values = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v : throw new UsageException("--lop", p, "is not a number")).ToArray();
-        foreach (var v in values)
-        {
-            if (v is < 50 or > 400) throw new UsageException("--lop", Text.N(v), "is outside 50–400 mmHg");
-        }
+            ? v is >= 50 and <= 400 ? v : throw new UsageException("--lop", p, "is outside 50–400 mmHg")
+            : throw new UsageException("--lop", p, "is not a number")).ToArray();
         if (values.Length == 1) return Enumerable.Repeat(values[0], count).ToArray();
         if (values.Length != count) throw new UsageException("--lop", text, $"gives {values.Length} values for {count} limbs; give one, or one per limb");
         return values;

@@ -155,6 +155,7 @@ public class CuffAndSessionCommandsTests
     [InlineData("--limbs", "left-arm", "--limbs: left-arm is not allowed: strength-lower is for the legs")]
     [InlineData("--speed", "0", "--speed: 0 is not allowed")]
     [InlineData("--lop", "200,210", "--lop: 200,210 gives 2 values for 1 limbs")]
+    [InlineData("--lop", "1e308", "--lop: 1e308 is outside 50–400 mmHg")]
     [InlineData("--percent", "95", "--percent:")]
     public void SessionRun_BadArgument_OneLineNamingIt(string option, string value, string expected)
     {
