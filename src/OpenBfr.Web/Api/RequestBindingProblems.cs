@@ -209,7 +209,8 @@ public sealed partial class RequestBindingProblems : IExceptionHandler
         => type.IsArray ? type.GetElementType()
             : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
-    private static string Allowed(Type type)
+    /// <summary>What a value of <paramref name="type"/> must look like, in words ("a whole number (up to 2147483647)").</summary>
+    internal static string Allowed(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         return t switch

@@ -67,6 +67,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             o.Conventions.AuthorizePage("/Clinician", Roles.Clinician);
             o.Conventions.AuthorizePage("/Athletes/ClearanceEdit", Roles.Clinician);
+            o.Conventions.ConfigureFilter(new OpenBfr.Web.Pages.UnboundFormFields());
         });
         builder.Services.AddSignalR();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBindingProblems.Customize);

@@ -15,6 +15,7 @@ public sealed class ClinicianModel(DashboardService dashboard, AthleteDirectory 
     {
         try
         {
+            RefuseUnboundFields();
             var athlete = await directory.CreateAsync(Me, new NewAthlete(displayName, birthYear, sex, injury));
             return Redirect($"/Athletes/{athlete.Id}");
         }

@@ -21,6 +21,12 @@ public sealed class UsersModel(UserManager<OpenBfrUser> users, ClinicianApproval
 
     public async Task<IActionResult> OnPostLockAsync(string id, bool locked)
     {
+        if (!ModelState.IsValid)
+        {
+            // "locked=abc" bound as false and unlocked the account.
+            Flash = "Nothing changed: " + string.Join("; ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+            return RedirectToPage();
+        }
         var target = await users.FindByIdAsync(id);
         if (target is not null && target.Id != Me.UserId)
         {

@@ -66,6 +66,7 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
         }
         try
         {
+            RefuseUnboundFields();
             await screening.UpdateClearanceAsync(Me, id, clearanceId, new UpdateClearanceRequest(Note ?? "", ClearedOn), Version);
             Flash = "Clearance corrected.";
             return Redirect($"/Athletes/{id}#screening");

@@ -234,6 +234,7 @@ public sealed class DetailModel(
         }
         try
         {
+            RefuseUnboundFields();
             await act(athlete);
             Flash ??= done;
             return Redirect($"/Athletes/{id}");

@@ -131,6 +131,7 @@ public sealed class LopEditModel(AthleteDirectory directory, LopService lops, Re
         }
         try
         {
+            RefuseUnboundFields();
             var change = await lops.UpdateAsync(Me, id, lopId, Form.ToRequest(row), Version);
             Flash = "LOP corrected." + Followed(change.Prescriptions);
             return Redirect($"/Athletes/{id}#lop");

@@ -65,6 +65,7 @@ public sealed class LopWithdrawModel(AthleteDirectory directory, LopService lops
         }
         try
         {
+            RefuseUnboundFields();
             var change = await lops.WithdrawAsync(Me, id, lopId, Reason, Version);
             Flash = "LOP withdrawn: it sets no pressure from now on." + LopEditModel.Followed(change.Prescriptions);
             return Redirect($"/Athletes/{id}#lop");

@@ -51,6 +51,11 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         }
         ScreeningResult result;
         Dictionary<string, string> raw;
+        if (!ModelState.IsValid)
+        {
+            // A value that did not bind (age 'abc' read as 0): UnboundFormFields named it beside the field.
+            return Page();
+        }
         try
         {
             var given = new ScreeningAnswers(ageYears, systolicMmHg, diastolicMmHg, answers);

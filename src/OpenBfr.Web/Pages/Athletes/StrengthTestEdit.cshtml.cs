@@ -114,6 +114,7 @@ public sealed class StrengthTestEditModel(AthleteDirectory directory, StrengthSe
         }
         try
         {
+            RefuseUnboundFields();
             await strength.UpdateAsync(Me, id, testId, Form.ToRequest(), Version);
             Flash = "Strength test corrected.";
             return Redirect($"/Athletes/{id}#strength");

@@ -1,0 +1,68 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using OpenBfr.Web.Api;
+
+namespace OpenBfr.Web.Pages;
+
+/// <summary>
+/// A form value the page cannot even bind (a date that is no date, "abc" for a number) leaves the
+/// field at its default (0, empty, today) and MVC's "The value 'abc' is not valid." beside it,
+/// which names no field. Before a POST handler runs this rewrites each such error to name the field,
+/// quote the value and say what is allowed; the handlers then refuse the form
+/// (<see cref="OpenBfrPageModel.RefuseUnboundFields"/>) instead of saving it with the field dropped.
+/// </summary>
+public sealed class UnboundFormFields : IPageFilter
+{
+    /// <summary>How much of a value a message quotes.</summary>
+    private const int MaxQuoted = 60;
+
+    public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (!HttpMethods.IsPost(context.HttpContext.Request.Method) || context.ModelState.IsValid)
+        {
+            return;
+        }
+        foreach (var (key, entry) in context.ModelState.ToList())
+        {
+            if (entry is not { ValidationState: ModelValidationState.Invalid, AttemptedValue: not null })
+            {
+                continue;
+            }
+            var type = TypeOf(context, key);
+            if (type is null)
+            {
+                continue;
+            }
+            var name = key.Split('.')[^1];
+            name = char.ToLowerInvariant(name[0]) + name[1..];
+            var value = entry.AttemptedValue!;
+            var quoted = value.Length <= MaxQuoted ? value : value[..MaxQuoted] + $"… ({value.Length} characters)";
+            entry.Errors.Clear();
+            entry.Errors.Add($"{name} must be {RequestBindingProblems.Allowed(type).Replace("\"", "", StringComparison.Ordinal)}, was '{quoted}'");
+        }
+    }
+
+    public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
+    {
+    }
+
+    public void OnPageHandlerSelected(PageHandlerSelectedContext context)
+    {
+    }
+
+    /// <summary>The declared type behind a model-state key: a handler parameter ("testedOn") or a bound property's member ("Form.TestedOn"), lists by their element.</summary>
+    private static Type? TypeOf(PageHandlerExecutingContext context, string key)
+    {
+        var parts = key.Split('.').Select(p => p.Split('[', 2)[0]).ToArray();
+        var type = context.HandlerMethod?.Parameters.FirstOrDefault(p => string.Equals(p.Name, parts[0], StringComparison.OrdinalIgnoreCase))?.ParameterType
+            ?? context.ActionDescriptor.BoundProperties.FirstOrDefault(p => string.Equals(p.Name, parts[0], StringComparison.OrdinalIgnoreCase))?.ParameterType;
+        foreach (var part in parts.Skip(1))
+        {
+            type = type?.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
+        }
+        return type is not null && type != typeof(string) && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)
+            ? type.GetGenericArguments()[0]
+            : type;
+    }
+}
