@@ -80,4 +80,31 @@ public sealed class UnboundFormFieldTests(StrengthWorld world) : IClassFixture<S
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).ShouldContain("birthYear must be a whole number (up to 2147483647), was 'nineteen-ninety'");
         (await world.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/athletes")).GetArrayLength().ShouldBe(before);
     }
+
+    // An empty e-mail bound as null and Email.Trim() answered 500.
+    [Fact]
+    public async Task SignIn_EmptyEmail_IsReshownSayingItIsRequired()
+    {
+        var client = world.App.Anonymous();
+        using var response = await WebAppFactory.PostLoginAsync(client, "", "some-password-1");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).ShouldContain("The Email field is required.");
+        world.App.Logs.ShouldNotContain(l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Any answer but "yes" was read as "no" and the screening saved.
+    [Fact]
+    public async Task ScreeningPage_AnswerNeitherYesNorNo_IsReshownNamingItAndSavesNoScreening()
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostAsync($"/Athletes/{id}/Screening", "", new()
+        {
+            ["ageYears"] = "41", ["systolicMmHg"] = "124", ["diastolicMmHg"] = "80", ["q-diabetes"] = "maybe",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).ShouldContain("q-diabetes must be yes or no, was 'maybe'");
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/screening")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
 }

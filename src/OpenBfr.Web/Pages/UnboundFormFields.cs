@@ -30,8 +30,9 @@ public sealed class UnboundFormFields : IPageFilter
                 continue;
             }
             var type = TypeOf(context, key);
-            if (type is null)
+            if (type is null || type == typeof(string))
             {
+                // Text always binds; its errors are validation ("The Email field is required."), already worded.
                 continue;
             }
             var name = key.Split('.')[^1];

@@ -21,6 +21,11 @@ public sealed class LoginModel(SignInManager<OpenBfrUser> signIn) : OpenBfrPageM
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
+        {
+            // An empty field binds as null (a 500 on Email.Trim() once); the model state already says which is required.
+            return Page();
+        }
         // Lockout after repeated failures is on (5 tries, 15 min; see WebSetup).
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)

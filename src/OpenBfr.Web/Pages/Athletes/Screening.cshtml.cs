@@ -38,7 +38,13 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         var answers = new Dictionary<string, ItemAnswer>();
         foreach (var item in Questionnaire.YesNoItems)
         {
-            var yes = Request.Form[$"q-{item.Id}"] == "yes";
+            var answer = Request.Form[$"q-{item.Id}"].ToString();
+            if (answer is not ("" or "yes" or "no"))
+            {
+                // Anything but yes was read as no: a screening answer is never guessed.
+                ModelState.AddModelError($"q-{item.Id}", $"q-{item.Id} must be yes or no, was '{(answer.Length <= 60 ? answer : answer[..60] + "…")}'");
+            }
+            var yes = answer == "yes";
             if (item.IsLimbSpecific)
             {
                 var limbs = LimbExtensions.All.Where(l => Request.Form[$"q-{item.Id}-{l.ToKebab()}"] == "on").ToList();
