@@ -131,6 +131,24 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
         (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/plan")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
+    // A race or an injury in year 9999 (or 1) went into the plan without a word ("since 9999-12-31").
+    [Theory]
+    [InlineData("\"goalDistance\":\"10k\",\"goalDate\":\"9999-12-31\"", "goalDate", "goalDate must be within 5 years of today (", "), was 9999-12-31")]
+    [InlineData("\"injury\":\"runners-knee\",\"injuryDate\":\"9999-12-31\"", "injuryDate", "injuryDate must be within the last 20 years or the next 5 (", "), was 9999-12-31")]
+    [InlineData("\"injury\":\"acl-reconstruction\",\"injuryDate\":\"0001-01-01\"", "injuryDate", "injuryDate must be within the last 20 years or the next 5 (", "), was 0001-01-01")]
+    public async Task CreatePlan_RaceOrInjuryYearsAway_Is400NamingTheDateAndSavesNothing(string fields, string field, string starts, string ends)
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/plan",
+            "{\"weeklyKm\":40,\"start\":\"2026-12-07\",\"weeks\":4,\"availableDays\":[\"mon\",\"wed\",\"sat\"]," + fields + "}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var message = await ErrorAsync(response, field);
+        message.ShouldStartWith(starts);
+        message.ShouldEndWith(ends);
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/plan")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
     // Year 1 was stored as a LOP "739942.1 days old" (create and correction alike); strength tests already refused it.
     [Fact]
     public async Task RecordAndCorrectLop_MeasuredInYearOne_Is400NamingMeasuredAtAndChangesNothing()

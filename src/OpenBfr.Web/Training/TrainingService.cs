@@ -170,7 +170,13 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             {
                 throw new InputException("goalDistance", $"goalDistance must be one of 5k, 10k, half-marathon, marathon, ultra; was '{form.GoalDistance}'");
             }
-            goal = new GoalRace(distance, form.GoalDate ?? throw new InputException("goalDate", "goalDate is required with a goal race"));
+            var raceDay = form.GoalDate ?? throw new InputException("goalDate", "goalDate is required with a goal race");
+            if (raceDay < today.AddYears(-MaxStartYears) || raceDay > today.AddYears(MaxStartYears))
+            {
+                // 9999-12-31 was planned for without a word.
+                throw new InputException("goalDate", $"goalDate must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {raceDay:yyyy-MM-dd}");
+            }
+            goal = new GoalRace(distance, raceDay);
         }
         Injury? injury = null;
         if (!string.IsNullOrWhiteSpace(form.Injury))
@@ -186,7 +192,13 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
                 "both" => Side.Both,
                 var s => throw new InputException("injurySide", $"injurySide must be left, right or both; was '{s}'"),
             };
-            injury = new Injury(kind, form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury"), side);
+            var injuredOn = form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury");
+            if (injuredOn < today.AddYears(-RecordDates.MaxAgeYears) || injuredOn > today.AddYears(MaxStartYears))
+            {
+                // 0001-01-01 and 9999-12-31 went into the plan ("since 9999-12-31"); a planned operation may lie ahead, as far as a plan may start.
+                throw new InputException("injuryDate", $"injuryDate must be within the last {RecordDates.MaxAgeYears} years or the next {MaxStartYears} ({today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {injuredOn:yyyy-MM-dd}");
+            }
+            injury = new Injury(kind, injuredOn, side);
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         // A withdrawn LOP sets no pressure, in a plan either.
