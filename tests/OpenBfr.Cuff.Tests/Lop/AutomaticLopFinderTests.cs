@@ -83,6 +83,8 @@ public class AutomaticLopFinderTests
         inside.ShouldBeGreaterThanOrEqualTo((int)Math.Ceiling(0.9 * successes.Count), $"seed {seed}: intervals must hold the truth for 90% of successes");
         // Above the highest step the only right answer is a refusal.
         results.Where(r => r.Limb.TrueLopMmHg >= LopFinderOptions.Default.MaxMmHg).ShouldAllBe(r => !r.M.Succeeded);
+        // Sound devices (pumps ±30%, bladders ±25%, swaying limbs): the fill, bleed and stuck-sensor checks never trip.
+        results.ShouldAllBe(r => r.M.Failure != LopFailure.DeviceProblem, $"seed {seed}");
         double Rate(BodyPosition p) => 100.0 * measurable.Count(r => r.Limb.Position == p && r.M.Succeeded) / measurable.Count(r => r.Limb.Position == p);
         // Measured on this population (motion at each position's own level): 20/20 supine, 17/20
         // seated, 6/17 standing; the bench reports 500 legs with motion ×0.5–3.
@@ -403,7 +405,109 @@ public class AutomaticLopFinderTests
     {
         var (m, _, _) = Measure(SimulatedLimb.Leg(200, BodyPosition.Supine, 8), sim => sim.InjectFault(CuffFault.PumpFailure, TimeSpan.Zero));
         m.Failure.ShouldBe(LopFailure.DeviceProblem);
-        m.Message.ShouldContain("did not reach");
+        m.Message.ShouldContain("the cuff did not fill while the pump ran");
+        m.Duration.TotalSeconds.ShouldBeLessThan(6.5); // 0.5 s of pumping, then at most 5 s of deflation (was the 8 s stage limit)
+    }
+
+    /// <summary>
+    /// A sensor that sticks while the cuff fills: the pump must not go on driving the cuff blind.
+    /// Before, it ran for the whole 8 s stage limit and the true pressure reached the device's own
+    /// 300 mmHg cut-off; now the reading's not moving while the pump runs ends it within 0.5 s.
+    /// </summary>
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(12.0)]
+    [InlineData(25.0)]
+    public void Measure_SensorSticksWhileTheCuffFills_StopsWithinHalfASecondNeverNearTheCap(double at)
+    {
+        CuffSimulator? sim = null;
+        var (m, max, final) = Measure(SimulatedLimb.Leg(200, BodyPosition.Supine, 1), s =>
+        {
+            sim = s;
+            s.InjectFault(CuffFault.SensorFreeze, TimeSpan.FromSeconds(at));
+        });
+        m.Failure.ShouldBe(LopFailure.DeviceProblem);
+        m.Message.ShouldContain("the cuff did not fill while the pump ran");
+        m.Message.ShouldContain("a stuck pressure sensor");
+        max.ShouldBeLessThan(m.Steps.Select(x => x.LevelMmHg).DefaultIfEmpty(50).Max() + 60);
+        max.ShouldBeLessThan(250);
+        sim!.DeviceEvents.ShouldNotContain(e => e.Kind == "overpressure-deflate");
+        final.ShouldBeLessThan(10);
+    }
+
+    /// <summary>
+    /// A valve that stays shut when a refining step needs the cuff to come down: before, the finder
+    /// waited for it until its 300 s timeout, holding the cuff near the LOP; now it ends within a
+    /// second of bleeding and the fail-safe dump valve deflates the cuff.
+    /// </summary>
+    [Fact]
+    public void Measure_ValveStuckShutWhenTheCuffMustComeDown_ReportsADeviceProblemNotATimeout()
+    {
+        var clean = Measure(SimulatedLimb.Leg(260, BodyPosition.Standing, 2)).Result;
+        var firstDown = clean.Steps.Zip(clean.Steps.Skip(1)).First(p => p.Second.LevelMmHg < p.First.LevelMmHg - 2);
+
+        var (m, _, final) = Measure(SimulatedLimb.Leg(260, BodyPosition.Standing, 2),
+            s => s.InjectFault(CuffFault.ValveStuckClosed, TimeSpan.FromSeconds(firstDown.First.EndSeconds - 1)));
+        m.Failure.ShouldBe(LopFailure.DeviceProblem);
+        m.Message.ShouldContain("the cuff did not empty while the valve bled");
+        m.Duration.TotalSeconds.ShouldBeLessThan(firstDown.First.EndSeconds + 7);
+        final.ShouldBeLessThan(10);
+    }
+
+    /// <summary>
+    /// A sensor that sticks as the pump stops for the fifth step, so the whole record after it reads
+    /// one value: that record is refused as a stuck sensor, not read as a quiet, pulse-free step.
+    /// </summary>
+    [Fact]
+    public void Measure_SensorStuckForAWholeRecord_ReportsADeviceProblemNotAStep()
+    {
+        var clock = new ManualTimeProvider();
+        var sim = new CuffSimulator(SimulatedLimb.Leg(200, BodyPosition.Supine, 1), clock.GetUtcNow());
+        var cuff = new SticksAfterFills(sim, fills: 5);
+        var finder = new AutomaticLopFinder(cuff, clock);
+        for (var i = 0; i < 40_000 && !finder.IsFinished; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            sim.AdvanceTo(clock.GetUtcNow());
+            finder.Tick();
+        }
+        var m = finder.Result.ShouldNotBeNull();
+        cuff.Stuck.ShouldBeTrue();
+        m.Failure.ShouldBe(LopFailure.DeviceProblem);
+        m.Message.ShouldContain("unchanged for the whole");
+        m.Message.ShouldContain("a stuck sensor");
+        m.Steps.Count.ShouldBe(4);
+        sim.TruePressureMmHg.ShouldBeLessThan(10);
+    }
+
+    /// <summary>The simulator, with its pressure reading stuck from the moment the pump stops after its <c>fills</c>-th fill.</summary>
+    private sealed class SticksAfterFills(CuffSimulator sim, int fills) : ICuffTransport
+    {
+        private bool _pumping;
+        private int _fills;
+        private PressureReading? _stuck;
+
+        public bool Stuck => _stuck is not null;
+
+        public string Id => sim.Id;
+
+        public bool TryReadPressure(out PressureReading reading)
+        {
+            var has = sim.TryReadPressure(out reading);
+            if (_stuck is { } stuck) reading = stuck with { At = reading.At };
+            return has;
+        }
+
+        public bool TryReadActuators(out ActuatorFeedback feedback) => sim.TryReadActuators(out feedback);
+
+        public void Command(ActuatorCommand command)
+        {
+            if (_pumping && command.PumpDuty == 0 && ++_fills == fills && sim.TryReadPressure(out var now)) _stuck = now;
+            _pumping = command.PumpDuty > 0;
+            sim.Command(command);
+        }
+
+        public void Heartbeat() => sim.Heartbeat();
     }
 
     [Fact]
