@@ -131,6 +131,36 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
         (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/plan")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
+    // Left out, weeklyKm was read as 0 and a plan generated for 0 km a week; start as year 1.
+    [Theory]
+    [InlineData("""{"start":"2026-12-07","weeks":4,"availableDays":["mon","wed","sat"]}""", "weeklyKm", "weeklyKm is required (0–300 km a week)")]
+    [InlineData("""{"weeklyKm":40,"weeks":4,"availableDays":["mon","wed","sat"]}""", "start", "start is required (the plan's first day, e.g. 2026-12-07)")]
+    public async Task CreatePlan_RequiredValueLeftOut_Is400NamingItAndSavesNothing(string json, string field, string message)
+    {
+        var id = await world.NewAthleteAsync();
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/plan", json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, field)).ShouldBe(message);
+        (await world.Clinician.GetAsync($"/api/v1/athletes/{id}/plan")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    // Left out, locked was read as false: an admin's {} unlocked the account.
+    [Fact]
+    public async Task LockAccount_LockedLeftOut_Is400AndTheAccountStaysLocked()
+    {
+        var admin = await world.App.SignedInAsync("admin@t.org");
+        var target = await world.App.CreateUserAsync($"locked-{Guid.NewGuid():N}@t.org", Roles.Athlete);
+        (await admin.PostAsJsonAsync($"/api/v1/admin/users/{target.Id}/lock", new { locked = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        using var response = await admin.PostAsync($"/api/v1/admin/users/{target.Id}/lock", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, "locked")).ShouldBe("locked is required: true to lock the account, false to unlock it");
+        var users = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/users");
+        users.EnumerateArray().Single(u => u.GetProperty("id").GetString() == target.Id).GetProperty("lockedOut").GetBoolean().ShouldBeTrue();
+    }
+
     // A race or an injury in year 9999 (or 1) went into the plan without a word ("since 9999-12-31").
     [Theory]
     [InlineData("\"goalDistance\":\"10k\",\"goalDate\":\"9999-12-31\"", "goalDate", "goalDate must be within 5 years of today (", "), was 9999-12-31")]

@@ -28,7 +28,8 @@ public sealed record UserDto(string Id, string? Email, string DisplayName, IRead
 }
 
 /// <summary>Lock or unlock an account.</summary>
-public sealed record LockRequest(bool Locked);
+/// <param name="Locked">true locks, false unlocks; required (left out it was read as false and unlocked).</param>
+public sealed record LockRequest(bool? Locked);
 
 public static class AccountsApi
 {
@@ -68,7 +69,11 @@ public static class AccountsApi
             {
                 return ApiExtensions.Invalid("id", "an admin cannot lock their own account");
             }
-            await users.SetLockoutEndDateAsync(target, body.Locked ? DateTimeOffset.MaxValue : null);
+            if (body.Locked is not { } locked)
+            {
+                return ApiExtensions.Invalid("locked", "locked is required: true to lock the account, false to unlock it");
+            }
+            await users.SetLockoutEndDateAsync(target, locked ? DateTimeOffset.MaxValue : null);
             return TypedResults.NoContent();
         });
     }

@@ -36,7 +36,7 @@ public sealed record ImportResult(int Added, int AlreadyImported, IReadOnlyList<
 /// <param name="Injury">runners-knee, shin-splints, … or null when healthy.</param>
 /// <param name="InjuryDate">when the injury or operation happened.</param>
 /// <param name="InjurySide">left, right or both.</param>
-public sealed record PlanRequestForm(double WeeklyKm, DateOnly Start, int Weeks, IReadOnlyList<string> AvailableDays, IReadOnlyList<string>? KeyWorkoutDays,
+public sealed record PlanRequestForm(double? WeeklyKm, DateOnly? Start, int Weeks, IReadOnlyList<string> AvailableDays, IReadOnlyList<string>? KeyWorkoutDays,
     string? LongRunDay, string? GoalDistance, DateOnly? GoalDate, string? Injury, DateOnly? InjuryDate, string? InjurySide);
 
 /// <summary>A plan as stored and shown: weeks of dated sessions, each with why it is there.</summary>
@@ -148,15 +148,18 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>
     public async Task<PlanRecord> CreatePlanAsync(Viewer viewer, Athlete athlete, PlanRequestForm form, CancellationToken ct = default)
     {
+        // Required: left out, they were read as 0 km (a plan was generated for it) and year 1.
+        var weeklyKm = form.WeeklyKm ?? throw new InputException("weeklyKm", "weeklyKm is required (0–300 km a week)");
+        var start = form.Start ?? throw new InputException("start", "start is required (the plan's first day, e.g. 2026-12-07)");
         if (form.Weeks is < 1 or > 52)
         {
             throw new InputException("weeks", $"weeks must be 1–52, was {form.Weeks}");
         }
         // A start far off built a plan in year 1, or overflowed the calendar in the planner (9999-12-31).
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (form.Start < today.AddYears(-MaxStartYears) || form.Start > today.AddYears(MaxStartYears))
+        if (start < today.AddYears(-MaxStartYears) || start > today.AddYears(MaxStartYears))
         {
-            throw new InputException("start", $"start must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {form.Start:yyyy-MM-dd}");
+            throw new InputException("start", $"start must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {start:yyyy-MM-dd}");
         }
         var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : throw new InputException("birthYear", "the athlete's year of birth is needed for a plan");
         var sex = athlete.Sex ?? throw new InputException("sex", "the athlete's sex is needed for a plan (the planner's LOP rules use it)");
@@ -211,7 +214,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             Name = null, // names stay out of plans and feeds
             AgeYears = age,
             Sex = sex,
-            WeeklyKm = form.WeeklyKm,
+            WeeklyKm = weeklyKm,
             Goal = goal,
             AvailableDays = available.ToHashSet(),
             KeyWorkoutDays = key.ToHashSet(),
@@ -232,7 +235,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         TrainingPlan plan;
         try
         {
-            plan = Planner.Build(new PlanRequest(profile, form.Start, form.Weeks, load.ToImportedLoad()));
+            plan = Planner.Build(new PlanRequest(profile, start, form.Weeks, load.ToImportedLoad()));
         }
         catch (ArgumentException e)
         {
@@ -241,7 +244,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         var view = View(plan);
         var record = new PlanRecord
         {
-            Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = time.GetUtcNow(), CreatedByUserId = viewer.UserId, StartDate = form.Start, Weeks = form.Weeks,
+            Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = time.GetUtcNow(), CreatedByUserId = viewer.UserId, StartDate = start, Weeks = form.Weeks,
             InputsJson = JsonSerializer.Serialize(form, Json), PlanJson = JsonSerializer.Serialize(view, Json),
         };
         db.Plans.Add(record);
