@@ -40,13 +40,18 @@ public static class CsvTable
         }
     }
 
-    /// <summary>One value as CSV text: invariant numbers, ISO 8601 times and dates, quoted when needed.</summary>
+    /// <summary>
+    /// One value as CSV text: invariant numbers, ISO 8601 times and dates, quoted when needed. Text
+    /// that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+    /// return: a runner's goal named "=HYPERLINK(…)") gets a leading apostrophe, as OWASP's CSV
+    /// injection advice says; numbers are written from their values and never start that way but a minus.
+    /// </summary>
     public static string Field(object? value)
     {
         var text = value switch
         {
             null => "",
-            string s => s,
+            string s => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s,
             DateTimeOffset t => t.Offset == TimeSpan.Zero
                 ? t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
                 : t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),

@@ -15,6 +15,19 @@ public class CsvTableTests
     [InlineData("", "")]
     public void Field_SpecialCharacters_QuotedPerRfc4180(string value, string expected) => CsvTable.Field(value).ShouldBe(expected);
 
+    /// <summary>Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP, CSV injection); numbers stay numbers.</summary>
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\",\"run\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"run\"\")\"")]
+    [InlineData("+1+1", "'+1+1")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("Spring = race", "Spring = race")]
+    public void Field_TextStartingLikeAFormula_IsDefused(string value, string expected) => CsvTable.Field(value).ShouldBe(expected);
+
+    [Fact]
+    public void Field_NegativeNumber_StaysANumber() => CsvTable.Field(-1.5).ShouldBe("-1.5");
+
     [Fact]
     public void Field_NumbersAndTimes_InvariantCulture()
     {
