@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using OpenBfr.Cli.Infrastructure;
+using OpenBfr.Core;
 using OpenBfr.Core.Planning;
 using OpenBfr.Core.Planning.Load;
 using OpenBfr.Core.Planning.Profile;
@@ -25,9 +26,6 @@ public static class PlanningCommands
     /// <summary>The planning command group.</summary>
     public static IEnumerable<Command> Create() => [Plan(), Import(), ExportCommands.Create()];
 
-    /// <summary>How far from today a plan may start: a plan decades away is a typo (year 0001 ran, year 9999 overflowed the calendar).</summary>
-    private const int StartWithinYears = 10;
-
     /// <summary><c>openbfr plan --profile runner.yaml --weeks 16 [--history DIR] [--start 2026-12-07] [--format table|json] [--out FILE]</c>.</summary>
     public static Command Plan()
     {
@@ -35,7 +33,7 @@ public static class PlanningCommands
         var weeks = CliOptions.Integer("--weeks", "Number of weeks, 1–104 (default 16)", required: false);
         weeks.DefaultValueFactory = _ => 16;
         var history = new Option<string?>("--history") { Description = "Directory of FIT/TCX/GPX runs: its load (ACWR) shapes the first weeks" };
-        var start = DateOption("--start", "First day of the plan, yyyy-MM-dd, within 10 years of today (default: the next Monday)");
+        var start = DateOption("--start", "First day of the plan, yyyy-MM-dd, within 5 years of today (default: the next Monday)");
         var format = CliOptions.Choice<PlanFormat>("--format", "Output format", required: false, defaultValue: PlanFormat.Table);
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
         var alarm = CliOptions.Integer("--alarm-minutes", "iCalendar only: a reminder this many minutes before each session's day starts (0–10080)", required: false);
@@ -45,14 +43,25 @@ public static class PlanningCommands
         };
         command.SetOpenBfrAction((pr, cli) =>
         {
-            var runner = ProfileLoader.Load(pr.GetValue(profile)!);
+            var profilePath = pr.GetValue(profile)!;
+            var runner = ProfileLoader.Load(profilePath);
             var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
             var first = pr.GetValue(start) ?? today.AddDays((8 - (int)today.DayOfWeek) % 7);
-            var (earliest, latest) = (today.AddYears(-StartWithinYears), today.AddYears(StartWithinYears));
+            // A day years off is a typo: year 1 made a plan, year 9999 overflowed the calendar (the web app's bounds).
+            var (back, ahead) = (today.AddYears(-RecordDates.MaxAgeYears), today.AddYears(RecordDates.MaxYearsAhead));
+            var (earliest, latest) = (today.AddYears(-RecordDates.MaxYearsAhead), ahead);
+            static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (first < earliest || first > latest)
             {
-                static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                throw new UsageException("--start", Day(first), $"is outside {Day(earliest)}–{Day(latest)} (within {StartWithinYears} years of today)");
+                throw new UsageException("--start", Day(first), $"is outside {Day(earliest)}–{Day(latest)} (within {RecordDates.MaxYearsAhead} years of today)");
+            }
+            if (runner.Goal is { } goal && (goal.Date < earliest || goal.Date > latest))
+            {
+                throw new UsageException("--profile", profilePath, $"has goal.date {Day(goal.Date)}, outside {Day(earliest)}–{Day(latest)} (within {RecordDates.MaxYearsAhead} years of today)");
+            }
+            if (runner.Injury is { } injury && (injury.Date < back || injury.Date > ahead))
+            {
+                throw new UsageException("--profile", profilePath, $"has injury.date {Day(injury.Date)}, outside {Day(back)}–{Day(ahead)} (the last {RecordDates.MaxAgeYears} years or the next {RecordDates.MaxYearsAhead})");
             }
             ImportedLoad? load = null;
             if (pr.GetValue(history) is { } dir)

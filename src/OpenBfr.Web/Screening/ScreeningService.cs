@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Screening;
 using OpenBfr.Data;

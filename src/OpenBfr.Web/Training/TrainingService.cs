@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OpenBfr.Core;
 using OpenBfr.Core.Limbs;
 using OpenBfr.Core.Lop;
 using OpenBfr.Core.Planning;
@@ -141,8 +142,8 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             maxHr, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>How far from today a plan may start, years (either way).</summary>
-    public const int MaxStartYears = 5;
+    /// <summary>How far from today a plan may start, years (either way): <see cref="RecordDates.MaxYearsAhead"/>, as in the CLI.</summary>
+    public const int MaxStartYears = RecordDates.MaxYearsAhead;
 
     /// <summary>Builds a plan with the core's planner from the athlete's record, the form, their LOPs and their imported load, and stores it.</summary>
     /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>

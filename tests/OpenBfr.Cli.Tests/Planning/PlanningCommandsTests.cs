@@ -154,10 +154,24 @@ public sealed class PlanningCommandsTests : IDisposable
     [Theory]
     [InlineData("9999-06-01")]
     [InlineData("0001-01-01")]
-    [InlineData("2036-11-23")]
-    public void Plan_StartDecadesAway_NamesTheOptionAndTheWindow(string start)
+    [InlineData("2031-11-23")]
+    [InlineData("2021-11-21")]
+    public void Plan_StartYearsAway_NamesTheOptionAndTheWindow(string start)
         => CliRunner.Run("plan", "--profile", Example("runner.yaml"), "--weeks", "104", "--start", start)
-            .ShouldBeUsageError("--start: " + start + " is outside 2016-11-22–2036-11-22 (within 10 years of today)");
+            .ShouldBeUsageError("--start: " + start + " is outside 2021-11-22–2031-11-22 (within 5 years of today)");
+
+    /// <summary>A goal race or an injury dated years off made a plan around it (the web app refuses them; so does the CLI now).</summary>
+    [Theory]
+    [InlineData("runner.yaml", "date: 2027-04-25", "date: 9999-12-31", "has goal.date 9999-12-31, outside 2021-11-22–2031-11-22 (within 5 years of today)")]
+    [InlineData("runner.yaml", "date: 2027-04-25", "date: 0001-01-01", "has goal.date 0001-01-01, outside 2021-11-22–2031-11-22")]
+    [InlineData("runner-injured.yaml", "date: 2026-10-12", "date: 1900-10-12", "has injury.date 1900-10-12, outside 2006-11-22–2031-11-22 (the last 20 years or the next 5)")]
+    public void Plan_ProfileDateYearsAway_NamesItAndTheWindow(string example, string find, string replace, string expected)
+    {
+        var text = File.ReadAllText(Example(example));
+        text.ShouldContain(find);
+        var path = Write("far.yaml", text.Replace(find, replace));
+        CliRunner.Run("plan", "--profile", path, "--start", "2026-12-07").ShouldBeUsageError("--profile: " + path + " " + expected);
+    }
 
     /// <summary>A folder that does not exist, or a full disk (/dev/full), is one line naming --out, the path and the reason; both were internal errors.</summary>
     [Fact]
