@@ -248,7 +248,8 @@ public sealed partial class RequestBindingProblems : IExceptionHandler
         var a => a,
     };
 
-    private static string Quote(string raw) => raw.Length <= MaxQuoted ? raw : raw[..MaxQuoted] + $"… ({raw.Length} characters)";
+    /// <summary>A value as a message quotes it: whole up to <see cref="MaxQuoted"/> characters, else its start and its length.</summary>
+    internal static string Quote(string raw) => raw.Length <= MaxQuoted ? raw : raw[..MaxQuoted] + $"… ({raw.Length} characters)";
 
     // "Failed to bind parameter "bool? includeWithdrawn" from "abc"."
     [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]

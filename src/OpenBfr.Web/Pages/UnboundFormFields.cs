@@ -14,9 +14,6 @@ namespace OpenBfr.Web.Pages;
 /// </summary>
 public sealed class UnboundFormFields : IPageFilter
 {
-    /// <summary>How much of a value a message quotes.</summary>
-    private const int MaxQuoted = 60;
-
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         if (!HttpMethods.IsPost(context.HttpContext.Request.Method) || context.ModelState.IsValid)
@@ -37,10 +34,8 @@ public sealed class UnboundFormFields : IPageFilter
             }
             var name = key.Split('.')[^1];
             name = char.ToLowerInvariant(name[0]) + name[1..];
-            var value = entry.AttemptedValue!;
-            var quoted = value.Length <= MaxQuoted ? value : value[..MaxQuoted] + $"… ({value.Length} characters)";
             entry.Errors.Clear();
-            entry.Errors.Add($"{name} must be {RequestBindingProblems.Allowed(type).Replace("\"", "", StringComparison.Ordinal)}, was '{quoted}'");
+            entry.Errors.Add($"{name} must be {RequestBindingProblems.Allowed(type).Replace("\"", "", StringComparison.Ordinal)}, was '{RequestBindingProblems.Quote(entry.AttemptedValue!)}'");
         }
     }
 
