@@ -92,7 +92,7 @@ public static class PrescribeCommands
             if (pr.GetValue(answers) is { } path)
             {
                 var q = Questionnaire.Default;
-                var screening = ScreeningAnswersFile.Evaluate(ScreeningAnswersFile.Read(path, answers.Name, q, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime)), path, answers.Name, q).For(l);
+                var screening = ScreeningAnswersFile.Evaluate(ScreeningAnswersFile.Read(path, answers.Name, q, cli.Today), path, answers.Name, q).For(l);
                 if (!screening.MayTrain)
                 {
                     throw new UsageException(answers.Name, null,

@@ -29,7 +29,7 @@ public static class ScreeningCommands
             ScreeningAnswers given;
             if (path is not null)
             {
-                given = ScreeningAnswersFile.Read(path, answers.Name, q, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime));
+                given = ScreeningAnswersFile.Read(path, answers.Name, q, cli.Today);
             }
             else if (cli.IsInteractive)
             {

@@ -188,19 +188,16 @@ public static class SessionCommands
     private static string? LogFailure(GuidedSession session, JsonLinesSessionLog log, StreamWriter writer, string path, DateTimeOffset start)
     {
         var failure = session.ObserverFailures.FirstOrDefault(f => ReferenceEquals(f.Observer, log));
+        string? flushError = null;
         try
         {
             writer.Flush();
         }
-        catch (IOException ex) when (failure is null)
+        catch (IOException ex)
         {
-            return $"--log: {path}: the last lines could not be written: {ex.Message}";
+            flushError = ex.Message;
         }
-        catch (IOException)
-        {
-            // Already reported below: the same failure again.
-        }
-        if (failure is null) return null;
+        if (failure is null) return flushError is null ? null : $"--log: {path}: the last lines could not be written: {flushError}";
         var t = (failure.At - start).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         return $"--log: {path}: writing failed at {t} s into the session after {log.Lines} lines ({failure.Error.GetType().Name}: {failure.Error.Message.Split('\n')[0].TrimEnd('\r')}); the session ran on to its end without it, summary above";
     }

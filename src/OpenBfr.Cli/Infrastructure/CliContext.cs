@@ -30,6 +30,9 @@ public sealed class CliContext
     /// <summary>The only clock commands may read.</summary>
     public TimeProvider Clock { get; }
 
+    /// <summary>Today by <see cref="Clock"/> (UTC).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
     /// <summary>True when a terminal is attached to standard input, so questions may be asked.</summary>
     public bool IsInteractive { get; }
 

@@ -45,11 +45,11 @@ public static class PlanningCommands
         {
             var profilePath = pr.GetValue(profile)!;
             var runner = ProfileLoader.Load(profilePath);
-            var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
+            var today = cli.Today;
             var first = pr.GetValue(start) ?? today.AddDays((8 - (int)today.DayOfWeek) % 7);
             // A day years off is a typo: year 1 made a plan, year 9999 overflowed the calendar (the web app's bounds).
-            var (back, ahead) = (today.AddYears(-RecordDates.MaxAgeYears), today.AddYears(RecordDates.MaxYearsAhead));
-            var (earliest, latest) = (today.AddYears(-RecordDates.MaxYearsAhead), ahead);
+            var (earliest, latest) = RecordDates.PlanWindow(today);
+            var (back, ahead) = RecordDates.InjuryWindow(today);
             static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (first < earliest || first > latest)
             {

@@ -271,7 +271,7 @@ public sealed class AutomaticLopFinder
     // the pump drive the cuff blind to the device's own 300 mmHg cut-off). On sound devices they never
     // tripped: not on the 60 varied legs of the tests, nor on 3000 legs of six populations (the bench's
     // main and held-out ones among them, pumps ±30%, swaying standing legs), whose results did not change.
-    private static readonly TimeSpan ProgressWindow = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan FillWindow = TimeSpan.FromSeconds(0.5);
     private const double MinFillMmHg = 1;
     private static readonly TimeSpan BleedWindow = TimeSpan.FromSeconds(1);
     private const double MinBleedMmHg = 0.5;
@@ -404,7 +404,7 @@ public sealed class AutomaticLopFinder
 
     /// <summary>
     /// Whether the cuff moves as the command should move it: filling while the pump runs, emptying
-    /// while the valve bleeds, judged over each <see cref="ProgressWindow"/> (<see cref="BleedWindow"/>)
+    /// while the valve bleeds, judged over each <see cref="FillWindow"/> (<see cref="BleedWindow"/>)
     /// from when the action began. When it does not, the measurement ends as a device problem.
     /// </summary>
     private bool CheckProgress(ActuatorCommand command, DateTimeOffset now)
@@ -415,10 +415,10 @@ public sealed class AutomaticLopFinder
             (_acting, _actingSince, _actingFromMmHg) = (acting, now, _lastMmHg);
             return true;
         }
-        var window = acting == Acting.Pumping ? ProgressWindow : BleedWindow;
+        var (window, least) = acting == Acting.Pumping ? (FillWindow, MinFillMmHg) : (BleedWindow, MinBleedMmHg);
         if (acting == Acting.Nothing || now - _actingSince < window) return true;
         var moved = acting == Acting.Pumping ? _lastMmHg - _actingFromMmHg : _actingFromMmHg - _lastMmHg;
-        if (moved >= (acting == Acting.Pumping ? MinFillMmHg : MinBleedMmHg))
+        if (moved >= least)
         {
             (_actingSince, _actingFromMmHg) = (now, _lastMmHg);
             return true;
@@ -426,8 +426,7 @@ public sealed class AutomaticLopFinder
         var what = acting == Acting.Pumping
             ? $"the cuff did not fill while the pump ran (it read {F(_actingFromMmHg)} then {F(_lastMmHg)} mmHg over {F(window.TotalSeconds)} s): a pump, tube or leak problem, or a stuck pressure sensor"
             : $"the cuff did not empty while the valve bled (it read {F(_actingFromMmHg)} then {F(_lastMmHg)} mmHg over {F(window.TotalSeconds)} s): a valve that does not open, or a stuck pressure sensor";
-        Finish(null, LopFailure.DeviceProblem, what + ": deflated", now);
-        _acting = Acting.Nothing;
+        Finish(null, LopFailure.DeviceProblem, what + ": deflated", now); // entering Deflating resets _acting
         return false;
     }
 

@@ -54,8 +54,7 @@ public static class TcxParser
         var id = file.Required(activity, "Id");
         var start = file.Time(id, id.Value, "<Id>");
         var laps = new List<ActivityLap>();
-        DateTimeOffset? lastPoint = null;
-        DateTimeOffset? previousPoint = null;
+        DateTimeOffset? lastPoint = null; // points must come in time order, so the last read is the latest
         var records = 0;
         var positions = 0;
         double? ascent = null;
@@ -80,11 +79,11 @@ public static class TcxParser
                     records++;
                     var time = file.Required(point, "Time");
                     var pointTime = file.Time(time, time.Value, "<Trackpoint><Time>");
-                    if (previousPoint is { } before && pointTime < before)
+                    if (lastPoint is { } before && pointTime < before)
                     {
                         throw file.Error(time, $"track point time {pointTime:O} is before the previous point's {before:O}");
                     }
-                    previousPoint = lapLast = pointTime;
+                    lastPoint = lapLast = pointTime;
                     if (XmlActivityFile.Optional(point, "Position") is { } position)
                     {
                         var lat = file.Required(position, "LatitudeDegrees");
@@ -120,10 +119,6 @@ public static class TcxParser
             }
             var lapElapsed = lapLast is { } ll && ll > lapStart ? ll - lapStart : TimeSpan.FromSeconds(seconds);
             laps.Add(new ActivityLap(lapStart, distance, lapElapsed, TimeSpan.FromSeconds(seconds), avg, max));
-            if (lapLast is { } l && (lastPoint is null || l > lastPoint))
-            {
-                lastPoint = l;
-            }
         }
         if (laps.Count == 0)
         {

@@ -155,9 +155,9 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         {
             throw new InputException("clearedOn", $"clearedOn must be today ({Today:yyyy-MM-dd}) or earlier, was {clearedOn:yyyy-MM-dd}");
         }
-        if (clearedOn < Today.AddYears(-RecordDates.MaxAgeYears))
+        if (clearedOn < RecordDates.EarliestRecord(Today))
         {
-            throw new InputException("clearedOn", $"clearedOn must be within the last {RecordDates.MaxAgeYears} years ({Today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} or later), was {clearedOn:yyyy-MM-dd}");
+            throw new InputException("clearedOn", $"clearedOn must be within the last {RecordDates.MaxAgeYears} years ({RecordDates.EarliestRecord(Today):yyyy-MM-dd} or later), was {clearedOn:yyyy-MM-dd}");
         }
     }
 

@@ -525,9 +525,9 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
         {
             throw new InputException("testedOn", $"testedOn must be today ({today:yyyy-MM-dd}) or earlier, was {testedOn:yyyy-MM-dd}");
         }
-        if (testedOn < today.AddYears(-RecordDates.MaxAgeYears))
+        if (testedOn < RecordDates.EarliestRecord(today))
         {
-            throw new InputException("testedOn", $"testedOn must be within the last {RecordDates.MaxAgeYears} years ({today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} or later), was {testedOn:yyyy-MM-dd}");
+            throw new InputException("testedOn", $"testedOn must be within the last {RecordDates.MaxAgeYears} years ({RecordDates.EarliestRecord(today):yyyy-MM-dd} or later), was {testedOn:yyyy-MM-dd}");
         }
         if (input.PainScore is { } pain && pain is < 0 or > 10)
         {

@@ -142,9 +142,6 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
             maxHr, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>How far from today a plan may start, years (either way): <see cref="RecordDates.MaxYearsAhead"/>, as in the CLI.</summary>
-    public const int MaxStartYears = RecordDates.MaxYearsAhead;
-
     /// <summary>Builds a plan with the core's planner from the athlete's record, the form, their LOPs and their imported load, and stores it.</summary>
     /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>
     public async Task<PlanRecord> CreatePlanAsync(Viewer viewer, Athlete athlete, PlanRequestForm form, CancellationToken ct = default)
@@ -158,9 +155,10 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         }
         // A start far off built a plan in year 1, or overflowed the calendar in the planner (9999-12-31).
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (start < today.AddYears(-MaxStartYears) || start > today.AddYears(MaxStartYears))
+        var (earliest, latest) = RecordDates.PlanWindow(today);
+        if (start < earliest || start > latest)
         {
-            throw new InputException("start", $"start must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {start:yyyy-MM-dd}");
+            throw new InputException("start", $"start must be within {RecordDates.MaxYearsAhead} years of today ({earliest:yyyy-MM-dd} – {latest:yyyy-MM-dd}), was {start:yyyy-MM-dd}");
         }
         var age = athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : throw new InputException("birthYear", "the athlete's year of birth is needed for a plan");
         var sex = athlete.Sex ?? throw new InputException("sex", "the athlete's sex is needed for a plan (the planner's LOP rules use it)");
@@ -175,10 +173,10 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
                 throw new InputException("goalDistance", $"goalDistance must be one of 5k, 10k, half-marathon, marathon, ultra; was '{form.GoalDistance}'");
             }
             var raceDay = form.GoalDate ?? throw new InputException("goalDate", "goalDate is required with a goal race");
-            if (raceDay < today.AddYears(-MaxStartYears) || raceDay > today.AddYears(MaxStartYears))
+            if (raceDay < earliest || raceDay > latest)
             {
                 // 9999-12-31 was planned for without a word.
-                throw new InputException("goalDate", $"goalDate must be within {MaxStartYears} years of today ({today.AddYears(-MaxStartYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {raceDay:yyyy-MM-dd}");
+                throw new InputException("goalDate", $"goalDate must be within {RecordDates.MaxYearsAhead} years of today ({earliest:yyyy-MM-dd} – {latest:yyyy-MM-dd}), was {raceDay:yyyy-MM-dd}");
             }
             goal = new GoalRace(distance, raceDay);
         }
@@ -197,10 +195,11 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
                 var s => throw new InputException("injurySide", $"injurySide must be left, right or both; was '{s}'"),
             };
             var injuredOn = form.InjuryDate ?? throw new InputException("injuryDate", "injuryDate is required with an injury");
-            if (injuredOn < today.AddYears(-RecordDates.MaxAgeYears) || injuredOn > today.AddYears(MaxStartYears))
+            var (injuredFrom, injuredTo) = RecordDates.InjuryWindow(today);
+            if (injuredOn < injuredFrom || injuredOn > injuredTo)
             {
                 // 0001-01-01 and 9999-12-31 went into the plan ("since 9999-12-31"); a planned operation may lie ahead, as far as a plan may start.
-                throw new InputException("injuryDate", $"injuryDate must be within the last {RecordDates.MaxAgeYears} years or the next {MaxStartYears} ({today.AddYears(-RecordDates.MaxAgeYears):yyyy-MM-dd} – {today.AddYears(MaxStartYears):yyyy-MM-dd}), was {injuredOn:yyyy-MM-dd}");
+                throw new InputException("injuryDate", $"injuryDate must be within the last {RecordDates.MaxAgeYears} years or the next {RecordDates.MaxYearsAhead} ({injuredFrom:yyyy-MM-dd} – {injuredTo:yyyy-MM-dd}), was {injuredOn:yyyy-MM-dd}");
             }
             injury = new Injury(kind, injuredOn, side);
         }
