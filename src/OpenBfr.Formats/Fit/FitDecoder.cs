@@ -21,8 +21,9 @@ public static class FitDecoder
 
     /// <summary>Reads a FIT activity file from disk and summarises it.</summary>
     /// <exception cref="MalformedFileException">not a valid FIT activity file.</exception>
+    /// <exception cref="ActivityFileRefusedException">not a regular file, or larger than <see cref="ActivityLimits.MaxFileBytes"/>.</exception>
     /// <exception cref="IOException">the file cannot be read.</exception>
-    public static RunActivity DecodeActivity(string path) => DecodeActivity(File.ReadAllBytes(path), Path.GetFileName(path));
+    public static RunActivity DecodeActivity(string path) => DecodeActivity(ActivityFile.ReadAllBytes(path), Path.GetFileName(path));
 
     /// <summary>Summarises a FIT activity file: start, sport, distance, elapsed and timer time, heart rate, laps.</summary>
     /// <exception cref="MalformedFileException">not a valid FIT file, not an activity, or no session and no records.</exception>

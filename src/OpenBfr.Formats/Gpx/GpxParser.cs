@@ -18,9 +18,10 @@ public static class GpxParser
 
     /// <summary>Reads a GPX file from disk.</summary>
     /// <exception cref="MalformedFileException">not well-formed XML, not GPX 1.1, or a missing or out-of-range value.</exception>
+    /// <exception cref="ActivityFileRefusedException">not a regular file, or larger than <see cref="ActivityLimits.MaxFileBytes"/>.</exception>
     public static RunActivity Parse(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(ActivityFile.ReadAllBytes(path), writable: false);
         return Parse(stream, Path.GetFileName(path));
     }
 

@@ -21,10 +21,11 @@ public static class ActivityImporter
 {
     /// <summary>Reads one file.</summary>
     /// <exception cref="MalformedFileException">not a valid FIT, TCX or GPX file.</exception>
+    /// <exception cref="ActivityFileRefusedException">not a regular file (a named pipe, a device, a directory), or larger than <see cref="ActivityLimits.MaxFileBytes"/>.</exception>
     /// <exception cref="IOException">the file cannot be read.</exception>
     public static IReadOnlyList<RunActivity> ImportFile(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ActivityFile.ReadAllBytes(path);
         return Parse(bytes, Path.GetFileName(path));
     }
 
@@ -58,7 +59,7 @@ public static class ActivityImporter
             {
                 activities.AddRange(ImportFile(path));
             }
-            catch (MalformedFileException ex)
+            catch (Exception ex) when (ex is MalformedFileException or ActivityFileRefusedException)
             {
                 failures.Add(new ImportFailure(path, ex.Message));
             }

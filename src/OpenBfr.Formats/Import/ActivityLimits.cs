@@ -22,6 +22,16 @@ public static class ActivityLimits
     /// <summary>Longest lap or activity distance, 1000 km, in metres.</summary>
     public const double MaxDistanceMeters = 1_000_000;
 
+    /// <summary>
+    /// Largest activity file an import reads: 128 MiB (134 217 728 bytes). The largest real files are TCX:
+    /// a 24-hour run recorded every second with position, altitude, distance, heart rate and Garmin's
+    /// speed/cadence extension, indented as Garmin Connect exports it, takes about 700 bytes a point, so
+    /// 86 400 points make about 61 MB; the same run is about 29 MB as GPX (330 bytes a point) and about
+    /// 3 MB as FIT (some 35 bytes a record). The limit is twice the largest of those, and keeps an XML
+    /// parse (a few times the file in memory) bounded.
+    /// </summary>
+    public const long MaxFileBytes = 128L * 1024 * 1024;
+
     /// <summary>Lowest and highest heart rate a file may hold, bpm.</summary>
     public const int MinHeartRate = 20, MaxHeartRate = 260;
 

@@ -15,9 +15,10 @@ public static class TcxParser
 
     /// <summary>Reads a TCX file from disk.</summary>
     /// <exception cref="MalformedFileException">not well-formed XML, not TCX, or a missing or out-of-range value.</exception>
+    /// <exception cref="ActivityFileRefusedException">not a regular file, or larger than <see cref="ActivityLimits.MaxFileBytes"/>.</exception>
     public static IReadOnlyList<RunActivity> Parse(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(ActivityFile.ReadAllBytes(path), writable: false);
         return Parse(stream, Path.GetFileName(path));
     }
 
