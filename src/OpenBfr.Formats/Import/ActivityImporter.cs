@@ -77,13 +77,34 @@ public static class ActivityImporter
             .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".fit" or ".tcx" or ".gpx")
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The first <paramref name="chars"/> characters of an XML file, decoded as XmlReader would: UTF-16 (either
+    /// byte order) by its byte order mark, or without one by "&lt;" as its first character (XML 1.0 appendix F),
+    /// else UTF-8 (a UTF-8 byte order mark skipped).
+    /// </summary>
+    private static string XmlHead(byte[] content, int chars)
+    {
+        var (encoding, skip) = content switch
+        {
+            [0xFF, 0xFE, ..] => (System.Text.Encoding.Unicode, 2),
+            [0xFE, 0xFF, ..] => (System.Text.Encoding.BigEndianUnicode, 2),
+            [(byte)'<', 0, ..] => (System.Text.Encoding.Unicode, 0),
+            [0, (byte)'<', ..] => (System.Text.Encoding.BigEndianUnicode, 0),
+            [0xEF, 0xBB, 0xBF, ..] => (System.Text.Encoding.UTF8, 3),
+            _ => (System.Text.Encoding.UTF8, 0),
+        };
+        var bytes = content.AsSpan(skip);
+        var width = encoding == System.Text.Encoding.UTF8 ? 1 : 2;
+        return encoding.GetString(bytes[..Math.Min(bytes.Length, chars * width)]);
+    }
+
     private static ActivityFileFormat Sniff(byte[] content, string fileName)
     {
         if (content.Length >= 12 && content[0] is 12 or 14 && content.AsSpan(8, 4).SequenceEqual(".FIT"u8))
         {
             return ActivityFileFormat.Fit;
         }
-        var head = System.Text.Encoding.UTF8.GetString(content.AsSpan(0, Math.Min(content.Length, 2048)));
+        var head = XmlHead(content, 2048);
         if (head.Contains("<TrainingCenterDatabase", StringComparison.Ordinal))
         {
             return ActivityFileFormat.Tcx;

@@ -34,6 +34,62 @@ public class ActivityImporterTests
         batch.Failures[2].Error.ShouldContain("missing.fit: cannot be read");
     }
 
+    /// <summary>A sample file as a text editor saves it in <paramref name="encoding"/>: its byte order mark, then the text with the declaration naming the encoding.</summary>
+    private static byte[] Encoded(string xml, string encoding)
+    {
+        var (text, name) = encoding switch
+        {
+            "utf-16le" => (System.Text.Encoding.Unicode, "UTF-16"),
+            "utf-16be" => (System.Text.Encoding.BigEndianUnicode, "UTF-16"),
+            _ => (System.Text.Encoding.UTF8, "UTF-8"),
+        };
+        xml.ShouldContain("encoding=\"UTF-8\"");
+        return [.. text.GetPreamble(), .. text.GetBytes(xml.Replace("encoding=\"UTF-8\"", $"encoding=\"{name}\"", StringComparison.Ordinal))];
+    }
+
+    [Theory]
+    [InlineData("utf-16le", "run")]
+    [InlineData("utf-16be", "run")]
+    [InlineData("utf-8-bom", "run")]
+    [InlineData("utf-16le", "run.xml")]
+    [InlineData("utf-16be", "export.txt")]
+    public void Parse_TcxWithAByteOrderMarkAndNoOrAWrongExtension_RecognisedByContent(string encoding, string fileName)
+    {
+        var run = ActivityImporter.Parse(Encoded(TcxParserTests.TwoLapRun, encoding), fileName).ShouldHaveSingleItem();
+
+        run.Format.ShouldBe(ActivityFileFormat.Tcx);
+        run.TotalDistanceMeters.ShouldBe(3000);
+        run.AverageHeartRate.ShouldBe(150);
+    }
+
+    [Theory]
+    [InlineData("utf-16le", "run")]
+    [InlineData("utf-16be", "run")]
+    [InlineData("utf-8-bom", "run")]
+    [InlineData("utf-16be", "track.xml")]
+    [InlineData("utf-16le", "export.txt")]
+    public void Parse_GpxWithAByteOrderMarkAndNoOrAWrongExtension_RecognisedByContent(string encoding, string fileName)
+    {
+        var expected = ActivityImporter.Parse(System.Text.Encoding.UTF8.GetBytes(GpxParserTests.ThreePoints), "run.gpx").Single();
+
+        var run = ActivityImporter.Parse(Encoded(GpxParserTests.ThreePoints, encoding), fileName).ShouldHaveSingleItem();
+
+        run.Format.ShouldBe(ActivityFileFormat.Gpx);
+        run.TotalDistanceMeters.ShouldBe(expected.TotalDistanceMeters);
+        run.RecordCount.ShouldBe(4);
+    }
+
+    [Fact]
+    public void ImportFile_Utf16TcxWithoutBomOrExtension_RecognisedByItsFirstCharacter()
+    {
+        // XML 1.0 appendix F: without a byte order mark, "<" as 3C 00 is UTF-16LE.
+        var path = Path.Combine(NodePeer.ScratchDirectory("utf16"), "activity");
+        var xml = TcxParserTests.TwoLapRun.Replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", StringComparison.Ordinal);
+        File.WriteAllBytes(path, System.Text.Encoding.Unicode.GetBytes(xml));
+
+        ActivityImporter.ImportFile(path).ShouldHaveSingleItem().Format.ShouldBe(ActivityFileFormat.Tcx);
+    }
+
     [Fact]
     public void FindActivityFiles_ListsOnlyActivityExtensionsSorted()
     {
