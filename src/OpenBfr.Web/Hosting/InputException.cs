@@ -21,6 +21,15 @@ public sealed class InputException(string field, string message) : Exception(mes
         }
         return new InputException(field ?? e.ParamName ?? "input", message);
     }
+
+    /// <summary>
+    /// A number or date the request must carry: left out (or an empty form field) it is refused as
+    /// "<paramref name="field"/> is required (<paramref name="allowed"/>)" instead of being read as
+    /// 0 (or year 1) and refused as "was 0", as if the user had sent 0.
+    /// </summary>
+    /// <exception cref="InputException">the value is null.</exception>
+    public static T Required<T>(T? value, string field, string allowed) where T : struct
+        => value ?? throw new InputException(field, $"{field} is required ({allowed})");
 }
 
 /// <summary>The caller may not see or change this record (or it does not exist: the two are not told apart).</summary>

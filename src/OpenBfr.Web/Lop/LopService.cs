@@ -26,7 +26,7 @@ namespace OpenBfr.Web.Lop;
 /// <param name="LopMmHg">50–400 mmHg.</param>
 /// <param name="MeasuredAt">when; default now; not in the future.</param>
 /// <param name="Note">≤ 200 characters.</param>
-public sealed record RecordLopRequest(string Limb, string Position, double CuffWidthCm, double LopMmHg, DateTimeOffset? MeasuredAt = null, string? Note = null);
+public sealed record RecordLopRequest(string Limb, string Position, double? CuffWidthCm, double? LopMmHg, DateTimeOffset? MeasuredAt = null, string? Note = null);
 
 /// <summary>Inputs of a thigh LOP estimate (Rev Bras Med Esporte 2019;25(6):494, 18 cm cuff only).</summary>
 /// <param name="Limb">"left-leg" or "right-leg".</param>
@@ -36,7 +36,7 @@ public sealed record RecordLopRequest(string Limb, string Position, double CuffW
 /// <param name="SystolicMmHg">70–250 mmHg.</param>
 /// <param name="AgeYears">14–100; default from the athlete's birth year.</param>
 /// <param name="Sex">"male" or "female"; default the athlete's.</param>
-public sealed record EstimateLopRequest(string Limb, string Position, double CuffWidthCm, double ThighCircumferenceCm, double SystolicMmHg, double? AgeYears = null, string? Sex = null);
+public sealed record EstimateLopRequest(string Limb, string Position, double? CuffWidthCm, double? ThighCircumferenceCm, double? SystolicMmHg, double? AgeYears = null, string? Sex = null);
 
 /// <summary>An automatic measurement through a simulated cuff.</summary>
 /// <param name="Limb">the limb.</param>
@@ -72,6 +72,10 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
     public const string UpdatedAction = "lop.updated", WithdrawnAction = "lop.withdrawn";
 
     public const int MaxNoteLength = 200;
+
+    /// <summary>What a cuff width and a LOP value may be, as a "required" message says it (the core's ranges).</summary>
+    private static readonly string CuffWidthAllowed = string.Create(CultureInfo.InvariantCulture, $"{CuffDescription.MinWidthCm:0}–{CuffDescription.MaxWidthCm:0} cm"),
+        LopAllowed = string.Create(CultureInfo.InvariantCulture, $"{LimbOcclusionPressure.MinAccepted.MmHg:0}–{LimbOcclusionPressure.MaxAccepted.MmHg:0} mmHg");
 
     /// <summary>What a conflict calls a row.</summary>
     private const string What = "LOP record";
@@ -118,7 +122,10 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
     public async Task<LopRecord> RecordAsync(Viewer viewer, Athlete athlete, RecordLopRequest input, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var (lop, note) = ValidateDoppler(input.Limb, input.Position, input.CuffWidthCm, input.LopMmHg, input.MeasuredAt ?? now, input.Note, now);
+        // Left out, both were read as 0 and refused as "was 0", as if 0 had been sent.
+        var width = InputException.Required(input.CuffWidthCm, "cuffWidthCm", CuffWidthAllowed);
+        var value = InputException.Required(input.LopMmHg, "lopMmHg", LopAllowed);
+        var (lop, note) = ValidateDoppler(input.Limb, input.Position, width, value, input.MeasuredAt ?? now, input.Note, now);
         return await SaveAsync(LopRecord.From(lop, athlete.Id, viewer.UserId, note, now), ct);
     }
 
@@ -387,10 +394,14 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         {
             sex = athlete.Sex ?? throw new InputException("sex", "sex is required (male or female) when the athlete's is unknown");
         }
+        // Left out, each was read as 0 and refused as "was 0". The ranges are the estimator's (LopEstimator.Estimate).
+        var width = InputException.Required(input.CuffWidthCm, "cuffWidthCm", string.Create(CultureInfo.InvariantCulture, $"{LopEstimator.EquationCuffWidthCm:0} cm, the only cuff the equation holds for"));
+        var thigh = InputException.Required(input.ThighCircumferenceCm, "thighCircumferenceCm", "30–100 cm");
+        var systolic = InputException.Required(input.SystolicMmHg, "systolicMmHg", "70–250 mmHg");
         try
         {
-            var cuff = new CuffDescription(input.CuffWidthCm, limb.Kind());
-            var estimate = LopEstimator.Estimate(new LopEstimateInput(input.ThighCircumferenceCm, input.SystolicMmHg, age, sex, cuff));
+            var cuff = new CuffDescription(width, limb.Kind());
+            var estimate = LopEstimator.Estimate(new LopEstimateInput(thigh, systolic, age, sex, cuff));
             var lop = LopEstimator.ToLop(estimate, limb, position, cuff, now);
             return (await SaveAsync(LopRecord.From(lop, athlete.Id, viewer.UserId, "estimated", now), ct), estimate);
         }

@@ -24,7 +24,7 @@ namespace OpenBfr.Web.Prescriptions;
 /// <param name="Percent">target % LOP within the modality's range; null for its default.</param>
 /// <param name="SessionsPerWeek">1–14, for compliance.</param>
 /// <param name="Protocol">a protocol name from the catalog; null for the modality's default.</param>
-public sealed record CreatePrescriptionRequest(Guid LopId, string Modality, double? Percent = null, int SessionsPerWeek = 2, string? Protocol = null);
+public sealed record CreatePrescriptionRequest(Guid? LopId, string Modality, double? Percent = null, int SessionsPerWeek = 2, string? Protocol = null);
 
 /// <summary>What a correction or withdrawal of a LOP record did to one prescription made from it.</summary>
 /// <param name="OldTargetMmHg">the target before.</param>
@@ -61,9 +61,11 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
         {
             throw new InputException("sessionsPerWeek", $"sessionsPerWeek must be 1–14, was {input.SessionsPerWeek}");
         }
+        // Left out, it was read as the empty id and refused as an unknown record.
+        var lopId = InputException.Required(input.LopId, "lopId", "the id of one of this athlete's LOP records");
         var modality = ParseModality(input.Modality);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var lopRecord = await db.LopRecords.AsNoTracking().SingleOrDefaultAsync(l => l.Id == input.LopId && l.AthleteId == athlete.Id, ct)
+        var lopRecord = await db.LopRecords.AsNoTracking().SingleOrDefaultAsync(l => l.Id == lopId && l.AthleteId == athlete.Id, ct)
             ?? throw new InputException("lopId", "lopId must be one of this athlete's LOP records");
         if (WithdrawnProblem(lopRecord) is { } withdrawn)
         {

@@ -416,6 +416,11 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
 
     private static string CheckNote(string? note)
     {
+        if (note is null)
+        {
+            // Left out, it was refused as "was 0 characters", as if an empty note had been sent.
+            throw new InputException("note", "note is required: who cleared the athlete and on what grounds (1–300 characters)");
+        }
         if (string.IsNullOrWhiteSpace(note) || note.Trim().Length > 300)
         {
             throw new InputException("note", $"note must say who cleared the athlete and on what grounds (1–300 characters), was {(note ?? "").Trim().Length} characters");

@@ -37,7 +37,7 @@ public sealed record ImportResult(int Added, int AlreadyImported, IReadOnlyList<
 /// <param name="Injury">runners-knee, shin-splints, … or null when healthy.</param>
 /// <param name="InjuryDate">when the injury or operation happened.</param>
 /// <param name="InjurySide">left, right or both.</param>
-public sealed record PlanRequestForm(double? WeeklyKm, DateOnly? Start, int Weeks, IReadOnlyList<string> AvailableDays, IReadOnlyList<string>? KeyWorkoutDays,
+public sealed record PlanRequestForm(double? WeeklyKm, DateOnly? Start, int? Weeks, IReadOnlyList<string> AvailableDays, IReadOnlyList<string>? KeyWorkoutDays,
     string? LongRunDay, string? GoalDistance, DateOnly? GoalDate, string? Injury, DateOnly? InjuryDate, string? InjurySide);
 
 /// <summary>A plan as stored and shown: weeks of dated sessions, each with why it is there.</summary>
@@ -146,12 +146,13 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     /// <exception cref="InputException">a form field is missing or out of range, or the athlete's age or sex is unknown.</exception>
     public async Task<PlanRecord> CreatePlanAsync(Viewer viewer, Athlete athlete, PlanRequestForm form, CancellationToken ct = default)
     {
-        // Required: left out, they were read as 0 km (a plan was generated for it) and year 1.
-        var weeklyKm = form.WeeklyKm ?? throw new InputException("weeklyKm", "weeklyKm is required (0–300 km a week)");
-        var start = form.Start ?? throw new InputException("start", "start is required (the plan's first day, e.g. 2026-12-07)");
-        if (form.Weeks is < 1 or > 52)
+        // Required: left out, they were read as 0 km (a plan was generated for it), year 1 and 0 weeks ("weeks must be 1–52, was 0").
+        var weeklyKm = InputException.Required(form.WeeklyKm, "weeklyKm", "0–300 km a week");
+        var start = InputException.Required(form.Start, "start", "the plan's first day, e.g. 2026-12-07");
+        var weeks = InputException.Required(form.Weeks, "weeks", "1–52");
+        if (weeks is < 1 or > 52)
         {
-            throw new InputException("weeks", $"weeks must be 1–52, was {form.Weeks}");
+            throw new InputException("weeks", $"weeks must be 1–52, was {weeks}");
         }
         // A start far off built a plan in year 1, or overflowed the calendar in the planner (9999-12-31).
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -235,7 +236,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         TrainingPlan plan;
         try
         {
-            plan = Planner.Build(new PlanRequest(profile, start, form.Weeks, load.ToImportedLoad()));
+            plan = Planner.Build(new PlanRequest(profile, start, weeks, load.ToImportedLoad()));
         }
         catch (ArgumentException e)
         {
@@ -244,7 +245,7 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
         var view = View(plan);
         var record = new PlanRecord
         {
-            Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = time.GetUtcNow(), CreatedByUserId = viewer.UserId, StartDate = start, Weeks = form.Weeks,
+            Id = Guid.NewGuid(), AthleteId = athlete.Id, CreatedAt = time.GetUtcNow(), CreatedByUserId = viewer.UserId, StartDate = start, Weeks = weeks,
             InputsJson = JsonSerializer.Serialize(form, Json), PlanJson = JsonSerializer.Serialize(view, Json),
         };
         db.Plans.Add(record);

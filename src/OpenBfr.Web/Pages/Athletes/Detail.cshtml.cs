@@ -92,10 +92,10 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id, "athlete.read") ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostLopAsync(Guid id, string limb, string position, double cuffWidthCm, double lopMmHg, string? note)
+    public Task<IActionResult> OnPostLopAsync(Guid id, string limb, string position, double? cuffWidthCm, double? lopMmHg, string? note)
         => ActAsync(id, "lop.create", a => lops.RecordAsync(Me, a, new RecordLopRequest(limb, position, cuffWidthCm, lopMmHg, null, note)), "LOP recorded.");
 
-    public Task<IActionResult> OnPostEstimateAsync(Guid id, string limb, string position, double cuffWidthCm, double thighCircumferenceCm, double systolicMmHg, double? ageYears)
+    public Task<IActionResult> OnPostEstimateAsync(Guid id, string limb, string position, double? cuffWidthCm, double? thighCircumferenceCm, double? systolicMmHg, double? ageYears)
         => ActAsync(id, "lop.estimate", async a =>
         {
             var (_, e) = await lops.EstimateAsync(Me, a, new EstimateLopRequest(limb, position, cuffWidthCm, thighCircumferenceCm, systolicMmHg, ageYears));
@@ -111,8 +111,10 @@ public sealed class DetailModel(
                 $"Automatic LOP {r.ValueMmHg:0} mmHg (simulated limb's true LOP {truth:0}; error {r.ValueMmHg - truth:+0;-0;0} mmHg), confidence {m.Confidence:0.00}, {m.Duration.TotalSeconds:0} s, {m.Steps.Count} steps.");
         }, "LOP measured automatically.");
 
-    public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid lopId, string modality, double? percent, int sessionsPerWeek)
-        => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a, new CreatePrescriptionRequest(lopId, modality, percent, sessionsPerWeek)), "Prescription saved.");
+    // The form carries sessions per week (2 unless changed); left empty it was read as 0 ("was 0").
+    public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid? lopId, string modality, double? percent, int? sessionsPerWeek)
+        => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a,
+            new CreatePrescriptionRequest(lopId, modality, percent, InputException.Required(sessionsPerWeek, "sessionsPerWeek", "1–14 sessions a week"))), "Prescription saved.");
 
     public async Task<IActionResult> OnPostStartAsync(Guid id, List<Guid> prescriptionIds)
     {
@@ -144,7 +146,7 @@ public sealed class DetailModel(
             Flash = $"Imported {r.Added} activit{(r.Added == 1 ? "y" : "ies")}" + (r.AlreadyImported > 0 ? $" ({r.AlreadyImported} already there)" : "") + ".";
         }, null);
 
-    public Task<IActionResult> OnPostPlanAsync(Guid id, double weeklyKm, DateOnly start, int weeks, List<string> availableDays, List<string> keyWorkoutDays,
+    public Task<IActionResult> OnPostPlanAsync(Guid id, double? weeklyKm, DateOnly? start, int? weeks, List<string> availableDays, List<string> keyWorkoutDays,
         string? longRunDay, string? goalDistance, DateOnly? goalDate, string? injury, DateOnly? injuryDate, string? injurySide)
         => ActAsync(id, "plan.create", a => training.CreatePlanAsync(Me, a, new OpenBfr.Web.Training.PlanRequestForm(weeklyKm, start, weeks, availableDays, keyWorkoutDays,
             longRunDay, goalDistance, goalDate, injury, injuryDate, injurySide)), "Plan generated.");

@@ -28,7 +28,7 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, int ageYears, int systolicMmHg, int diastolicMmHg)
+    public async Task<IActionResult> OnPostAsync(Guid id, int? ageYears, int? systolicMmHg, int? diastolicMmHg)
     {
         if (await directory.OpenIfVisibleAsync(Me, id, "screening.create") is not { } opened)
         {
@@ -64,14 +64,22 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         }
         try
         {
-            var given = new ScreeningAnswers(ageYears, systolicMmHg, diastolicMmHg, answers);
+            // Left out or empty, each was read as 0 and refused as "was 0". The ranges are the core's (ScreeningAnswers).
+            var given = new ScreeningAnswers(InputException.Required(ageYears, "ageYears", "10–110 years"), InputException.Required(systolicMmHg, "systolicMmHg", "70–260 mmHg"),
+                InputException.Required(diastolicMmHg, "diastolicMmHg", "40–160 mmHg"), answers);
             result = Screener.Evaluate(given);
             // Stored so that clearances recorded later can be applied through the core's screener.
             raw = ScreeningAnswerText.Write(given, Questionnaire);
         }
         catch (ArgumentException e)
         {
-            AddError(InputException.From(e));
+            // The core names its own parameters (age, systolic); the form's fields are ageYears and systolicMmHg.
+            AddError(InputException.From(e, e.ParamName switch { "age" => "ageYears", "systolic" => "systolicMmHg", "diastolic" => "diastolicMmHg", var p => p }));
+            return Page();
+        }
+        catch (InputException e)
+        {
+            AddError(e);
             return Page();
         }
         var findings = result.Reasons.ToDictionary(r => r.ItemId, r => r.Finding);
