@@ -44,7 +44,7 @@ public static class GpxParser
         {
             throw file.Error(root, "no <trk> in the file (routes and waypoints are not activities)");
         }
-        var sport = Sport(tracks.Select(t => XmlActivityFile.Optional(t, "type")?.Value).FirstOrDefault(v => v is not null));
+        var sport = Sport(tracks.Select(t => file.Optional(t, "type")?.Value).ToList().FirstOrDefault(v => v is not null)); // every track's <type> checked
 
         double distance = 0, moving = 0, hrSum = 0;
         double? ascent = null;
@@ -61,9 +61,9 @@ public static class GpxParser
                 var lonAttribute = point.Attribute("lon") ?? throw file.Error(point, "<trkpt> has no lon attribute");
                 var lat = file.Number(latAttribute, latAttribute.Value, "trkpt lat", -90, 90);
                 var lon = file.Number(lonAttribute, lonAttribute.Value, "trkpt lon", -180, 180);
-                DateTimeOffset? time = XmlActivityFile.Optional(point, "time") is { } t ? file.Time(t, t.Value, "<trkpt><time>") : null;
-                double? ele = XmlActivityFile.Optional(point, "ele") is { } e ? file.Number(e, e.Value, "<ele>", -500, 9_000) : null;
-                if (point.Descendants().FirstOrDefault(d => d.Name.LocalName == "hr") is { } hrElement)
+                DateTimeOffset? time = file.Optional(point, "time") is { } t ? file.Time(t, t.Value, "<trkpt><time>") : null;
+                double? ele = file.Optional(point, "ele") is { } e ? file.Number(e, e.Value, "<ele>", -500, 9_000) : null;
+                if (HeartRateElement(file, point) is { } hrElement)
                 {
                     var hr = (int)file.Number(hrElement, hrElement.Value, "heart rate <hr>", 20, 260);
                     hrSum += hr;
@@ -114,6 +114,25 @@ public static class GpxParser
         }
         return new RunActivity(fileName, ActivityFileFormat.Gpx, start, sport, distance, end - start, TimeSpan.FromSeconds(moving),
             averageHr, maxHr, ascent, [], records, records);
+    }
+
+    /// <summary>The point's heart rate element (Garmin's TrackPointExtension &lt;hr&gt;, allowed once there), anywhere in its extensions; refused when there are two.</summary>
+    private static XElement? HeartRateElement(XmlActivityFile file, XElement point)
+    {
+        XElement? found = null;
+        foreach (var element in point.Descendants())
+        {
+            if (element.Name.LocalName != "hr")
+            {
+                continue;
+            }
+            if (found is not null)
+            {
+                throw file.Repeated(point, found, element);
+            }
+            found = element;
+        }
+        return found;
     }
 
     private static ActivitySport Sport(string? type) => type?.Trim().ToLowerInvariant() switch

@@ -64,11 +64,41 @@ internal sealed partial class XmlActivityFile(string fileName, string format)
     public MalformedFileException Error(XObject? at, string problem)
         => new(FileName, Format, at is IXmlLineInfo info && info.HasLineInfo() ? $"line {info.LineNumber}, column {info.LinePosition}" : null, problem);
 
+    /// <summary>The one child element named <paramref name="localName"/>; refused when it is missing or appears twice.</summary>
     public XElement Required(XElement parent, string localName)
-        => parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)
-           ?? throw Error(parent, $"<{parent.Name.LocalName}> has no <{localName}>");
+        => Optional(parent, localName) ?? throw Error(parent, $"<{parent.Name.LocalName}> has no <{localName}>");
 
-    public static XElement? Optional(XElement parent, string localName) => parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
+    /// <summary>
+    /// The child element named <paramref name="localName"/>, or null; refused when it appears twice. Only for
+    /// elements the schema allows once (maxOccurs 1, as every element read this way is in TCX v2 and GPX 1.1):
+    /// a second one would otherwise be ignored without a word, and which value the device meant is unknown.
+    /// </summary>
+    public XElement? Optional(XElement parent, string localName)
+    {
+        XElement? found = null;
+        foreach (var element in parent.Elements())
+        {
+            if (element.Name.LocalName != localName)
+            {
+                continue;
+            }
+            if (found is not null)
+            {
+                throw Repeated(parent, found, element);
+            }
+            found = element;
+        }
+        return found;
+    }
+
+    /// <summary>"&lt;name&gt; appears again in &lt;parent&gt; …: the schema allows it once", located at the second one.</summary>
+    public MalformedFileException Repeated(XElement parent, XElement first, XElement second)
+    {
+        static string Value(XElement e, string before) => e.HasElements ? "" : $"{before}\"{Clip(e.Value.Trim())}\"";
+        var firstLine = first is IXmlLineInfo info && info.HasLineInfo() ? $" at line {info.LineNumber}" : "";
+        return Error(second, $"<{second.Name.LocalName}>{Value(second, " ")} appears again in <{parent.Name.LocalName}> (first{firstLine}{Value(first, ": ")}): "
+            + $"the {Format} schema allows one <{second.Name.LocalName}> per <{parent.Name.LocalName}>, and which one the device meant is unknown");
+    }
 
     public static IEnumerable<XElement> Children(XElement parent, string localName) => parent.Elements().Where(e => e.Name.LocalName == localName);
 

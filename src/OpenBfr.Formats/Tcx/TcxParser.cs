@@ -36,7 +36,7 @@ public static class TcxParser
         {
             throw file.Error(root, $"namespace is \"{root.Name.NamespaceName}\", expected \"{Namespace}\"");
         }
-        var activities = XmlActivityFile.Optional(root, "Activities") is { } list ? XmlActivityFile.Children(list, "Activity").ToList() : [];
+        var activities = file.Optional(root, "Activities") is { } list ? XmlActivityFile.Children(list, "Activity").ToList() : [];
         if (activities.Count == 0)
         {
             throw file.Error(root, "no <Activities>/<Activity> in the file");
@@ -85,7 +85,7 @@ public static class TcxParser
                         throw file.Error(time, $"track point time {pointTime:O} is before the previous point's {before:O}");
                     }
                     lastPoint = lapLast = pointTime;
-                    if (XmlActivityFile.Optional(point, "Position") is { } position)
+                    if (file.Optional(point, "Position") is { } position)
                     {
                         var lat = file.Required(position, "LatitudeDegrees");
                         var lon = file.Required(position, "LongitudeDegrees");
@@ -93,7 +93,7 @@ public static class TcxParser
                         file.Number(lon, lon.Value, "<LongitudeDegrees>", -180, 180);
                         positions++;
                     }
-                    if (XmlActivityFile.Optional(point, "AltitudeMeters") is { } altitude)
+                    if (file.Optional(point, "AltitudeMeters") is { } altitude)
                     {
                         var a = file.Number(altitude, altitude.Value, "<AltitudeMeters>", -500, 9_000);
                         if (lastAltitude is { } previous && a > previous)
@@ -144,7 +144,7 @@ public static class TcxParser
 
     private static int? HeartRate(XmlActivityFile file, XElement parent, string name)
     {
-        if (XmlActivityFile.Optional(parent, name) is not { } element)
+        if (file.Optional(parent, name) is not { } element)
         {
             return null;
         }

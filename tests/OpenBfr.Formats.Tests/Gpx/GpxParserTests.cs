@@ -122,4 +122,31 @@ public class GpxParserTests
         Should.Throw<MalformedFileException>(() => Parse(xml)).Message
             .ShouldContain($"line 8, column 53: <trkpt><time> is \"{time}\", expected an ISO 8601 date-time such as 2026-03-14T07:30:00Z");
     }
+
+    [Theory]
+    [InlineData("<time>2026-04-01T06:00:00Z</time>", "<time>2026-04-01T06:00:05Z</time>", "<time> \"2026-04-01T06:00:05Z\" appears again in <trkpt> (first at line 8: \"2026-04-01T06:00:00Z\")", "time", "trkpt")]
+    [InlineData("<ele>10</ele>", "<ele>11</ele>", "<ele> \"11\" appears again in <trkpt> (first at line 8: \"10\")", "ele", "trkpt")]
+    [InlineData("<type>running</type>", "<type>cycling</type>", "<type> \"cycling\" appears again in <trk> (first at line 6: \"running\")", "type", "trk")]
+    [InlineData("<gpxtpx:hr>130</gpxtpx:hr>", "<gpxtpx:hr>135</gpxtpx:hr>", "<hr> \"135\" appears again in <trkpt> (first at line 8: \"130\")", "hr", "trkpt")]
+    public void Parse_SingleValueElementTwice_RefusedNamingItItsLineAndThatItMayAppearOnce(string element, string again, string expected, string name, string parent)
+    {
+        // GPX 1.1 (gpx.xsd) gives <ele>, <time> and <type> maxOccurs 1, Garmin's TrackPointExtension <hr> too; the first one silently won before.
+        var at = ThreePoints.IndexOf(element, StringComparison.Ordinal) + element.Length;
+        var xml = ThreePoints[..at] + "\n" + again + ThreePoints[at..];
+
+        var ex = Should.Throw<MalformedFileException>(() => Parse(xml, "twice.gpx"));
+
+        ex.Message.ShouldStartWith($"twice.gpx: not a valid GPX file: at line {ThreePoints[..at].Count(c => c == '\n') + 2}, column ");
+        ex.Problem.ShouldBe($"{expected}: the GPX schema allows one <{name}> per <{parent}>, and which one the device meant is unknown");
+    }
+
+    [Fact]
+    public void Parse_TwoTracksEachWithAType_AreBothRead()
+    {
+        // trk and trkseg are maxOccurs="unbounded" in GPX 1.1: repeating them is not a duplicate.
+        var track = ThreePoints[ThreePoints.IndexOf("<trk>", StringComparison.Ordinal)..(ThreePoints.IndexOf("</trk>", StringComparison.Ordinal) + 6)];
+        var later = track.Replace("2026-04-01T06:0", "2026-04-01T07:0", StringComparison.Ordinal);
+
+        Parse(ThreePoints.Replace("</trk>", "</trk>" + later, StringComparison.Ordinal)).RecordCount.ShouldBe(8);
+    }
 }

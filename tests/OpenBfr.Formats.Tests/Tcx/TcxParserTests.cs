@@ -161,4 +161,50 @@ public class TcxParserTests
     public void Parse_XsdDateTimeForms_AreRead(string id)
         => Parse(TwoLapRun.Replace("<Id>2026-03-14T07:30:00Z</Id>", $"<Id>{id}</Id>")).Single().StartTime
             .ShouldBe(new DateTimeOffset(2026, 3, 14, 7, 30, 0, TimeSpan.Zero), TimeSpan.FromSeconds(1));
+
+    [Theory]
+    [InlineData("<Id>2026-03-14T07:30:00Z</Id>", "<Id>2026-03-15T07:30:00Z</Id>", "<Id> \"2026-03-15T07:30:00Z\" appears again in <Activity> (first at line 5: \"2026-03-14T07:30:00Z\")")]
+    [InlineData("<TotalTimeSeconds>300.0</TotalTimeSeconds>", "<TotalTimeSeconds>600.0</TotalTimeSeconds>", "<TotalTimeSeconds> \"600.0\" appears again in <Lap> (first at line 7: \"300.0\")")]
+    [InlineData("<DistanceMeters>1000.0</DistanceMeters>", "<DistanceMeters>1.0</DistanceMeters>", "<DistanceMeters> \"1.0\" appears again in <Lap> (first at line 8: \"1000.0\")")]
+    [InlineData("<MaximumHeartRateBpm><Value>150</Value></MaximumHeartRateBpm>", "<MaximumHeartRateBpm><Value>190</Value></MaximumHeartRateBpm>", "<MaximumHeartRateBpm> appears again in <Lap> (first at line 10)")]
+    [InlineData("<Value>140</Value>", "<Value>145</Value>", "<Value> \"145\" appears again in <AverageHeartRateBpm> (first at line 9: \"140\")")]
+    [InlineData("<Time>2026-03-14T07:30:00Z</Time>", "<Time>2026-03-14T07:30:01Z</Time>", "<Time> \"2026-03-14T07:30:01Z\" appears again in <Trackpoint> (first at line 14: \"2026-03-14T07:30:00Z\")")]
+    [InlineData("<AltitudeMeters>2.0</AltitudeMeters>", "<AltitudeMeters>3.0</AltitudeMeters>", "<AltitudeMeters> \"3.0\" appears again in <Trackpoint> (first at line 14: \"2.0\")")]
+    [InlineData("<HeartRateBpm><Value>120</Value></HeartRateBpm>", "<HeartRateBpm><Value>125</Value></HeartRateBpm>", "<HeartRateBpm> appears again in <Trackpoint> (first at line 14)")]
+    [InlineData("<LatitudeDegrees>52.37</LatitudeDegrees>", "<LatitudeDegrees>52.38</LatitudeDegrees>", "<LatitudeDegrees> \"52.38\" appears again in <Position> (first at line 14: \"52.37\")")]
+    [InlineData("</Activities>", "<Activities/>", "<Activities> \"\" appears again in <TrainingCenterDatabase> (first at line 3)")]
+    public void Parse_SingleValueElementTwice_RefusedNamingItItsLineAndThatItMayAppearOnce(string element, string again, string expected)
+    {
+        // TCX v2 (TrainingCenterDatabasev2.xsd) gives each of these maxOccurs 1; the first one silently won before.
+        var xml = TwoLapRun[..(TwoLapRun.IndexOf(element, StringComparison.Ordinal) + element.Length)] + "\n" + again
+            + TwoLapRun[(TwoLapRun.IndexOf(element, StringComparison.Ordinal) + element.Length)..];
+        var line = xml[..xml.IndexOf("\n" + again, StringComparison.Ordinal)].Count(c => c == '\n') + 2;
+        var name = again[1..again.IndexOfAny(['>', '/'])];
+
+        var ex = Should.Throw<MalformedFileException>(() => Parse(xml, "twice.tcx"));
+
+        ex.Message.ShouldStartWith($"twice.tcx: not a valid TCX file: at line {line}, column 2: ");
+        ex.Problem.ShouldStartWith(expected + ": ");
+        ex.Problem.ShouldEndWith($"the TCX schema allows one <{name}> per <{expected.Split('<')[2].Split('>')[0]}>, and which one the device meant is unknown");
+    }
+
+    [Fact]
+    public void Parse_DuplicateInTheSecondActivity_RefusesTheWholeFile()
+    {
+        var second = TwoLapRun[TwoLapRun.IndexOf("<Activity ", StringComparison.Ordinal)..(TwoLapRun.IndexOf("</Activity>", StringComparison.Ordinal) + 11)]
+            .Replace("<Id>2026-03-14T07:30:00Z</Id>", "<Id>2026-03-15T07:30:00Z</Id><Id>2026-03-16T07:30:00Z</Id>");
+        var xml = TwoLapRun.Replace("</Activities>", second + "</Activities>");
+
+        Should.Throw<MalformedFileException>(() => Parse(xml)).Problem.ShouldStartWith("<Id> \"2026-03-16T07:30:00Z\" appears again in <Activity>");
+    }
+
+    [Fact]
+    public void Parse_TwoTracksInALap_AreBothRead()
+    {
+        // Lap and Track are maxOccurs="unbounded" in TCX v2: repeating them is not a duplicate.
+        var at = TwoLapRun.IndexOf("<Track>", StringComparison.Ordinal);
+        var xml = TwoLapRun[..at] + "<Track><Trackpoint><Time>2026-03-14T07:30:00Z</Time></Trackpoint></Track>" + TwoLapRun[at..];
+
+        Parse(xml).Single().RecordCount.ShouldBe(5);
+    }
 }
