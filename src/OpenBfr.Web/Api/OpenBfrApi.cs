@@ -15,7 +15,7 @@ public static class OpenBfrApi
     /// <summary>Maps /api/v1: one group per feature, all behind sign-in except the calendar feed (which has its own secret).</summary>
     public static void MapOpenBfrApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/api/v1").AddEndpointFilter<ApiErrors>();
+        var v1 = app.MapGroup("/api/v1").AddEndpointFilter<ApiErrors>().AddEndpointFilter<ApiControlCharacters>();
         v1.MapAccountsApi();
         v1.MapAthletesApi();
         v1.MapScreeningApi();

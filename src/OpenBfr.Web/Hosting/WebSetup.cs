@@ -91,6 +91,7 @@ public static class WebSetup
     {
         app.UseExceptionHandler();
         app.Use(RequestBindingProblems.BufferJsonBodies);
+        app.Use(OpenBfr.Web.Pages.FormControlCharacters.ReadNulAsync);
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();

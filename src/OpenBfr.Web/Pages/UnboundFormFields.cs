@@ -11,12 +11,24 @@ namespace OpenBfr.Web.Pages;
 /// which names no field. Before a POST handler runs this rewrites each such error to name the field,
 /// quote the value and say what is allowed; the handlers then refuse the form
 /// (<see cref="OpenBfrPageModel.RefuseUnboundFields"/>) instead of saving it with the field dropped.
+/// A field holding a control character is refused the same way (<see cref="FormControlCharacters"/>).
 /// </summary>
 public sealed class UnboundFormFields : IPageFilter
 {
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        if (!HttpMethods.IsPost(context.HttpContext.Request.Method) || context.ModelState.IsValid)
+        if (!HttpMethods.IsPost(context.HttpContext.Request.Method))
+        {
+            return;
+        }
+        NameUnboundFields(context);
+        // After: a value that did not bind because of a control character is refused for that character.
+        FormControlCharacters.Refuse(context);
+    }
+
+    private static void NameUnboundFields(PageHandlerExecutingContext context)
+    {
+        if (context.ModelState.IsValid)
         {
             return;
         }
@@ -32,11 +44,17 @@ public sealed class UnboundFormFields : IPageFilter
                 // Text always binds; its errors are validation ("The Email field is required."), already worded.
                 continue;
             }
-            var name = key.Split('.')[^1];
-            name = char.ToLowerInvariant(name[0]) + name[1..];
+            var name = FieldName(key);
             entry.Errors.Clear();
             entry.Errors.Add($"{name} must be {RequestBindingProblems.Allowed(type).Replace("\"", "", StringComparison.Ordinal)}, was '{RequestBindingProblems.Quote(entry.AttemptedValue!)}'");
         }
+    }
+
+    /// <summary>How a message names a form field: its last part, camel-cased ("Form.PainScore" is painScore).</summary>
+    public static string FieldName(string key)
+    {
+        var name = key.Split('.')[^1];
+        return name.Length == 0 ? key : char.ToLowerInvariant(name[0]) + name[1..];
     }
 
     public void OnPageHandlerExecuted(PageHandlerExecutedContext context)

@@ -21,9 +21,10 @@ public sealed class LoginModel(SignInManager<OpenBfrUser> signIn) : OpenBfrPageM
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) || !ModelState.IsValid)
         {
-            // An empty field binds as null (a 500 on Email.Trim() once); the model state already says which is required.
+            // An empty field binds as null (a 500 on Email.Trim() once); the model state already says which is required,
+            // or which holds a control character (FormControlCharacters: a NUL is taken out before binding, so the rest would sign in).
             return Page();
         }
         // Lockout after repeated failures is on (5 tries, 15 min; see WebSetup).

@@ -98,6 +98,12 @@ public sealed class ClearanceEditModel(AthleteDirectory directory, ScreeningServ
             return await RevokedMeanwhileAsync(clearanceId, "revoked") ?? NotFound();
         }
         ConfirmRevoke = true;
+        if (!ModelState.IsValid)
+        {
+            // A version that did not bind, or held a control character (taken out before binding when a NUL): nothing is revoked.
+            Version = Clearance.Version;
+            return Page();
+        }
         if (MissingVersion("revokes"))
         {
             return Page();

@@ -40,6 +40,12 @@ public sealed class StrengthTestDeleteModel(AthleteDirectory directory, Strength
         {
             return await StrengthTestEditModel.DeletedMeanwhileAsync(this, history, Athlete, testId, "deleted again") ?? NotFound();
         }
+        if (!ModelState.IsValid)
+        {
+            // A version that did not bind, or held a control character (taken out before binding when a NUL): nothing is deleted.
+            Version = Test.Version;
+            return Page();
+        }
         if (Version is null)
         {
             ModelState.AddModelError("", "the form did not say which version of the test it deletes; nothing was deleted: check the values shown and confirm again");
