@@ -9,10 +9,30 @@ namespace OpenBfr.Formats.Fit;
 /// </summary>
 public static class FitDecoder
 {
+    /// <summary>
+    /// Most data messages <see cref="Decode"/> builds objects for: 1 000 000. The longest activity an import
+    /// takes is 7 days (<see cref="ActivityLimits.MaxDurationSeconds"/>), 604 800 records at one a second;
+    /// laps, events and device messages add a few per cent. A message costs about 80 bytes of objects
+    /// whatever its size in the file (1 000 000 empty ones: 81 MB), so 26 MB of 1-byte messages took 5.9 GB before this limit.
+    /// </summary>
+    public const int MaxDecodedMessages = 1_000_000;
+
+    /// <summary>
+    /// Most field values (array elements counted one by one) <see cref="Decode"/> builds objects for:
+    /// 10 000 000, 16 for each of the 604 800 records of a 7-day activity at one a second (a Garmin
+    /// record carries 8 to 16 fields). A value costs about 100 bytes of objects (field, array, box),
+    /// so 26 MB of messages of 255 one-byte fields took 3.3 GB before this limit; at it, 1.05 GB.
+    /// </summary>
+    public const int MaxDecodedValues = 10_000_000;
+
     /// <summary>Decodes every data message of a FIT file.</summary>
     /// <exception cref="MalformedFileException">anything wrong with the file.</exception>
+    /// <exception cref="FitDecodeLimitException">more than <see cref="MaxDecodedMessages"/> data messages or <see cref="MaxDecodedValues"/> field values.</exception>
     public static FitFile Decode(ReadOnlySpan<byte> file, string fileName)
     {
+        // Counted in a first walk that keeps nothing (a few per cent of the decode's time), so a file over
+        // the limits is refused before anything is built, not after a gigabyte is.
+        FitReader.Read(file, fileName, new DecodeBudget(fileName));
         var collector = new Collector();
         var (header, reader) = FitReader.Read(file, fileName, collector);
         return new FitFile(fileName, header, collector.Messages,
@@ -32,6 +52,25 @@ public static class FitDecoder
         var summary = new ActivitySummarizer();
         FitReader.Read(file, fileName, summary);
         return summary.Build(fileName, file.Length);
+    }
+
+    private sealed class DecodeBudget(string fileName) : IFitMessageHandler
+    {
+        private long _messages;
+        private long _values;
+
+        public void OnMessage(in FitMessageView message)
+        {
+            if (++_messages > MaxDecodedMessages)
+            {
+                throw new FitDecodeLimitException(fileName, "data messages", MaxDecodedMessages, message.Offset);
+            }
+            _values += message.Definition.ValueCount;
+            if (_values > MaxDecodedValues)
+            {
+                throw new FitDecodeLimitException(fileName, "field values", MaxDecodedValues, message.Offset);
+            }
+        }
     }
 
     private sealed class Collector : IFitMessageHandler

@@ -116,6 +116,34 @@ public sealed class FitMessageDefinition
     /// <summary>Index of the field with this number, or −1.</summary>
     public int IndexOf(byte fieldNumber) => _indexByNumber[fieldNumber];
 
+    private int _valueCount = -1;
+
+    /// <summary>
+    /// The most values a data message of this definition decodes to in <see cref="FitMessageView.ToMessage"/>: one per
+    /// element (one for a string, or a size that is not a multiple of the type's), and at most one per byte of a developer
+    /// field. Computed on first use, so the import path, which never materialises, does not pay for it.
+    /// </summary>
+    internal int ValueCount
+    {
+        get
+        {
+            if (_valueCount < 0)
+            {
+                var count = 0;
+                foreach (var slot in Slots)
+                {
+                    count += slot.Type == FitBaseType.String || slot.Size % slot.TypeSize != 0 ? 1 : slot.Size / slot.TypeSize;
+                }
+                foreach (var developer in DeveloperFields)
+                {
+                    count += developer.Size;
+                }
+                _valueCount = count;
+            }
+            return _valueCount;
+        }
+    }
+
     /// <summary>Per-field layout for the hot read path (no interface calls).</summary>
     internal FieldSlot[] Slots { get; }
 

@@ -122,6 +122,12 @@ public readonly ref struct FitMessageView
     /// <summary>Materialises every field and developer field (the generic decoder's path).</summary>
     public FitMessage ToMessage()
     {
+        // No list for a message without fields, and no name string for each unknown message: a file of 1-byte
+        // messages made three objects a message beside the message itself.
+        if (Definition.Fields.Count == 0 && Definition.DeveloperFields.Count == 0)
+        {
+            return new FitMessage(GlobalNumber, FitProfile.MessageName(GlobalNumber), LocalType, Offset, Timestamp, HasCompressedTimestamp, [], []);
+        }
         var fields = new List<FitField>(Definition.Fields.Count);
         for (var i = 0; i < Definition.Fields.Count; i++)
         {
@@ -190,8 +196,14 @@ internal static class FitValueReader
         {
             return bits;
         }
-        return ToInt64(bits, type);
+        return Box(ToInt64(bits, type));
     }
+
+    // Every 8-bit value (enums, uint8, sint8, the bytes of a byte array) boxed once, not once per element:
+    // a box is 24 bytes, as much as many whole fields in the file.
+    private static readonly object[] SmallIntegers = [.. Enumerable.Range(-128, 384).Select(i => (object)(long)i)];
+
+    private static object Box(long value) => value is >= -128 and <= 255 ? SmallIntegers[value + 128] : value;
 
     /// <summary>All values of a field: one string for string fields, else one entry per element (null = invalid element).</summary>
     public static IReadOnlyList<object?> ReadValues(ReadOnlySpan<byte> bytes, FitBaseType type, bool bigEndian)
@@ -216,7 +228,7 @@ internal static class FitValueReader
             // A byte array is invalid only when every byte is 0xFF.
             for (var i = 0; i < count; i++)
             {
-                values[i] = (long)bytes[i];
+                values[i] = Box(bytes[i]);
             }
         }
         return values;

@@ -185,7 +185,10 @@ public static class FitProfile
 
     /// <summary>The message's profile name ("record"), or "unknown_N" when OpenBFR does not know it.</summary>
     public static string MessageName(ushort globalNumber)
-        => MessageNames.TryGetValue(globalNumber, out var name) ? name : "unknown_" + globalNumber;
+        => MessageNames.TryGetValue(globalNumber, out var name) ? name : UnknownNames.GetOrAdd(globalNumber, n => "unknown_" + n);
+
+    // One string per unknown number (at most 65 536), not one per message.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ushort, string> UnknownNames = new();
 
     /// <summary>Looks up a field of the profile subset OpenBFR knows.</summary>
     public static bool TryGetField(ushort message, byte field, out FitFieldInfo info)
