@@ -75,10 +75,12 @@ internal sealed partial class XmlActivityFile(string fileName, string format)
     /// </summary>
     public XElement? Optional(XElement parent, string localName)
     {
+        // Every child is looked at (a trackpoint has about 6), through the node list rather than an Elements()
+        // iterator, so checking for a second one costs the import no more than stopping at the first did.
         XElement? found = null;
-        foreach (var element in parent.Elements())
+        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
         {
-            if (element.Name.LocalName != localName)
+            if (node is not XElement element || element.Name.LocalName != localName)
             {
                 continue;
             }
