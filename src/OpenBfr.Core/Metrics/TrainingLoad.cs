@@ -36,17 +36,17 @@ public sealed record WorkloadRatioPoint(DateOnly Date, double Load, double Acute
 /// </summary>
 public static class TrainingLoad
 {
-    /// <summary>Above this ratio, load is flagged high.</summary>
-    public const double HighAbove = 1.5;
+    /// <summary>Above this ratio, load is flagged high (a spike: Gabbett 2016's danger zone).</summary>
+    public const double HighAbove = 1.5; // Gabbett 2016, Br J Sports Med 50:273 (ACWR > 1.5 spike)
 
-    /// <summary>Below this ratio, load is flagged low.</summary>
-    public const double LowBelow = 0.8;
+    /// <summary>Below this ratio, load is flagged low (under the lower edge of Gabbett 2016's 0.8–1.3 "sweet spot").</summary>
+    public const double LowBelow = 0.8; // Gabbett 2016, Br J Sports Med 50:273 (0.8–1.3 sweet spot)
 
     /// <summary>Acute window, days (Williams et al. 2017).</summary>
-    public const int DefaultAcuteDays = 7;
+    public const int DefaultAcuteDays = 7; // Williams et al. 2017, Br J Sports Med 51:209
 
     /// <summary>Chronic window, days (Williams et al. 2017).</summary>
-    public const int DefaultChronicDays = 28;
+    public const int DefaultChronicDays = 28; // Williams et al. 2017, Br J Sports Med 51:209
 
     /// <summary>What every ratio shown to a person must say beside it.</summary>
     public const string Caveat =
