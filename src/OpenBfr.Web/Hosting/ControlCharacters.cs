@@ -17,6 +17,9 @@ public static class ControlCharacters
     /// <summary>What the rule allows, in words, for messages.</summary>
     public const string Allowed = "text without control characters (tab and line breaks are allowed)";
 
+    /// <summary>How many characters of a value a message shows (as <see cref="RequestBindingProblems.Quote"/>).</summary>
+    private const int MaxShown = 60;
+
     /// <summary>The index of the first character the rule refuses, or -1.</summary>
     public static int IndexOfRefused(string? text)
     {
@@ -53,16 +56,24 @@ public static class ControlCharacters
         {
             return $"{field} must be {Allowed}; it has {where} (the value is not shown)";
         }
-        var shown = RequestBindingProblems.Quote(Escaped(value));
+        var shown = Shown(value);
         return json ? $"{field} must be {Allowed}, was \"{shown}\" ({where})" : $"{field} must be {Allowed}, was '{shown}' ({where})";
     }
 
-    /// <summary><paramref name="value"/> with every control character (tab and line breaks too) written as \uXXXX, so a message shows it and carries none.</summary>
-    public static string Escaped(string value)
+    /// <summary>
+    /// <paramref name="value"/> as a message quotes it: every control character (tab and line breaks
+    /// too) written as \uXXXX, so the message shows it and carries none; shortened like every quoted
+    /// value (<see cref="RequestBindingProblems.Quote"/>), with the length as sent.
+    /// </summary>
+    public static string Shown(string value)
     {
-        var text = new StringBuilder(value.Length + 8);
+        var text = new StringBuilder(Math.Min(value.Length, MaxShown) + 8);
         foreach (var c in value)
         {
+            if (text.Length >= MaxShown)
+            {
+                return text.Append(CultureInfo.InvariantCulture, $"… ({value.Length} characters)").ToString();
+            }
             if (char.IsControl(c))
             {
                 text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");

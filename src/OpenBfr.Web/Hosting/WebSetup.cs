@@ -70,6 +70,8 @@ public static class WebSetup
             o.Conventions.ConfigureFilter(new OpenBfr.Web.Pages.UnboundFormFields());
         });
         builder.Services.AddSignalR();
+        // A hub call whose arguments do not bind is answered naming the method, the argument, the value and what is allowed.
+        HubArguments.Use(builder.Services, typeof(SessionHub));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBindingProblems.Customize);
         // A body or query value that does not bind throws, so RequestBindingProblems can answer it naming the field and the value.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

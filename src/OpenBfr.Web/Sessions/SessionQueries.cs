@@ -122,7 +122,7 @@ public static class SessionCommands
     {
         if (kind is null || !Symptoms.Contains(kind))
         {
-            throw new InputException("kind", $"kind must be one of {string.Join(", ", Symptoms)}; was '{kind}'");
+            throw new InputException("kind", $"kind must be one of {string.Join(", ", Symptoms)}; was '{ControlCharacters.Shown(kind ?? "")}'");
         }
         if (kind == "pain" && pain is not (>= 0 and <= 10))
         {
