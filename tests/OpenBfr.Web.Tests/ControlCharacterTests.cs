@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -148,6 +149,31 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await HtmlAsync(response)).ShouldContain($"version {Rule}, was '1\\u0000' (U+0000 at character 2)");
         (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").GetArrayLength().ShouldBe(1);
+    }
+
+    // The uploaded file's name is stored with the activities it brought (their source file).
+    [Theory]
+    [InlineData("run\0.gpx", "'run\\u0000.gpx' (U+0000 at character 4)")]
+    [InlineData("run\u0007.gpx", "'run\\u0007.gpx' (U+0007 at character 4)")]
+    public async Task AthletePageImport_ControlCharacterInTheFileName_IsReshownNamingItAndImportsNothing(string fileName, string shown)
+    {
+        var id = await world.NewAthleteAsync();
+        var page = $"/Athletes/{id}";
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page)), "__RequestVerificationToken");
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes("""
+            <?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>
+            <trkpt lat="52.0" lon="13.0"><time>2026-11-01T10:00:00Z</time></trkpt><trkpt lat="52.01" lon="13.0"><time>2026-11-01T10:06:00Z</time></trkpt></trkseg></trk></gpx>
+            """));
+        // filename* (RFC 5987): HttpClient refuses a control character in a plain filename; a browser or script need not.
+        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileNameStar = fileName };
+        form.Add(file);
+
+        using var response = await world.Clinician.PostAsync(page + "?handler=Import", form);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await HtmlAsync(response)).ShouldContain($"file's file name {Rule}, was {shown}");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/activities")).GetArrayLength().ShouldBe(0);
     }
 
     [Theory]

@@ -105,11 +105,12 @@ public static class FormControlCharacters
         }
         var withNul = context.HttpContext.Features.Get<WithNul>()?.Values ?? [];
         var nulFields = withNul.Select(p => p.Key.Replace("\0", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var sent = withNul
-            .Concat(request.Form.Where(f => !nulFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))))
-            .Concat(request.Form.Files.Select(f => new KeyValuePair<string, string>(f.Name, f.FileName)));
+        var sent = withNul.Select(p => (p.Key, p.Value, File: false))
+            .Concat(request.Form.Where(f => !nulFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => (f.Key, Value: v ?? "", File: false))))
+            // An uploaded file's name is stored with what it imported (shown as the activity's source).
+            .Concat(request.Form.Files.Select(f => (Key: f.Name, Value: f.FileName, File: true)));
         var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in sent)
+        foreach (var (name, value, file) in sent)
         {
             var key = name.Replace("\0", "", StringComparison.Ordinal);
             string message;
@@ -119,7 +120,7 @@ public static class FormControlCharacters
             }
             else if (ControlCharacters.IndexOfRefused(value) >= 0)
             {
-                message = ControlCharacters.Message(UnboundFormFields.FieldName(key), value);
+                message = ControlCharacters.Message(UnboundFormFields.FieldName(key) + (file ? "'s file name" : ""), value);
             }
             else
             {
