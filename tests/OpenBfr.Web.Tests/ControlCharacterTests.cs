@@ -203,6 +203,28 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
         (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests")).GetArrayLength().ShouldBe(0);
     }
 
+    // The body is scanned in 16 KiB reads: an escape split across two of them is still found.
+    [Theory]
+    [InlineData(16378)]
+    [InlineData(16380)]
+    [InlineData(16382)]
+    [InlineData(16383)]
+    [InlineData(16384)]
+    public async Task RecordLop_NulEscapeAcrossTheScansReadBoundary_Is400NamingTheNote(int backslashAt)
+    {
+        var id = await world.NewAthleteAsync();
+        const string Start = "{\"limb\":\"left-leg\",\"position\":\"seated\",\"cuffWidthCm\":11.5,\"lopMmHg\":200,\"note\":\"";
+        var filler = backslashAt - Start.Length;
+        var json = Start + new string('a', filler) + "\\u0000\"}";
+        Encoding.UTF8.GetBytes(json).AsSpan(backslashAt, 6).SequenceEqual("\\u0000"u8).ShouldBeTrue();
+
+        using var response = await PostJsonAsync($"/api/v1/athletes/{id}/lop", json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, "note")).ShouldBe($"note {Rule}, was \"{new string('a', 60)}… ({filler + 1} characters)\" (U+0000 at character {filler + 1})");
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
+    }
+
     // A withdrawal's reason comes in the query string and is shown on the LOP's history.
     [Fact]
     public async Task WithdrawLop_ControlCharacterInTheReason_Is400NamingItAndWithdrawsNothing()

@@ -16,6 +16,9 @@ public sealed class ApiControlCharacters : IEndpointFilter
     /// <summary>Bytes scanned per read of the buffered body.</summary>
     private const int Chunk = 16 * 1024;
 
+    /// <summary>The bytes that can start a control character in JSON text: an escape's backslash, DEL, a C1 character's lead byte.</summary>
+    private static readonly SearchValues<byte> MayStart = SearchValues.Create([(byte)'\\', 0x7F, 0xC2]);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
@@ -69,7 +72,8 @@ public sealed class ApiControlCharacters : IEndpointFilter
             while ((n = await body.ReadAsync(buffer.AsMemory(kept, Chunk))) > 0)
             {
                 var span = buffer.AsSpan(0, kept + n);
-                for (var i = 0; i < span.Length; i++)
+                var i = span.IndexOfAny(MayStart);
+                while (i >= 0)
                 {
                     if (span[i] == 0x7F || (span[i] == 0xC2 && i + 1 < span.Length && span[i + 1] is >= 0x80 and <= 0x9F))
                     {
@@ -80,6 +84,8 @@ public sealed class ApiControlCharacters : IEndpointFilter
                     {
                         return true;
                     }
+                    var next = span[(i + 1)..].IndexOfAny(MayStart);
+                    i = next < 0 ? -1 : i + 1 + next;
                 }
                 // An escape (or a two-byte C1 character) split across reads is seen whole in the next one.
                 kept = Math.Min(5, span.Length);
