@@ -80,6 +80,37 @@ public sealed class LeftOutValueTests(StrengthWorld world) : IClassFixture<Stren
         (await ErrorAsync(response, "note")).ShouldBe(message);
     }
 
+    // Text and lists left out were refused as "was 0" (characters, items) or "was ''", as if sent empty; sent empty they still are.
+    [Theory]
+    [InlineData("/api/v1/athletes", """{"birthYear":1990}""", "displayName", "displayName is required (1–100 characters)")]
+    [InlineData("/api/v1/athletes", """{"displayName":" ","birthYear":1990}""", "displayName", "displayName must be 1–100 characters, was 0")]
+    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"2026-11-01"}""", "results", "results is required: 1–2 limbs' results (the two sides of a pair)")]
+    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"2026-11-01","results":[]}""", "results", "results must hold 1–2 limbs (the two sides of a pair), was 0")]
+    [InlineData("/api/v1/athletes/{id}/sessions", """{}""", "prescriptionIds", "prescriptionIds is required: 1–2 current prescriptions (one per cuff)")]
+    [InlineData("/api/v1/athletes/{id}/sessions", """{"prescriptionIds":[]}""", "prescriptionIds", "prescriptionIds must name 1–2 current prescriptions (one per cuff), was 0")]
+    [InlineData("/api/v1/athletes/{id}/lop", """{"position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""", "limb", "limb is required (one of left-leg, right-leg, left-arm, right-arm)")]
+    [InlineData("/api/v1/athletes/{id}/lop", """{"limb":"","position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""", "limb", "limb must be one of left-leg, right-leg, left-arm, right-arm; was ''")]
+    [InlineData("/api/v1/athletes/{id}/lop/automatic", """{"limb":"left-leg"}""", "position", "position is required (one of supine, seated, standing)")]
+    public async Task Create_TextOrListLeftOutOrEmpty_SaysRequiredOrWasEmpty(string url, string json, string field, string message)
+    {
+        var id = await world.NewAthleteAsync();
+        var athletes = (await world.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/athletes")).GetArrayLength();
+        using var response = await PostJsonAsync(url.Replace("{id}", id.ToString(), StringComparison.Ordinal), json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorAsync(response, field)).ShouldBe(message);
+        (await world.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/athletes")).GetArrayLength().ShouldBe(athletes);
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/lop")).GetArrayLength().ShouldBe(0);
+        (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests")).GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ClinicianPageAddAthlete_NameEmptied_IsReshownSayingRequired()
+    {
+        // It was MVC's "The displayName field is required.", which says nothing of what is allowed.
+        (await PostFormAsync("/Clinician", "Add", new() { ["displayName"] = "", ["birthYear"] = "1990" })).ShouldContain("displayName is required (1–100 characters)");
+    }
+
     // The forms: a field left out (or emptied in the browser) was read as 0 ("was 0", or "a finite number, was ''").
     [Theory]
     [InlineData("Lop", "lopMmHg", null, "lopMmHg is required (50–400 mmHg)")]

@@ -10,11 +10,11 @@ using OpenBfr.Web.Hosting;
 namespace OpenBfr.Web.Athletes;
 
 /// <summary>What a clinician enters for a new athlete.</summary>
-/// <param name="DisplayName">1–100 characters.</param>
+/// <param name="DisplayName">1–100 characters; required (null is refused as "is required").</param>
 /// <param name="BirthYear">1900 to this year, or null.</param>
 /// <param name="Sex">"male", "female" or null.</param>
 /// <param name="Injury">injury or surgery in words (≤ 200 characters), or null when uninjured.</param>
-public sealed record NewAthlete(string DisplayName, int? BirthYear, string? Sex, string? Injury);
+public sealed record NewAthlete(string? DisplayName, int? BirthYear, string? Sex, string? Injury);
 
 /// <summary>
 /// The only way to an athlete's record. An athlete sees their own; a clinician sees athletes
@@ -137,7 +137,8 @@ public sealed class AthleteDirectory(IDbContextFactory<OpenBfrDbContext> context
 
     private Athlete Validate(NewAthlete input, string? userId)
     {
-        var name = (input.DisplayName ?? "").Trim();
+        // Left out (or an emptied form field), it was refused as "was 0" characters.
+        var name = (input.DisplayName ?? throw new InputException("displayName", "displayName is required (1–100 characters)")).Trim();
         if (name.Length is < 1 or > 100)
         {
             throw new InputException("displayName", $"displayName must be 1–100 characters, was {name.Length}");

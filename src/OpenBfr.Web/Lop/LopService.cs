@@ -448,13 +448,23 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
     /// <exception cref="InputException">either is not one of the allowed names.</exception>
     public static (Limb Limb, BodyPosition Position) ParseLimbAndPosition(string? limbText, string? positionText)
     {
+        // Left out, each was refused as "was ''", as if an empty value had been sent.
+        const string Limbs = "left-leg, right-leg, left-arm, right-arm", Positions = "supine, seated, standing";
+        if (limbText is null)
+        {
+            throw new InputException("limb", $"limb is required (one of {Limbs})");
+        }
         if (!LimbExtensions.TryParseLimb(limbText, out var limb))
         {
-            throw new InputException("limb", $"limb must be one of left-leg, right-leg, left-arm, right-arm; was '{limbText}'");
+            throw new InputException("limb", $"limb must be one of {Limbs}; was '{Api.RequestBindingProblems.Quote(limbText)}'");
+        }
+        if (positionText is null)
+        {
+            throw new InputException("position", $"position is required (one of {Positions})");
         }
         if (!Enum.TryParse<BodyPosition>(positionText, ignoreCase: true, out var position) || !Enum.IsDefined(position) || int.TryParse(positionText, out _))
         {
-            throw new InputException("position", $"position must be one of supine, seated, standing; was '{positionText}'");
+            throw new InputException("position", $"position must be one of {Positions}; was '{Api.RequestBindingProblems.Quote(positionText)}'");
         }
         return (limb, position);
     }

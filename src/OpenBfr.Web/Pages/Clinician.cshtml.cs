@@ -11,7 +11,7 @@ public sealed class ClinicianModel(DashboardService dashboard, AthleteDirectory 
 
     public async Task OnGetAsync() => Rows = await dashboard.RowsAsync(Me);
 
-    public async Task<IActionResult> OnPostAddAsync(string displayName, int? birthYear, string? sex, string? injury)
+    public async Task<IActionResult> OnPostAddAsync(string? displayName, int? birthYear, string? sex, string? injury)
     {
         try
         {

@@ -23,7 +23,8 @@ public sealed class SessionStarter(IDbContextFactory<OpenBfrDbContext> contexts,
     /// <exception cref="ConflictException">the athlete already has a live session.</exception>
     public async Task<Guid> StartAsync(Viewer viewer, Athlete athlete, StartSessionRequest input, CancellationToken ct = default)
     {
-        var ids = (input.PrescriptionIds ?? []).Distinct().ToList();
+        // Left out, it was refused as "was 0", as if an empty list had been sent.
+        var ids = (input.PrescriptionIds ?? throw new InputException("prescriptionIds", "prescriptionIds is required: 1–2 current prescriptions (one per cuff)")).Distinct().ToList();
         if (ids.Count is < 1 or > 2)
         {
             throw new InputException("prescriptionIds", $"prescriptionIds must name 1–2 current prescriptions (one per cuff), was {ids.Count}");

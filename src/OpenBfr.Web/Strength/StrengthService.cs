@@ -580,6 +580,11 @@ public sealed class StrengthService(IDbContextFactory<OpenBfrDbContext> contexts
                 },
             ];
         }
+        if (input.Results is null)
+        {
+            // Left out, it was refused as "was 0", as if an empty list had been sent.
+            throw new InputException("results", "results is required: 1–2 limbs' results (the two sides of a pair)");
+        }
         if (results.Count is < 1 or > 2)
         {
             throw new InputException("results", $"results must hold 1–2 limbs (the two sides of a pair), was {results.Count}");
