@@ -44,6 +44,15 @@ public static class LopEstimator
     /// <summary>Coefficient of determination of the equation (Rev Bras Med Esporte 2019;25(6):494).</summary>
     public const double RSquared = 0.397;
 
+    /// <summary>Thigh circumferences the estimate accepts, cm.</summary>
+    public const double MinThighCm = 30, MaxThighCm = 100;
+
+    /// <summary>Resting systolic pressures the estimate accepts, mmHg.</summary>
+    public const double MinSystolicMmHg = 70, MaxSystolicMmHg = 250;
+
+    /// <summary>Ages the estimate accepts, years.</summary>
+    public const double MinAgeYears = 14, MaxAgeYears = 100;
+
     /// <summary>Estimates the thigh LOP.</summary>
     /// <exception cref="ArgumentOutOfRangeException">an input outside its allowed range.</exception>
     /// <exception cref="EstimationRefusedException">an arm, a narrow leg cuff or a cuff width other than 18 cm.</exception>
@@ -66,9 +75,9 @@ public static class LopEstimator
             throw new EstimationRefusedException("cuffWidthCm", cuff.WidthCm.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
                 $"the estimation equation holds only for an 18 cm thigh cuff ({Sources.RevBrasMedEsporte2019})");
         }
-        Guard.InRange(input.ThighCircumferenceCm, 30, 100, "cm", "thighCircumferenceCm");
-        Guard.InRange(input.SystolicMmHg, 70, 250, "mmHg", "systolic");
-        Guard.InRange(input.AgeYears, 14, 100, "years", "age");
+        Guard.InRange(input.ThighCircumferenceCm, MinThighCm, MaxThighCm, "cm", "thighCircumferenceCm");
+        Guard.InRange(input.SystolicMmHg, MinSystolicMmHg, MaxSystolicMmHg, "mmHg", "systolic");
+        Guard.InRange(input.AgeYears, MinAgeYears, MaxAgeYears, "years", "age");
         Guard.Defined(input.Sex, "sex");
 
         // Rev Bras Med Esporte 2019;25(6):494, sex coded 1 = male, 2 = female.

@@ -379,7 +379,7 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
     {
         var (limb, position) = ParseLimbAndPosition(input.Limb, input.Position);
         var now = time.GetUtcNow();
-        var age = input.AgeYears ?? (athlete.BirthYear is { } year ? now.Year - year : throw new InputException("ageYears", "ageYears is required (14–100 years) when the athlete's birth year is unknown"));
+        var age = input.AgeYears ?? (athlete.BirthYear is { } year ? now.Year - year : throw new InputException("ageYears", string.Create(CultureInfo.InvariantCulture, $"ageYears is required ({LopEstimator.MinAgeYears}–{LopEstimator.MaxAgeYears} years) when the athlete's birth year is unknown")));
         Sex sex;
         if (!string.IsNullOrWhiteSpace(input.Sex))
         {
@@ -396,8 +396,8 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         }
         // Left out, each was read as 0 and refused as "was 0". The ranges are the estimator's (LopEstimator.Estimate).
         var width = InputException.Required(input.CuffWidthCm, "cuffWidthCm", string.Create(CultureInfo.InvariantCulture, $"{LopEstimator.EquationCuffWidthCm:0} cm, the only cuff the equation holds for"));
-        var thigh = InputException.Required(input.ThighCircumferenceCm, "thighCircumferenceCm", "30–100 cm");
-        var systolic = InputException.Required(input.SystolicMmHg, "systolicMmHg", "70–250 mmHg");
+        var thigh = InputException.Required(input.ThighCircumferenceCm, "thighCircumferenceCm", string.Create(CultureInfo.InvariantCulture, $"{LopEstimator.MinThighCm}–{LopEstimator.MaxThighCm} cm"));
+        var systolic = InputException.Required(input.SystolicMmHg, "systolicMmHg", string.Create(CultureInfo.InvariantCulture, $"{LopEstimator.MinSystolicMmHg}–{LopEstimator.MaxSystolicMmHg} mmHg"));
         try
         {
             var cuff = new CuffDescription(width, limb.Kind());
