@@ -37,4 +37,5 @@ public static class Sources
     public const string Hughes2017 = "Hughes et al. 2017, Br J Sports Med 51:1003 (BFR in musculoskeletal rehabilitation, meta-analysis)";
     public const string Gabbett2016 = "Gabbett 2016, Br J Sports Med 50:273 (training–injury prevention paradox; ACWR > 1.5 spike)";
     public const string Noyes1991 = "Noyes et al. 1991, Am J Sports Med 19:513 (hop tests after ACL rupture; 6 m timed hop LSI = uninvolved / involved time × 100)";
+    public const string ParqPlus = "PAR-Q+ (PAR-Q+ Collaboration, Warburton et al.; after the PAR-Q, Canadian Society for Exercise Physiology): \"This physical activity clearance is valid for a maximum of 12 months from the date it is completed and becomes invalid if your condition changes so that you would answer YES to any of the questions.\"";
 }

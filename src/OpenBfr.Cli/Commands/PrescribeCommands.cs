@@ -92,12 +92,15 @@ public static class PrescribeCommands
             if (pr.GetValue(answers) is { } path)
             {
                 var q = Questionnaire.Default;
-                var screening = ScreeningAnswersFile.Evaluate(ScreeningAnswersFile.Read(path, answers.Name, q, cli.Today), path, answers.Name, q).For(l);
+                var result = ScreeningAnswersFile.Evaluate(ScreeningAnswersFile.Read(path, answers.Name, q, cli.Today), path, answers.Name, q, cli.Today);
+                var screening = result.For(l);
                 if (!screening.MayTrain)
                 {
+                    var expired = screening.Eligibility == Eligibility.NeedsClearance ? result.ExpiredClearances(l) : [];
                     throw new UsageException(answers.Name, null,
                         $"{path}: the {l.ToKebab()} is {screening.Eligibility} ({string.Join(", ", screening.ReasonIds)}); no BFR prescription" +
-                        (screening.Eligibility == Eligibility.NeedsClearance ? " until a clinician records clearance" : ""));
+                        (screening.Eligibility == Eligibility.NeedsClearance ? " until a clinician records clearance" : "") +
+                        (expired.Count > 0 ? $": {string.Join("; ", expired)}" : ""));
                 }
                 needsClearance = screening.ConservativePressure;
                 screeningNote = screening.ConservativePressure

@@ -119,13 +119,17 @@ public static class ScreeningAnswersFile
         }
     }
 
-    /// <summary>Evaluates, turning Core's complaints about the answers into a usage error on the option.</summary>
+    /// <summary>
+    /// Evaluates on <paramref name="today"/> (the injected clock's), turning Core's complaints about the answers into a usage
+    /// error on the option. A clearance 12 months old or more has expired and clears nothing (<see cref="ScreeningValidity"/>);
+    /// the file itself carries no screening date: it is the screening, done today.
+    /// </summary>
     /// <exception cref="UsageException">incomplete or inconsistent answers.</exception>
-    public static ScreeningResult Evaluate(ScreeningAnswers answers, string path, string option, Questionnaire questionnaire)
+    public static ScreeningResult Evaluate(ScreeningAnswers answers, string path, string option, Questionnaire questionnaire, DateOnly today)
     {
         try
         {
-            return Screener.Evaluate(answers, questionnaire);
+            return Screener.Evaluate(answers, questionnaire, today);
         }
         catch (ArgumentException ex) when (ex is not ArgumentOutOfRangeException)
         {

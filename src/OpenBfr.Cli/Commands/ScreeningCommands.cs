@@ -41,7 +41,7 @@ public static class ScreeningCommands
                 throw new UsageException(answers.Name, null,
                     "required when no terminal is attached; give a JSON or YAML answers file (openbfr screen --template prints one)");
             }
-            var result = ScreeningAnswersFile.Evaluate(given, path, answers.Name, q);
+            var result = ScreeningAnswersFile.Evaluate(given, path, answers.Name, q, cli.Today);
             return cli.Write(ScreeningDto.From(result), _ => Describe(result));
         });
         return command;
@@ -69,6 +69,15 @@ public static class ScreeningCommands
                 var cleared = reason.ClearedLimbs.Count > 0 ? $"; cleared for {string.Join(", ", reason.ClearedLimbs.Select(l => l.ToKebab()))}" : "";
                 sb.AppendLine($"- {reason.ItemId} ({reason.Class}, {limbs}{cleared}): {reason.Finding}");
                 sb.AppendLine($"  source: {string.Join("; ", reason.Sources)}");
+            }
+        }
+        if (r.ExpiredClearances() is { Count: > 0 } expired)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Expired:");
+            foreach (var line in expired)
+            {
+                sb.AppendLine($"- {line}");
             }
         }
         if (r.Limbs.Any(l => l.Eligibility == Eligibility.NeedsClearance))
@@ -155,13 +164,22 @@ public sealed record ScreeningDto(
         r.Limbs.Where(l => l.ConservativePressure).Select(l => l.Limb.ToKebab()).ToList(),
         r.Reasons.Select(x => new ScreeningReasonDto(x.ItemId, x.Finding, x.Class,
             x.Limbs.Select(l => l.ToKebab()).ToList(), x.ClearedLimbs.Select(l => l.ToKebab()).ToList(), x.Sources)).ToList(),
-        r.Clearance is { } c ? new ClearanceDto(c.Clinician, c.ClearedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.ItemIds,
-            c.Limbs?.Select(l => l.ToKebab()).ToList(), c.Note) : null,
+        r.Clearance is { } c ? new ClearanceDto(c.Clinician, Day(c.ClearedOn), c.ItemIds,
+            c.Limbs?.Select(l => l.ToKebab()).ToList(), c.Note, Day(c.ExpiresOn), r.ClearanceExpired) : null,
         r.QuestionnaireVersion);
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One reason on the wire.</summary>
 public sealed record ScreeningReasonDto(string Item, string Finding, ScreeningClass Class, IReadOnlyList<string> Limbs, IReadOnlyList<string> ClearedLimbs, IReadOnlyList<string> Sources);
 
 /// <summary>A clearance on the wire.</summary>
-public sealed record ClearanceDto(string Clinician, string Date, IReadOnlyList<string> Items, IReadOnlyList<string>? Limbs, string? Note);
+/// <param name="Clinician">who cleared.</param>
+/// <param name="Date">the day of the clearance (yyyy-mm-dd).</param>
+/// <param name="Items">the NeedsClearance items cleared.</param>
+/// <param name="Limbs">the limbs cleared; null for all.</param>
+/// <param name="Note">the clinician's remarks.</param>
+/// <param name="ExpiresOn">the first day it no longer counts: 12 months after <paramref name="Date"/> (PAR-Q+).</param>
+/// <param name="Expired">it had expired today, so it cleared nothing.</param>
+public sealed record ClearanceDto(string Clinician, string Date, IReadOnlyList<string> Items, IReadOnlyList<string>? Limbs, string? Note, string ExpiresOn, bool Expired);

@@ -6,13 +6,24 @@ namespace OpenBfr.Core.Screening;
 public static class Screener
 {
     /// <summary>Evaluates the answers.</summary>
+    /// <param name="answers">the answers, with any clinician's clearance.</param>
+    /// <param name="questionnaire">default: <see cref="Questionnaire.Default"/>.</param>
+    /// <param name="today">the caller's today (from its injected clock): a clearance dated 12 months or more
+    /// before it has expired (<see cref="ScreeningValidity"/>) and clears nothing. Required when the answers carry a clearance.</param>
     /// <exception cref="ArgumentException">an item unanswered, an unknown item answered, a limb-specific item
-    /// answered yes without limbs, or a clearance naming an item that is not a NeedsClearance item.</exception>
-    public static ScreeningResult Evaluate(ScreeningAnswers answers, Questionnaire? questionnaire = null)
+    /// answered yes without limbs, a clearance naming an item that is not a NeedsClearance item, or a clearance without <paramref name="today"/>.</exception>
+    public static ScreeningResult Evaluate(ScreeningAnswers answers, Questionnaire? questionnaire = null, DateOnly? today = null)
     {
         Guard.NotNull(answers);
         var q = questionnaire ?? Questionnaire.Default;
         Validate(answers, q);
+        if (answers.Clearance is not null && today is null)
+        {
+            // No path may skip the expiry: a clearance is judged against a given today or not at all.
+            throw new ArgumentException($"today is required to evaluate a clinician's clearance ({ScreeningValidity.Rule})", nameof(today));
+        }
+        var expired = answers.Clearance is { } given && given.IsExpired(today!.Value);
+        var valid = expired ? null : answers.Clearance;
 
         // First pass: which items' own conditions hold (ignoring "requires other risk factor").
         var holds = q.Items.ToDictionary(i => i.Id, i => ConditionHolds(i, answers));
@@ -26,14 +37,14 @@ public static class Screener
                 continue;
             }
             var limbs = item.IsLimbSpecific ? answers.Answers[item.Id].Limbs : LimbExtensions.All;
-            IReadOnlyList<Limb> cleared = item.Class == ScreeningClass.NeedsClearance && answers.Clearance is { } c
+            IReadOnlyList<Limb> cleared = item.Class == ScreeningClass.NeedsClearance && valid is { } c
                 ? limbs.Where(l => c.Covers(item.Id, l)).ToList()
                 : [];
             reasons.Add(new ScreeningReason(item.Id, Finding(item, answers), item.Class, limbs, cleared, item.Sources));
         }
 
-        var perLimb = LimbExtensions.All.Select(limb => ForLimb(limb, reasons, answers.Clearance)).ToList();
-        return new ScreeningResult(perLimb, reasons, answers.Clearance, q.Version);
+        var perLimb = LimbExtensions.All.Select(limb => ForLimb(limb, reasons, valid)).ToList();
+        return new ScreeningResult(perLimb, reasons, answers.Clearance, q.Version, expired);
     }
 
     private static LimbScreening ForLimb(Limb limb, List<ScreeningReason> reasons, ClinicianClearance? clearance)

@@ -36,8 +36,14 @@ public sealed record ItemAnswer
 /// <param name="Note">the clinician's conditions or remarks.</param>
 public sealed record ClinicianClearance(string Clinician, DateOnly ClearedOn, IReadOnlyList<string> ItemIds, IReadOnlyList<Limb>? Limbs = null, string? Note = null)
 {
-    /// <summary>True when the clearance covers <paramref name="itemId"/> on <paramref name="limb"/>.</summary>
+    /// <summary>True when the clearance covers <paramref name="itemId"/> on <paramref name="limb"/> (whatever its date: see <see cref="IsExpired"/>).</summary>
     public bool Covers(string itemId, Limb limb) => ItemIds.Contains(itemId) && (Limbs is null || Limbs.Contains(limb));
+
+    /// <summary>The first day the clearance no longer counts: 12 months after <see cref="ClearedOn"/> (<see cref="ScreeningValidity"/>).</summary>
+    public DateOnly ExpiresOn => ScreeningValidity.ExpiresOn(ClearedOn);
+
+    /// <summary>True when the clearance no longer counts on <paramref name="today"/>.</summary>
+    public bool IsExpired(DateOnly today) => ScreeningValidity.IsExpired(ClearedOn, today);
 }
 
 /// <summary>Everything screening needs: age, resting blood pressure, one answer per yes/no item, and any clearance.</summary>

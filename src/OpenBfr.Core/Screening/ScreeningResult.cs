@@ -31,8 +31,21 @@ public sealed record LimbScreening(Limb Limb, Eligibility Eligibility, bool Clea
 }
 
 /// <summary>The outcome of screening: a result per limb, and the findings with their sources.</summary>
-public sealed record ScreeningResult(IReadOnlyList<LimbScreening> Limbs, IReadOnlyList<ScreeningReason> Reasons, ClinicianClearance? Clearance, int QuestionnaireVersion)
+/// <param name="Limbs">per limb.</param>
+/// <param name="Reasons">the findings.</param>
+/// <param name="Clearance">the clearance given with the answers, also when it has expired.</param>
+/// <param name="QuestionnaireVersion">the questionnaire's version.</param>
+/// <param name="ClearanceExpired">the clearance was 12 months old or more on the day evaluated (<see cref="ScreeningValidity"/>): it cleared nothing.</param>
+public sealed record ScreeningResult(IReadOnlyList<LimbScreening> Limbs, IReadOnlyList<ScreeningReason> Reasons, ClinicianClearance? Clearance, int QuestionnaireVersion,
+    bool ClearanceExpired = false)
 {
     /// <summary>The result for <paramref name="limb"/>.</summary>
     public LimbScreening For(Limb limb) => Limbs.Single(l => l.Limb == limb);
+
+    /// <summary>One line per finding an expired clearance had covered on <paramref name="limb"/> (every limb when null), naming the dates; empty when none.</summary>
+    public IReadOnlyList<string> ExpiredClearances(Limb? limb = null)
+        => ClearanceExpired && Clearance is { } c
+            ? Reasons.Where(r => r.Class == ScreeningClass.NeedsClearance && r.Limbs.Any(l => (limb is null || l == limb) && c.Covers(r.ItemId, l)))
+                .Select(r => ScreeningValidity.ClearanceExpired(r.Finding, c.Clinician, c.ClearedOn)).ToList()
+            : [];
 }

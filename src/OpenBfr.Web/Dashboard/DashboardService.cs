@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenBfr.Core.Lop;
+using OpenBfr.Core.Screening;
 using OpenBfr.Data;
 using OpenBfr.Data.Sessions;
 using OpenBfr.Web.Accounts;
@@ -50,8 +51,13 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
             {
                 flags.Add("screening not done");
             }
+            else if (ScreeningValidity.IsExpired(DateOnly.FromDateTime(screening.TakenAt.UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime)))
+            {
+                flags.Add("screening expired");
+            }
             else if (screening.Overall == ScreeningOutcomes.NeedsClearance
-                && ScreeningService.Evaluate(screening, clearances[screening.Id].OrderBy(c => c.RecordedAt).ToList()).Limbs.Values.Any(l => l.Outcome == ScreeningOutcomes.NeedsClearance))
+                && ScreeningService.Evaluate(screening, clearances[screening.Id].OrderBy(c => c.RecordedAt).ToList(), DateOnly.FromDateTime(now.UtcDateTime))
+                    .Limbs.Values.Any(l => l.Outcome == ScreeningOutcomes.NeedsClearance))
             {
                 flags.Add("needs clearance");
             }

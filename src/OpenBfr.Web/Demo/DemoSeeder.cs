@@ -50,7 +50,7 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
         foreach (var (athlete, age) in new[] { (maya, 34), (tom, 41) })
         {
             var answers = new ScreeningAnswers(age, 118, 76, Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, _ => ItemAnswer.No));
-            var result = Screener.Evaluate(answers);
+            var result = Screener.Evaluate(answers, today: DateOnly.FromDateTime(now.UtcDateTime));
             await screening.SaveAsync(clinician, athlete.Id, ScreeningAnswerText.Write(answers),
                 result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)), ct);
         }

@@ -14,14 +14,20 @@ namespace OpenBfr.Web.Screening;
 /// The latest screening with its per-limb outcomes after the clinician's clearances.
 /// <see cref="Overall"/> is after clearances; <see cref="ScreenedOverall"/> as screened.
 /// <see cref="Cleared"/> is true when a NeedsClearance screening has nothing left pending.
+/// A screening counts 12 months (PAR-Q+): from <see cref="ExpiresOn"/> it is <see cref="Expired"/> and gates nothing until the athlete is screened again.
 /// </summary>
+/// <param name="ExpiresOn">the first day the screening no longer counts: the day of <paramref name="TakenAt"/> (UTC) plus 12 calendar months.</param>
+/// <param name="Expired">the screening has expired today: BFR is neither prescribed nor run until a new one.</param>
+/// <param name="ExpiryNotices">what has expired, naming the dates: the screening, or each clearance whose finding is pending again; empty when nothing has.</param>
 public sealed record ScreeningDto(Guid Id, DateTimeOffset TakenAt, string Overall, string ScreenedOverall, IReadOnlyDictionary<string, LimbOutcome> Limbs, bool Cleared,
-    string? ClearanceNote, IReadOnlyList<ClearanceDto> Clearances, IReadOnlyList<PendingClearanceDto> Pending)
+    string? ClearanceNote, IReadOnlyList<ClearanceDto> Clearances, IReadOnlyList<PendingClearanceDto> Pending, DateOnly ExpiresOn, bool Expired,
+    IReadOnlyList<string> ExpiryNotices)
 {
     public static ScreeningDto From(CurrentScreening s) => new(s.Record.Id, s.Record.TakenAt, s.Overall, s.Record.Overall, s.Limbs,
         s.Record.Overall == ScreeningOutcomes.NeedsClearance && s.Overall != ScreeningOutcomes.NeedsClearance,
         s.Record.ClearanceNote ?? (s.Clearances.Count == 0 ? null : string.Join("; ", s.Clearances.Select(c => $"{c.ItemId} ({c.Limb ?? "all limbs"}): {c.Clinician}, {c.ClearedOn:yyyy-MM-dd}{(c.Note is null ? "" : " – " + c.Note)}"))),
-        s.Clearances, s.Pending);
+        s.Clearances, s.Pending, s.ExpiresOn, s.Expired,
+        s.ExpiredMessage is { } expired ? [expired] : s.ExpiredClearances());
 }
 
 /// <summary>A clinician's record of medical clearance.</summary>
@@ -60,12 +66,12 @@ public static class ScreeningApi
         }).RequireAuthorization(Roles.Clinician);
         // One clearance (of any of the athlete's screenings), with its version as the ETag.
         g.MapGet("/clearances/{clearanceId:guid}", async Task<Ok<ClearanceDto>> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user, HttpResponse response,
-            AthleteDirectory directory, ScreeningService screening) =>
+            AthleteDirectory directory, ScreeningService screening, TimeProvider time) =>
         {
             await directory.OpenAsync(user.Viewer(), athleteId, "screening.read");
             var row = await screening.FindClearanceAsync(athleteId, clearanceId) ?? throw new NotVisibleException();
             response.Headers.ETag = RecordVersions.ETag(row.Version);
-            return TypedResults.Ok(ScreeningService.ToDto(row));
+            return TypedResults.Ok(ScreeningService.ToDto(row, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
         });
         // Every version of a clearance, newest first, also after it was revoked; read like the clearances themselves.
         g.MapGet("/clearances/{clearanceId:guid}/revisions", async Task<Ok<RevisionHistoryDto<ClearanceDto>>> (Guid athleteId, Guid clearanceId, ClaimsPrincipal user,

@@ -30,8 +30,14 @@ public sealed record LimbOutcome(string Outcome, IReadOnlyList<string> Reasons, 
 /// <summary>A clinician's clearance of one item on one limb (or all the limbs it touches).</summary>
 /// <param name="UpdatedAt">when the clearance was last corrected; null when never.</param>
 /// <param name="Version">1 as recorded, one more per correction; the ETag is this number in quotes, for If-Match on PUT and DELETE.</param>
+/// <param name="Expired">true when, today, 12 months have passed since <paramref name="ClearedOn"/> (PAR-Q+): it clears nothing and the finding is pending again;
+/// null in a past version of a revision history, which is not judged against today.</param>
 public sealed record ClearanceDto(Guid Id, string ItemId, string Finding, string? Limb, string Clinician, DateOnly ClearedOn, string? Note, DateTimeOffset? UpdatedAt = null,
-    int Version = 1);
+    int Version = 1, bool? Expired = null)
+{
+    /// <summary>The first day the clearance no longer counts: <see cref="ClearedOn"/> plus 12 calendar months (<see cref="ScreeningValidity"/>).</summary>
+    public DateOnly ExpiresOn => ScreeningValidity.ExpiresOn(ClearedOn);
+}
 
 /// <summary>A correction of a clearance's note or date. The item and the limb are what was cleared: to change them, revoke the clearance and record the right one.</summary>
 /// <param name="Note">the clinician's conditions or remarks, 1–300 characters.</param>
@@ -50,11 +56,36 @@ public sealed record PendingClearanceDto(string ItemId, string Finding, IReadOnl
 /// <param name="Clearances">the per-item clearances recorded for this screening.</param>
 /// <param name="Pending">NeedsClearance findings not yet cleared, with their limbs.</param>
 /// <param name="PerItem">false for a screening whose answers cannot be read item by item (recorded before per-item clearance): it keeps its stored outcome and its one-note clearance.</param>
+/// <param name="Today">the day it was evaluated on (the service's clock): what has expired is judged against it.</param>
 public sealed record CurrentScreening(ScreeningRecord Record, IReadOnlyDictionary<string, LimbOutcome> Limbs, IReadOnlyList<ClearanceDto> Clearances,
-    IReadOnlyList<PendingClearanceDto> Pending, bool PerItem)
+    IReadOnlyList<PendingClearanceDto> Pending, bool PerItem, DateOnly Today)
 {
     /// <summary>The most restrictive outcome over all limbs, after clearances.</summary>
     public string Overall => Limbs.Values.Select(l => l.Outcome).DefaultIfEmpty(Record.Overall).MaxBy(ScreeningOutcomes.Severity)!;
+
+    /// <summary>The day the screening was done (UTC).</summary>
+    public DateOnly TakenOn => DateOnly.FromDateTime(Record.TakenAt.UtcDateTime);
+
+    /// <summary>The first day the screening no longer counts: 12 calendar months after <see cref="TakenOn"/> (PAR-Q+).</summary>
+    public DateOnly ExpiresOn => ScreeningValidity.ExpiresOn(TakenOn);
+
+    /// <summary>The screening is 12 months old or more: it gates nothing until the athlete is screened again.</summary>
+    public bool Expired => ScreeningValidity.IsExpired(TakenOn, Today);
+
+    /// <summary>Why the screening no longer counts, naming both dates; null while it does.</summary>
+    public string? ExpiredMessage => Expired ? ScreeningValidity.ScreeningExpired(TakenOn) : null;
+
+    /// <summary>
+    /// One line per expired clearance whose finding is pending again on <paramref name="limb"/> (every limb when null),
+    /// naming the finding, the clinician and both dates.
+    /// </summary>
+    public IReadOnlyList<string> ExpiredClearances(Limb? limb = null)
+    {
+        var only = limb?.ToKebab();
+        return Clearances.Where(c => c.Expired == true && Pending.Any(p => p.ItemId == c.ItemId
+                && p.Limbs.Any(l => (only is null || l == only) && (c.Limb is null || c.Limb == l))))
+            .Select(c => ScreeningValidity.ClearanceExpired(c.Finding, c.Clinician, c.ClearedOn)).Distinct().ToList();
+    }
 }
 
 /// <summary>A clinician clears one NeedsClearance item.</summary>
@@ -68,10 +99,13 @@ public sealed record ItemClearanceRequest(string ItemId, string? Limb, string No
 /// <param name="Refusal">why BFR may not be prescribed or run on the limb; null when it may.</param>
 /// <param name="NeedsClearance">the limb needs medical clearance: prescribe conservatively.</param>
 /// <param name="Cleared">a clinician recorded the clearance, so sessions may run.</param>
-public sealed record ScreeningGate(string? Refusal, bool NeedsClearance, bool Cleared)
+/// <param name="ExpiredClearance">the limb needs clearance again because a clearance of it expired (naming the finding, the clinician and the dates); null otherwise.</param>
+public sealed record ScreeningGate(string? Refusal, bool NeedsClearance, bool Cleared, string? ExpiredClearance = null)
 {
     /// <summary>Why a session may not start on the limb now, or null.</summary>
-    public string? SessionRefusal => Refusal ?? (NeedsClearance && !Cleared ? "screening needs clearance: a clinician must record clearance before the first session" : null);
+    public string? SessionRefusal => Refusal ?? (NeedsClearance && !Cleared
+        ? ExpiredClearance ?? "screening needs clearance: a clinician must record clearance before the first session"
+        : null);
 }
 
 /// <summary>Stores screenings and answers what they allow.</summary>
@@ -120,6 +154,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         RequireClinician(viewer);
         var trimmed = CheckNote(note);
         var current = await CurrentAsync(athleteId, ct) ?? throw new InputException("screening", "there is no screening to clear");
+        RefuseExpired(current);
         if (!current.PerItem)
         {
             if (current.Record.Overall != ScreeningOutcomes.NeedsClearance || current.Record.ClearedAt is not null)
@@ -169,6 +204,11 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         var clearedOn = input.ClearedOn ?? Today;
         CheckClearedOn(clearedOn);
         var current = await CurrentAsync(athleteId, ct) ?? throw new InputException("screening", "there is no screening to clear");
+        RefuseExpired(current);
+        if (ScreeningValidity.IsExpired(clearedOn, Today))
+        {
+            throw new InputException("clearedOn", $"clearedOn {clearedOn:yyyy-MM-dd} expired on {ScreeningValidity.ExpiresOn(clearedOn):yyyy-MM-dd} ({ScreeningValidity.Rule}): a clearance must be from the last 12 months");
+        }
         if (!current.PerItem)
         {
             throw new InputException("screening", "this screening was recorded before per-item clearance and cannot be cleared item by item: repeat the screening, or record one clearance for all its findings");
@@ -195,13 +235,25 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.ScreeningClearances.Add(record);
         await db.SaveChangesAsync(ct);
-        return ToDto(record);
+        return ToDto(record, Today);
     }
 
-    /// <summary>A stored per-item clearance on the wire.</summary>
-    public static ClearanceDto ToDto(ScreeningClearanceRecord c)
+    /// <summary>An expired screening cannot be cleared: it must be done again first.</summary>
+    private static void RefuseExpired(CurrentScreening current)
+    {
+        if (current.ExpiredMessage is { } expired)
+        {
+            throw new InputException("screening", expired);
+        }
+    }
+
+    /// <summary>A stored per-item clearance on the wire, not judged against today (a past version in a history): <see cref="ClearanceDto.Expired"/> is null.</summary>
+    public static ClearanceDto ToDto(ScreeningClearanceRecord c) => ToDto(c, null);
+
+    /// <summary>A stored per-item clearance on the wire; <paramref name="today"/> judges whether it has expired (null: not judged).</summary>
+    public static ClearanceDto ToDto(ScreeningClearanceRecord c, DateOnly? today)
         => new(c.Id, c.ItemId, Questionnaire.Default.Items.FirstOrDefault(i => i.Id == c.ItemId)?.Finding ?? c.ItemId, c.Limb?.ToKebab(), c.ClinicianName, c.ClearedOn, c.Note,
-            c.UpdatedAt, c.Version);
+            c.UpdatedAt, c.Version, today is { } t ? ScreeningValidity.IsExpired(c.ClearedOn, t) : null);
 
     /// <summary>The audit actions of a clearance's correction and revocation (the clearance id is the detail).</summary>
     public const string ClearanceUpdatedAction = "clearance.updated", ClearanceRevokedAction = "clearance.revoked";
@@ -242,7 +294,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         {
             throw new ForbiddenException(why);
         }
-        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row, Today), ct);
         var note = CheckNote(input.Note);
         var clearedOn = input.ClearedOn ?? row.ClearedOn;
         CheckClearedOn(clearedOn);
@@ -254,7 +306,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         row.UpdatedByUserId = viewer.UserId;
         db.AuditLog.Add(new AuditEntry { At = now, ActorUserId = viewer.UserId, Action = ClearanceUpdatedAction, AthleteId = athleteId, Detail = row.Id.ToString() });
         await SaveAsync(db, athleteId, clearanceId, row.Version - 1, ct);
-        return ToDto(row);
+        return ToDto(row, Today);
     }
 
     /// <summary>
@@ -272,7 +324,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.ScreeningClearances.SingleOrDefaultAsync(c => c.Id == clearanceId && c.AthleteId == athleteId, ct)
             ?? throw await conflicts.GoneAsync(db, What, RevisedRecordKind.Clearance, athleteId, clearanceId, expectedVersion, ct);
-        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row), ct);
+        await conflicts.CheckAsync(What, row, expectedVersion, () => ToDto(row, Today), ct);
         var now = time.GetUtcNow();
         RecordVersions.Keep(db, RevisedRecordKind.Clearance, row, RevisionChange.Revoked, viewer.UserId, now);
         db.ScreeningClearances.Remove(row);
@@ -297,7 +349,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
             }
             if (now is not null && now.Version != readVersion)
             {
-                throw await conflicts.ChangedAsync(What, readVersion, now.Version, now.UpdatedAt, now.UpdatedByUserId, ToDto(now), ct);
+                throw await conflicts.ChangedAsync(What, readVersion, now.Version, now.UpdatedAt, now.UpdatedByUserId, ToDto(now, Today), ct);
             }
             throw;
         }
@@ -313,26 +365,29 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await db.ScreeningClearances.AsNoTracking().Where(c => c.ScreeningId == latest.Id).ToListAsync(ct);
-        return Evaluate(latest, rows.OrderBy(c => c.RecordedAt).ToList());
+        return Evaluate(latest, rows.OrderBy(c => c.RecordedAt).ToList(), Today);
     }
 
     /// <summary>
     /// Applies per-item clearances to a stored screening through <see cref="Screener"/>. One core
     /// clearance cannot say "item A on the left leg, item B on the right", so each limb is evaluated
     /// with the clearance rows that cover it (limb-specific or all-limb rows), and its own result is kept.
+    /// A clearance 12 months old or more on <paramref name="today"/> has expired (<see cref="ScreeningValidity"/>): it is
+    /// listed (marked expired) but clears nothing, and its finding is pending again on its limbs.
     /// </summary>
-    public static CurrentScreening Evaluate(ScreeningRecord record, IReadOnlyList<ScreeningClearanceRecord> clearances)
+    public static CurrentScreening Evaluate(ScreeningRecord record, IReadOnlyList<ScreeningClearanceRecord> clearances, DateOnly today)
     {
         var q = Questionnaire.Default;
         var answers = ScreeningAnswerText.TryRead(DeserializeAnswers(record.AnswersJson), q);
-        var views = clearances.Select(ToDto).ToList();
+        var views = clearances.Select(c => ToDto(c, today)).ToList();
         if (answers is null)
         {
-            // Recorded before per-item clearance (or by hand): the stored outcome, with the one-note clearance if any.
-            var stored = Limbs(record).ToDictionary(kv => kv.Key, kv => kv.Value.Outcome == ScreeningOutcomes.NeedsClearance && record.ClearedAt is not null
+            // Recorded before per-item clearance (or by hand): the stored outcome, with the one-note clearance if any, while it lasts.
+            var legacyValid = record.ClearedAt is { } at && !ScreeningValidity.IsExpired(DateOnly.FromDateTime(at.UtcDateTime), today);
+            var stored = Limbs(record).ToDictionary(kv => kv.Key, kv => kv.Value.Outcome == ScreeningOutcomes.NeedsClearance && legacyValid
                 ? new LimbOutcome(ScreeningOutcomes.Eligible, kv.Value.Reasons, Cleared: true)
                 : kv.Value);
-            return new CurrentScreening(record, stored, views, [], PerItem: false);
+            return new CurrentScreening(record, stored, views, [], PerItem: false, today);
         }
         var uncleared = Screener.Evaluate(answers, q);
         var findings = uncleared.Reasons.ToDictionary(r => r.ItemId, r => r.Finding);
@@ -347,8 +402,11 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
                 ClearedOn = DateOnly.FromDateTime(clearedAt.UtcDateTime), RecordedAt = clearedAt, Note = record.ClearanceNote,
             }).ToList();
             clearances = [.. legacy, .. clearances];
-            views = [.. legacy.Select(c => new ClearanceDto(c.Id, c.ItemId, findings[c.ItemId], null, c.ClinicianName, c.ClearedOn, c.Note)), .. views];
+            views = [.. legacy.Select(c => new ClearanceDto(c.Id, c.ItemId, findings[c.ItemId], null, c.ClinicianName, c.ClearedOn, c.Note,
+                Expired: ScreeningValidity.IsExpired(c.ClearedOn, today))), .. views];
         }
+        // Only the clearances still within their 12 months clear anything.
+        clearances = clearances.Where(c => !ScreeningValidity.IsExpired(c.ClearedOn, today)).ToList();
         var clearable = q.Items.Where(i => i.Class == ScreeningClass.NeedsClearance).Select(i => i.Id).ToHashSet();
         var limbs = new Dictionary<string, LimbOutcome>();
         foreach (var limb in LimbExtensions.All)
@@ -363,7 +421,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
                     covering.Select(c => c.ItemId).Distinct().ToList(),
                     [limb],
                     string.Join("; ", covering.Select(c => c.Note).Where(n => !string.IsNullOrWhiteSpace(n))));
-                result = Screener.Evaluate(new ScreeningAnswers(answers.AgeYears, answers.SystolicMmHg, answers.DiastolicMmHg, answers.Answers, clearance), q);
+                result = Screener.Evaluate(new ScreeningAnswers(answers.AgeYears, answers.SystolicMmHg, answers.DiastolicMmHg, answers.Answers, clearance), q, today);
             }
             var mine = result.For(limb);
             limbs[limb.ToKebab()] = new LimbOutcome(mine.Eligibility.ToString(), mine.ReasonIds.Select(id => findings.GetValueOrDefault(id, id)).ToList(), mine.ClearedByClinician);
@@ -374,7 +432,7 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
                 .Select(l => l.ToKebab()).ToList()))
             .Where(p => p.Limbs.Count > 0)
             .ToList();
-        return new CurrentScreening(record, limbs, views, pending, PerItem: true);
+        return new CurrentScreening(record, limbs, views, pending, PerItem: true, today);
     }
 
     /// <summary>What the latest screening allows on <paramref name="limb"/>, clearances applied.</summary>
@@ -385,12 +443,17 @@ public sealed class ScreeningService(IDbContextFactory<OpenBfrDbContext> context
         {
             return new ScreeningGate("complete the screening first: BFR is not prescribed or run without it", false, false);
         }
+        if (current.ExpiredMessage is { } expired)
+        {
+            return new ScreeningGate(expired, false, false);
+        }
         var outcome = current.Limbs.TryGetValue(limb.ToKebab(), out var l) ? l : new LimbOutcome(current.Overall, []);
         return outcome.Outcome switch
         {
             ScreeningOutcomes.NotEligible => new ScreeningGate(
                 $"screening found a contraindication for the {limb.ToKebab()}: {string.Join("; ", outcome.Reasons.DefaultIfEmpty("not eligible"))}", false, false),
-            ScreeningOutcomes.NeedsClearance => new ScreeningGate(null, true, false),
+            ScreeningOutcomes.NeedsClearance => new ScreeningGate(null, true, false,
+                current.ExpiredClearances(limb) is { Count: > 0 } lapsed ? string.Join("; ", lapsed) : null),
             // Cleared by a clinician: eligible at conservative (low-end) pressure (DESIGN.md section 3).
             _ when outcome.Cleared => new ScreeningGate(null, true, true),
             _ => new ScreeningGate(null, false, false),

@@ -14,7 +14,8 @@ public class ScreenerTests
     {
         var answers = AllNo();
         change?.Invoke(answers);
-        return Screener.Evaluate(new ScreeningAnswers(age, systolic, diastolic, answers, clearance));
+        // The clearances below are dated 2026; evaluated two days after the latest of them.
+        return Screener.Evaluate(new ScreeningAnswers(age, systolic, diastolic, answers, clearance), today: new DateOnly(2026, 11, 22));
     }
 
     private static void ShouldBeAll(ScreeningResult r, Eligibility e) => r.Limbs.ShouldAllBe(l => l.Eligibility == e);

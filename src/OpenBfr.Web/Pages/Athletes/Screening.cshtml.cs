@@ -67,7 +67,7 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
             // Left out or empty, each was read as 0 and refused as "was 0". The ranges are the core's (ScreeningAnswers).
             var given = new ScreeningAnswers(InputException.Required(ageYears, "ageYears", "10–110 years"), InputException.Required(systolicMmHg, "systolicMmHg", "70–260 mmHg"),
                 InputException.Required(diastolicMmHg, "diastolicMmHg", "40–160 mmHg"), answers);
-            result = Screener.Evaluate(given);
+            result = Screener.Evaluate(given, Questionnaire, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             // Stored so that clearances recorded later can be applied through the core's screener.
             raw = ScreeningAnswerText.Write(given, Questionnaire);
         }
