@@ -27,6 +27,8 @@ public class ScreeningValidityTests
     [InlineData("2025-02-28", "2026-02-28")]
     [InlineData("2024-02-29", "2025-02-28")] // no 29 February in 2025: AddMonths clamps to the 28th, never longer than 12 months
     [InlineData("2023-02-28", "2024-02-28")] // into a leap year: the 28th, not the 29th
+    [InlineData("2023-03-01", "2024-03-01")] // across a 29 February: calendar months, not 365 days (which would give 2024-02-29)
+    [InlineData("2024-02-28", "2025-02-28")] // 365 days would give 2025-02-27
     [InlineData("2025-03-31", "2026-03-31")]
     [InlineData("2025-12-31", "2026-12-31")]
     public void ExpiresOn_TwelveCalendarMonthsLater(string done, string expires)

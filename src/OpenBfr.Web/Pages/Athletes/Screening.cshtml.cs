@@ -17,6 +17,9 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
 
     public int? DefaultAge { get; private set; }
 
+    /// <summary>The latest screening, to show when it was done and whether it has expired; null when none (or after a refused post).</summary>
+    public CurrentScreening? Latest { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         if (await directory.OpenIfVisibleAsync(Me, id, "screening.read") is not { } opened)
@@ -25,6 +28,7 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         }
         Athlete = opened;
         DefaultAge = Athlete.BirthYear is { } y ? time.GetUtcNow().Year - y : null;
+        Latest = await screening.CurrentAsync(id);
         return Page();
     }
 
