@@ -181,6 +181,25 @@ public sealed class ScreeningExpiryTests : IDisposable
         screening.GetProperty("expiresOn").GetString().ShouldBe("2027-03-01");
     }
 
+    /// <summary>A one-note clearance from before per-item clearance (the screening row's ClearedAt) expires like any other.</summary>
+    [Theory]
+    [InlineData(2026, 1, 9, "Eligible", false)]
+    [InlineData(2026, 1, 10, "NeedsClearance", true)]
+    public void Evaluate_LegacyOneNoteClearance_ExpiresTwelveMonthsAfterItsDay(int y, int m, int d, string outcome, bool expired)
+    {
+        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id == "diabetes" ? ItemAnswer.YesAnswer : ItemAnswer.No);
+        var record = new OpenBfr.Data.Screening.ScreeningRecord
+        {
+            Id = Guid.NewGuid(), AthleteId = Guid.NewGuid(), TakenAt = At(2025, 3, 1), Overall = "NeedsClearance", RecordedByUserId = "u",
+            AnswersJson = JsonSerializer.Serialize(ScreeningAnswerText.Write(new ScreeningAnswers(45, 124, 80, answers))),
+            ClearedAt = At(2025, 1, 10), ClearedByUserId = "u", ClearanceNote = "cleared by letter",
+        };
+        var current = ScreeningService.Evaluate(record, [], new DateOnly(y, m, d));
+        current.Limbs["left-leg"].Outcome.ShouldBe(outcome);
+        current.Clearances.Single().Expired.ShouldBe(expired);
+        current.Expired.ShouldBeFalse();
+    }
+
     [Fact]
     public async Task ExpiredScreening_CannotBeCleared_AndAClearanceOlderThanTwelveMonthsIsRefused()
     {
