@@ -88,7 +88,7 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "GET", "/api/v1/athletes/{x}/screening/clearances/{clearance}/revisions", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/screening/clearances/{clearance2}/revisions", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{y}/screening/clearances/{clearance}/revisions", null, [401, 404, 404, 404, 404, 404] },
-        { "PUT", "/api/v1/athletes/{x}/screening/clearances/{clearance}", """{"note":"HbA1c 6.0%","clearedOn":"2026-11-02"}""", [401, 403, 200, 404, 403, 403] },
+        { "PUT", "/api/v1/athletes/{x}/screening/clearances/{clearance}", """{"note":"HbA1c 6.0%","clearedOn":"{recent}"}""", [401, 403, 200, 404, 403, 403] },
         { "DELETE", "/api/v1/athletes/{x}/screening/clearances/{clearance2}", null, [401, 403, 204, 404, 403, 403] },
         { "GET", "/api/v1/calendar/{token}.ics", null, [200, 200, 200, 200, 200, 200] },
         { "GET", "/api/v1/calendar/0000000000000000000000000000000000000000.ics", null, [404, 404, 404, 404, 404, 404] },

@@ -124,7 +124,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
                 var c = new OpenBfr.Data.Screening.ScreeningClearanceRecord
                 {
                     Id = Guid.NewGuid(), AthleteId = ax.Id, ScreeningId = screeningId, ItemId = item, ClinicianUserId = a.Id, ClinicianName = "clin-a",
-                    ClearedOn = new DateOnly(2026, 11, 1), RecordedAt = now, Note = "cleared",
+                    ClearedOn = RecentDates.DaysAgo(23), RecordedAt = now, Note = "cleared",
                 };
                 db.ScreeningClearances.Add(c);
                 if (item == "diabetes") ClearanceX = c.Id; else ClearanceX2 = c.Id;
@@ -145,8 +145,15 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Fills {x}, {y}, {lop}, {lop2}, {lop3}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB} in a path or body.</summary>
+    /// <summary>
+    /// A day a few days before today on the app's (real) clock: clearances are dated from it, because
+    /// one dated 12 months back or more no longer counts (PAR-Q+), so a fixed date would expire a year on.
+    /// </summary>
+    public static DateOnly Recent => RecentDates.DaysAgo(3);
+
+    /// <summary>Fills {x}, {y}, {lop}, {lop2}, {lop3}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB}, {recent} (<see cref="Recent"/>) in a path or body.</summary>
     public string Fill(string template) => template
+        .Replace("{recent}", Recent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{x}", AthleteX.ToString(), StringComparison.Ordinal)
         .Replace("{y}", AthleteY.ToString(), StringComparison.Ordinal)
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)

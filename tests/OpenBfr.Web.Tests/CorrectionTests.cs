@@ -362,7 +362,7 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
         var given = new ScreeningAnswers(45, 124, 80, answers);
         await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(world.ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
             Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
-        var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances", new { itemId = "diabetes", note = "HbA1c 6.1%", clearedOn = "2026-11-18" });
+        var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances", new { itemId = "diabetes", note = "HbA1c 6.1%", clearedOn = RecentDates.Text(5) });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return (id, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
@@ -382,15 +382,15 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
     public async Task PutClearance_BySigningClinician_NoteAndDateChangeAndTheScreeningStillClears()
     {
         var (id, clearance) = await ClearedAthleteAsync();
-        var put = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances/{clearance}", new { note = "HbA1c 6.1%, recheck in 3 months", clearedOn = "2026-11-17" });
+        var put = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances/{clearance}", new { note = "HbA1c 6.1%, recheck in 3 months", clearedOn = RecentDates.Text(6) });
         put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
         var dto = await put.Content.ReadFromJsonAsync<JsonElement>();
-        (dto.GetProperty("note").GetString(), dto.GetProperty("clearedOn").GetString(), dto.GetProperty("itemId").GetString()).ShouldBe(("HbA1c 6.1%, recheck in 3 months", "2026-11-17", "diabetes"));
+        (dto.GetProperty("note").GetString(), dto.GetProperty("clearedOn").GetString(), dto.GetProperty("itemId").GetString()).ShouldBe(("HbA1c 6.1%, recheck in 3 months", RecentDates.Text(6), "diabetes"));
 
         var screening = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening");
         screening.GetProperty("overall").GetString().ShouldBe("Eligible");
         var listed = screening.GetProperty("clearances").EnumerateArray().Single();
-        (listed.GetProperty("note").GetString(), listed.GetProperty("clearedOn").GetString()).ShouldBe(("HbA1c 6.1%, recheck in 3 months", "2026-11-17"));
+        (listed.GetProperty("note").GetString(), listed.GetProperty("clearedOn").GetString()).ShouldBe(("HbA1c 6.1%, recheck in 3 months", RecentDates.Text(6)));
         listed.GetProperty("updatedAt").ValueKind.ShouldBe(JsonValueKind.String);
         await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
         (await db.AuditLog.Where(e => e.AthleteId == id && e.Action == ScreeningService.ClearanceUpdatedAction).ToListAsync())
@@ -415,7 +415,7 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
         text.ShouldContain(message);
         text.ShouldContain(field);
         var c = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").EnumerateArray().Single();
-        (c.GetProperty("note").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("HbA1c 6.1%", "2026-11-18"));
+        (c.GetProperty("note").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("HbA1c 6.1%", RecentDates.Text(5)));
     }
 
     [Fact]
@@ -474,12 +474,12 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
         var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
         var saved = await world.Clinician.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Note"] = "GP letter of 2026-11-15", ["ClearedOn"] = "2026-11-16", ["__RequestVerificationToken"] = token,
+            ["Note"] = "GP letter of 2026-11-15", ["ClearedOn"] = RecentDates.Text(7), ["__RequestVerificationToken"] = token,
             ["Version"] = WebAppFactory.HiddenVersion(await world.Clinician.GetStringAsync(page)),
         }));
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var c = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances").EnumerateArray().Single();
-        (c.GetProperty("note").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("GP letter of 2026-11-15", "2026-11-16"));
+        (c.GetProperty("note").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("GP letter of 2026-11-15", RecentDates.Text(7)));
 
         var confirm = await world.Clinician.GetStringAsync(page + "?revoke=true");
         confirm.ShouldContain("id=\"confirm-revoke\"");
@@ -542,9 +542,9 @@ public sealed class CorrectionPostgresTests
                 Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
             var cleared = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances", new { itemId = "chronic-kidney-disease", limb = "right-leg", note = "eGFR 70" });
             var clearance = (await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            (await client.PutAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances/{clearance}", new { note = "eGFR 72", clearedOn = "2026-11-10" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await client.PutAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances/{clearance}", new { note = "eGFR 72", clearedOn = RecentDates.Text(13) })).StatusCode.ShouldBe(HttpStatusCode.OK);
             var listed = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances")).GetProperty("clearances")[0];
-            (listed.GetProperty("note").GetString(), listed.GetProperty("clearedOn").GetString()).ShouldBe(("eGFR 72", "2026-11-10"));
+            (listed.GetProperty("note").GetString(), listed.GetProperty("clearedOn").GetString()).ShouldBe(("eGFR 72", RecentDates.Text(13)));
             (await client.DeleteAsync($"/api/v1/athletes/{id}/screening/clearances/{clearance}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
             (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening")).GetProperty("limbs").GetProperty("right-leg").GetProperty("outcome").GetString()
                 .ShouldBe("NeedsClearance");

@@ -64,7 +64,7 @@ internal static class RevisionTestKit
         var given = new ScreeningAnswers(45, 124, 80, answers);
         await app.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(clinicianUserId, false, true, false), athleteId, ScreeningAnswerText.Write(given),
             Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
-        var created = await clinician.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/screening/clearances", new { itemId = "diabetes", note, clearedOn = "2026-11-18" });
+        var created = await clinician.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/screening/clearances", new { itemId = "diabetes", note, clearedOn = RecentDates.Text(5) });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -158,13 +158,13 @@ public sealed class RevisionHistoryTests(StrengthWorld world) : IClassFixture<St
         var url = $"/api/v1/athletes/{id}/screening/clearances/{clearance}";
         var (status, etag, one) = await RevisionTestKit.GetAsync(world.Clinician, url);
         (status, etag, one.GetProperty("version").GetInt32(), one.GetProperty("note").GetString()).ShouldBe((HttpStatusCode.OK, "\"1\"", 1, "HbA1c 6.1%"));
-        (await world.Clinician.PutAsJsonAsync(url, new { note = "HbA1c 6.1%, GP letter 2026-11-15", clearedOn = "2026-11-17" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await world.Clinician.PutAsJsonAsync(url, new { note = "HbA1c 6.1%, GP letter 2026-11-15", clearedOn = RecentDates.Text(6) })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await world.Clinician.DeleteAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var history = await world.Clinician.GetFromJsonAsync<JsonElement>(url + "/revisions");
         history.GetProperty("removed").GetBoolean().ShouldBeTrue();
         RevisionTestKit.Versions(history, c => $"{c.GetProperty("clearedOn").GetString()} {c.GetProperty("note").GetString()}")
-            .ShouldBe([(2, "revoked", "2026-11-17 HbA1c 6.1%, GP letter 2026-11-15"), (1, "corrected", "2026-11-18 HbA1c 6.1%")]);
+            .ShouldBe([(2, "revoked", $"{RecentDates.Text(6)} HbA1c 6.1%, GP letter 2026-11-15"), (1, "corrected", $"{RecentDates.Text(5)} HbA1c 6.1%")]);
         history.GetProperty("versions")[0].GetProperty("endedBy").GetString().ShouldBe("pt");
         var revoked = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/deleted-records")).GetProperty("clearances").EnumerateArray().Single();
         (revoked.GetProperty("recordId").GetGuid(), revoked.GetProperty("record").GetProperty("itemId").GetString()).ShouldBe((clearance, "diabetes"));
@@ -687,7 +687,7 @@ public sealed class RevisionPostgresTests
 
             var clearance = await RevisionTestKit.ClearDiabetesAsync(app, client, pt.Id, id, "eGFR 70");
             var curl = $"/api/v1/athletes/{id}/screening/clearances/{clearance}";
-            (await RevisionTestKit.SendAsync(client, HttpMethod.Put, curl, new { note = "eGFR 72", clearedOn = "2026-11-10" }, "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await RevisionTestKit.SendAsync(client, HttpMethod.Put, curl, new { note = "eGFR 72", clearedOn = RecentDates.Text(13) }, "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await RevisionTestKit.SendAsync(client, HttpMethod.Delete, curl, null, "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
             (await RevisionTestKit.SendAsync(client, HttpMethod.Delete, curl, null, "\"2\"")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
             var ch = await client.GetFromJsonAsync<JsonElement>(curl + "/revisions");

@@ -400,12 +400,12 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
         var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, page);
         var response = await world.Clinician.PostAsync(page + "?handler=ItemClearance", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["itemId"] = "diabetes", ["limb"] = "right-arm", ["note"] = "GP letter", ["clearedOn"] = "2026-11-20", ["__RequestVerificationToken"] = token,
+            ["itemId"] = "diabetes", ["limb"] = "right-arm", ["note"] = "GP letter", ["clearedOn"] = RecentDates.Text(3), ["__RequestVerificationToken"] = token,
         }));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var clearances = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening/clearances");
         var c = clearances.GetProperty("clearances").EnumerateArray().Single();
-        (c.GetProperty("itemId").GetString(), c.GetProperty("limb").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("diabetes", "right-arm", "2026-11-20"));
+        (c.GetProperty("itemId").GetString(), c.GetProperty("limb").GetString(), c.GetProperty("clearedOn").GetString()).ShouldBe(("diabetes", "right-arm", RecentDates.Text(3)));
 
         // An athlete cannot clear (the page shows no form; a post is refused naming why).
         var athletePage = $"/Athletes/{world.AthleteId}";
