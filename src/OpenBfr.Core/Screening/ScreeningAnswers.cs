@@ -49,12 +49,21 @@ public sealed record ClinicianClearance(string Clinician, DateOnly ClearedOn, IR
 /// <summary>Everything screening needs: age, resting blood pressure, one answer per yes/no item, and any clearance.</summary>
 public sealed record ScreeningAnswers
 {
+    /// <summary>Ages screening accepts, years.</summary>
+    public const int MinAgeYears = 10, MaxAgeYears = 110;
+
+    /// <summary>Resting systolic pressures screening accepts, mmHg.</summary>
+    public const int MinSystolicMmHg = 70, MaxSystolicMmHg = 260;
+
+    /// <summary>Resting diastolic pressures screening accepts, mmHg.</summary>
+    public const int MinDiastolicMmHg = 40, MaxDiastolicMmHg = 160;
+
     /// <exception cref="ArgumentOutOfRangeException">age or blood pressure outside the accepted range.</exception>
     public ScreeningAnswers(int ageYears, int systolicMmHg, int diastolicMmHg, IReadOnlyDictionary<string, ItemAnswer> answers, ClinicianClearance? clearance = null)
     {
-        AgeYears = Guard.InRange(ageYears, 10, 110, "years", "age");
-        SystolicMmHg = Guard.InRange(systolicMmHg, 70, 260, "mmHg", "systolic");
-        DiastolicMmHg = Guard.InRange(diastolicMmHg, 40, 160, "mmHg", "diastolic");
+        AgeYears = Guard.InRange(ageYears, MinAgeYears, MaxAgeYears, "years", "age");
+        SystolicMmHg = Guard.InRange(systolicMmHg, MinSystolicMmHg, MaxSystolicMmHg, "mmHg", "systolic");
+        DiastolicMmHg = Guard.InRange(diastolicMmHg, MinDiastolicMmHg, MaxDiastolicMmHg, "mmHg", "diastolic");
         if (diastolicMmHg >= systolicMmHg)
         {
             throw new ArgumentOutOfRangeException("diastolic", diastolicMmHg, $"diastolic must be below systolic ({systolicMmHg} mmHg), was {diastolicMmHg}");

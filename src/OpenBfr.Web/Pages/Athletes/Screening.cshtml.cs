@@ -69,8 +69,10 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
         try
         {
             // Left out or empty, each was read as 0 and refused as "was 0". The ranges are the core's (ScreeningAnswers).
-            var given = new ScreeningAnswers(InputException.Required(ageYears, "ageYears", "10–110 years"), InputException.Required(systolicMmHg, "systolicMmHg", "70–260 mmHg"),
-                InputException.Required(diastolicMmHg, "diastolicMmHg", "40–160 mmHg"), answers);
+            var given = new ScreeningAnswers(
+                InputException.Required(ageYears, "ageYears", $"{ScreeningAnswers.MinAgeYears}–{ScreeningAnswers.MaxAgeYears} years"),
+                InputException.Required(systolicMmHg, "systolicMmHg", $"{ScreeningAnswers.MinSystolicMmHg}–{ScreeningAnswers.MaxSystolicMmHg} mmHg"),
+                InputException.Required(diastolicMmHg, "diastolicMmHg", $"{ScreeningAnswers.MinDiastolicMmHg}–{ScreeningAnswers.MaxDiastolicMmHg} mmHg"), answers);
             result = Screener.Evaluate(given, Questionnaire, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             // Stored so that clearances recorded later can be applied through the core's screener.
             raw = ScreeningAnswerText.Write(given, Questionnaire);
