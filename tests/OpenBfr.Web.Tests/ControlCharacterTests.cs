@@ -151,12 +151,7 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
     [Fact]
     public async Task ClearanceRevokePage_NulInTheVersion_IsReshownAndRevokesNothing()
     {
-        var id = await world.NewAthleteAsync();
-        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id is "diabetes" ? ItemAnswer.YesAnswer : ItemAnswer.No);
-        var given = new ScreeningAnswers(41, 124, 80, answers);
-        var result = Screener.Evaluate(given);
-        await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(world.ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
-            result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+        var id = await world.NewScreenedAthleteAsync(41, "diabetes");
         using var created = await PostJsonAsync($"/api/v1/athletes/{id}/screening/clearances", """{"itemId":"diabetes","note":"GP letter"}""");
         var clearanceId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var page = $"/Athletes/{id}/Clearances/{clearanceId}";

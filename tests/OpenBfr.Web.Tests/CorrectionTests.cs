@@ -357,11 +357,7 @@ public sealed class ClearanceCorrectionTests(StrengthWorld world) : IClassFixtur
     /// <summary>A clinician's athlete (no account) whose screening needs clearance for diabetes on every limb, cleared by the world's clinician on all limbs.</summary>
     private async Task<(Guid Athlete, Guid Clearance)> ClearedAthleteAsync()
     {
-        var id = await world.NewAthleteAsync();
-        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id == "diabetes" ? ItemAnswer.YesAnswer : ItemAnswer.No);
-        var given = new ScreeningAnswers(45, 124, 80, answers);
-        await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(world.ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
-            Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+        var id = await world.NewScreenedAthleteAsync(45, "diabetes");
         var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/screening/clearances", new { itemId = "diabetes", note = "HbA1c 6.1%", clearedOn = RecentDates.Text(5) });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return (id, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());

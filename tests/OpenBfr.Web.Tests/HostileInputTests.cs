@@ -208,12 +208,7 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
     [Fact]
     public async Task CorrectClearance_ClearedInYearOne_Is400NamingClearedOnAndChangesNothing()
     {
-        var id = await world.NewAthleteAsync();
-        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id is "diabetes" ? ItemAnswer.YesAnswer : ItemAnswer.No);
-        var given = new ScreeningAnswers(41, 124, 80, answers);
-        var result = Screener.Evaluate(given);
-        await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(world.ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
-            result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+        var id = await world.NewScreenedAthleteAsync(41, "diabetes");
 
         using var first = await PostJsonAsync($"/api/v1/athletes/{id}/screening/clearances", """{"itemId":"diabetes","note":"ok","clearedOn":"0001-01-01"}""");
         first.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -47,6 +47,20 @@ public sealed class StrengthWorld : IAsyncLifetime
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// A new athlete of the clinician's, screened by the clinician (stored as the page stores it) with
+    /// <paramref name="yesItems"/> answered yes and every other item no, at 124/80 mmHg.
+    /// </summary>
+    public async Task<Guid> NewScreenedAthleteAsync(int ageYears, params string[] yesItems)
+    {
+        var id = await NewAthleteAsync();
+        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => yesItems.Contains(i.Id) ? ItemAnswer.YesAnswer : ItemAnswer.No);
+        var given = new ScreeningAnswers(ageYears, 124, 80, answers);
+        await App.Services.GetRequiredService<ScreeningService>().SaveAsync(new Viewer(ClinicianUserId, false, true, false), id, ScreeningAnswerText.Write(given),
+            Screener.Evaluate(given).Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
+        return id;
+    }
+
     public Task DisposeAsync()
     {
         App.Dispose();
@@ -265,17 +279,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
 public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<StrengthWorld>
 {
     /// <summary>A screening answered yes to diabetes and varicose veins (both NeedsClearance, all limbs), stored as the page stores it.</summary>
-    private async Task<Guid> AthleteNeedingTwoClearancesAsync()
-    {
-        var id = await world.NewAthleteAsync();
-        var answers = Questionnaire.Default.YesNoItems.ToDictionary(i => i.Id, i => i.Id is "diabetes" or "varicose-veins" ? ItemAnswer.YesAnswer : ItemAnswer.No);
-        var given = new ScreeningAnswers(41, 124, 80, answers);
-        var result = Screener.Evaluate(given);
-        var clinician = new Viewer(world.ClinicianUserId, false, true, false);
-        await world.App.Services.GetRequiredService<ScreeningService>().SaveAsync(clinician, id, ScreeningAnswerText.Write(given),
-            result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)));
-        return id;
-    }
+    private Task<Guid> AthleteNeedingTwoClearancesAsync() => world.NewScreenedAthleteAsync(41, "diabetes", "varicose-veins");
 
     [Fact]
     public async Task ClearOneItemOnOneLimb_OnlyThatLimbBecomesEligible_OtherItemStaysPending()
