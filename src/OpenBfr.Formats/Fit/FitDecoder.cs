@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenBfr.Formats.Import;
 
 namespace OpenBfr.Formats.Fit;
@@ -25,6 +26,12 @@ public static class FitDecoder
     /// </summary>
     public const int MaxDecodedValues = 10_000_000;
 
+    /// <summary>
+    /// Most session messages <see cref="DecodeActivity(ReadOnlySpan{byte}, string)"/> takes: 65 534, as many as
+    /// activity.num_sessions (a uint16, 0xFFFF meaning none) can count. A multisport file has a few.
+    /// </summary>
+    public const int MaxSessions = 65_534;
+
     /// <summary>Decodes every data message of a FIT file.</summary>
     /// <exception cref="MalformedFileException">anything wrong with the file.</exception>
     /// <exception cref="FitDecodeLimitException">more than <see cref="MaxDecodedMessages"/> data messages or <see cref="MaxDecodedValues"/> field values.</exception>
@@ -49,9 +56,9 @@ public static class FitDecoder
     /// <exception cref="MalformedFileException">not a valid FIT file, not an activity, or no session and no records.</exception>
     public static RunActivity DecodeActivity(ReadOnlySpan<byte> file, string fileName)
     {
-        var summary = new ActivitySummarizer();
+        var summary = new ActivitySummarizer(fileName);
         FitReader.Read(file, fileName, summary);
-        return summary.Build(fileName, file.Length);
+        return summary.Build(file.Length);
     }
 
     private sealed class DecodeBudget(string fileName) : IFitMessageHandler
@@ -83,7 +90,7 @@ public static class FitDecoder
     private sealed record SessionData(uint? StartTime, uint? Timestamp, byte? Sport, double? Elapsed, double? Timer, double? Distance,
         int? AvgHr, int? MaxHr, double? Ascent, long Offset);
 
-    private sealed class ActivitySummarizer : IFitMessageHandler
+    private sealed class ActivitySummarizer(string fileName) : IFitMessageHandler
     {
         private readonly List<SessionData> _sessions = [];
         private readonly List<SessionData> _laps = [];
@@ -118,9 +125,11 @@ public static class FitDecoder
                     }
                     break;
                 case FitMessageNumber.Session:
+                    Limit(_sessions, MaxSessions, "session", "activity.num_sessions", m.Offset);
                     _sessions.Add(ReadSummary(m, FitFieldNumber.Session.Sport, FitFieldNumber.Session.AvgHeartRate, FitFieldNumber.Session.MaxHeartRate, FitFieldNumber.Session.TotalAscent));
                     break;
                 case FitMessageNumber.Lap:
+                    Limit(_laps, ActivityLimits.MaxLaps, "lap", "session.num_laps", m.Offset);
                     _laps.Add(ReadSummary(m, FitFieldNumber.Lap.Sport, FitFieldNumber.Lap.AvgHeartRate, FitFieldNumber.Lap.MaxHeartRate, FitFieldNumber.Lap.TotalAscent));
                     break;
                 case FitMessageNumber.Activity:
@@ -130,6 +139,16 @@ public static class FitDecoder
                         _activityOffset = m.Offset;
                     }
                     break;
+            }
+        }
+
+        /// <summary>Refuses the message that would pass <paramref name="limit"/>, before it is kept.</summary>
+        private void Limit(List<SessionData> list, int limit, string message, string counter, long offset)
+        {
+            if (list.Count >= limit)
+            {
+                throw MalformedFileException.AtByte(fileName, "FIT", offset, string.Create(CultureInfo.InvariantCulture,
+                    $"{message} message number {limit + 1:N0}: an activity may have at most {limit:N0} {message}s, as many as {counter} (a uint16) can count"));
             }
         }
 
@@ -181,7 +200,7 @@ public static class FitDecoder
                 m.Offset);
         }
 
-        public RunActivity Build(string fileName, int fileLength)
+        public RunActivity Build(int fileLength)
         {
             MalformedFileException Problem(long offset, string text) => MalformedFileException.AtByte(fileName, "FIT", offset, text);
 

@@ -130,6 +130,10 @@ public sealed class FitReader
         var header = CheckFrame(file);
         var end = header.HeaderSize + (int)header.DataSize;
         var definitions = new FitMessageDefinition?[16];
+        // A definition message is checked where it stands but built only when a data message uses it
+        // (byte offset of the definition's record header, 0 = none waiting): a file of nothing but
+        // definitions used to build an object of some 600 bytes for each 6-byte definition (25 MiB: 3 GB).
+        Span<int> waiting = stackalloc int[16];
         uint? lastTimestamp = null;
         var pos = header.HeaderSize;
         while (pos < end)
@@ -140,8 +144,7 @@ public sealed class FitReader
             {
                 // Compressed timestamp header: 1, local type (2 bits), time offset (5 bits).
                 var local = (recordHeader >> 5) & 0x3;
-                var definition = definitions[local]
-                    ?? throw Error(start, $"compressed-timestamp message for local type {local}, which has no definition yet");
+                var definition = definitions[local] ??= Build(file, ref waiting[local], start, "compressed-timestamp message", local);
                 if (lastTimestamp is not { } last)
                 {
                     throw Error(start, "compressed-timestamp message before any message with a timestamp");
@@ -157,13 +160,14 @@ public sealed class FitReader
             }
             else if ((recordHeader & 0x40) != 0)
             {
-                definitions[recordHeader & 0xF] = ReadDefinition(file, end, start, ref pos, (recordHeader & 0x20) != 0);
+                CheckDefinition(file, end, start, ref pos, (recordHeader & 0x20) != 0);
+                definitions[recordHeader & 0xF] = null;
+                waiting[recordHeader & 0xF] = start;
             }
             else
             {
                 var local = recordHeader & 0xF;
-                var definition = definitions[local]
-                    ?? throw Error(start, $"data message for local type {local}, which has no definition yet");
+                var definition = definitions[local] ??= Build(file, ref waiting[local], start, "data message", local);
                 uint? timestamp = null;
                 if (definition.TimestampIndex >= 0 && pos + definition.FieldsSize <= end)
                 {
@@ -192,19 +196,30 @@ public sealed class FitReader
             throw Error(start, $"{FitProfile.MessageName(definition.GlobalNumber)} message of {definition.DataSize + 1} bytes runs past the end of the data at byte {end}");
         }
         var view = new FitMessageView(this, definition, file.Slice(pos, definition.DataSize), start, local, timestamp, compressed);
-        if (definition.GlobalNumber == FitMessageNumber.DeveloperDataId)
+        if (definition.GlobalNumber is FitMessageNumber.DeveloperDataId or FitMessageNumber.FieldDescription)
         {
-            RegisterDeveloperDataId(view);
-        }
-        else if (definition.GlobalNumber == FitMessageNumber.FieldDescription)
-        {
-            RegisterFieldDescription(view);
+            if (++_developerMessages > MaxDeveloperMessages)
+            {
+                throw Error(start, string.Create(CultureInfo.InvariantCulture,
+                    $"{FitProfile.MessageName(definition.GlobalNumber)} message number {_developerMessages:N0} of developer_data_id and field_description: a file may have at most {MaxDeveloperMessages:N0} (one per developer field and app; activity files have a few)"));
+            }
+            if (definition.GlobalNumber == FitMessageNumber.DeveloperDataId)
+            {
+                RegisterDeveloperDataId(view);
+            }
+            else
+            {
+                RegisterFieldDescription(view);
+            }
         }
         handler.OnMessage(view);
         return pos + definition.DataSize;
     }
 
-    private FitMessageDefinition ReadDefinition(ReadOnlySpan<byte> file, int end, int start, ref int pos, bool hasDeveloperFields)
+    /// <summary>
+    /// Checks a definition message (layout, base types, sizes) and moves <paramref name="pos"/> past it, building nothing.
+    /// </summary>
+    private void CheckDefinition(ReadOnlySpan<byte> file, int end, int start, ref int pos, bool hasDeveloperFields)
     {
         if (pos + 5 > end)
         {
@@ -216,30 +231,28 @@ public sealed class FitReader
         {
             throw Error(pos - 1, $"architecture byte is {architecture}, expected 0 (little-endian) or 1 (big-endian)");
         }
-        var bigEndian = architecture == 1;
-        var global = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(file[pos..]) : BinaryPrimitives.ReadUInt16LittleEndian(file[pos..]);
+        var global = architecture == 1 ? BinaryPrimitives.ReadUInt16BigEndian(file[pos..]) : BinaryPrimitives.ReadUInt16LittleEndian(file[pos..]);
         pos += 2;
         int count = file[pos++];
         if (pos + 3 * count + (hasDeveloperFields ? 1 : 0) > end)
         {
             throw Error(start, $"definition message with {count} fields runs past the end of the data at byte {end}");
         }
-        var fields = new FitFieldDefinition[count];
         for (var i = 0; i < count; i++)
         {
             var number = file[pos];
             var size = file[pos + 1];
             var typeByte = file[pos + 2];
-            var type = FitBaseTypes.FromByte(typeByte)
-                ?? throw Error(pos + 2, $"field {number} of {FitProfile.MessageName(global)} has base type 0x{typeByte:X2}, which is not a FIT base type");
+            if (FitBaseTypes.FromByte(typeByte) is null)
+            {
+                throw Error(pos + 2, $"field {number} of {FitProfile.MessageName(global)} has base type 0x{typeByte:X2}, which is not a FIT base type");
+            }
             if (size == 0)
             {
                 throw Error(pos + 1, $"field {number} of {FitProfile.MessageName(global)} has size 0, expected at least 1 byte");
             }
-            fields[i] = new FitFieldDefinition(number, type, size, lenient: true);
             pos += 3;
         }
-        var developer = Array.Empty<FitDeveloperFieldDefinition>();
         if (hasDeveloperFields)
         {
             int devCount = file[pos++];
@@ -247,18 +260,112 @@ public sealed class FitReader
             {
                 throw Error(start, $"definition message with {devCount} developer fields runs past the end of the data at byte {end}");
             }
-            developer = new FitDeveloperFieldDefinition[devCount];
             for (var i = 0; i < devCount; i++)
             {
                 if (file[pos + 1] == 0)
                 {
                     throw Error(pos + 1, $"developer field {file[pos]} of {FitProfile.MessageName(global)} has size 0, expected at least 1 byte");
                 }
-                developer[i] = new FitDeveloperFieldDefinition(file[pos], file[pos + 1], file[pos + 2]);
                 pos += 3;
             }
         }
-        return new FitMessageDefinition(global, fields, developer, bigEndian);
+    }
+
+    /// <summary>
+    /// Most different definition layouts a file's data messages may use: 4 096. A device's activity file uses a few
+    /// dozen (one or two per message type; Garmin's SDK, which writes only the fields a message has, a few more as
+    /// sensors come and go), and each layout is built once however often it is defined again. A layout costs up
+    /// to 20 KB of objects (255 fields and 255 developer fields), so this bounds them at about 80 MB whatever the file.
+    /// </summary>
+    public const int MaxDefinitionLayouts = 4096;
+
+    private Dictionary<byte[], FitMessageDefinition>? _layouts;
+
+    /// <summary>
+    /// Most developer_data_id and field_description messages a file may have, together: 4 096. Each is kept (a
+    /// description with its name and units, up to 1 KB): a file has one per app that adds fields and one per such
+    /// field, a few in an activity file; 15 apps of 255 fields each would still fit.
+    /// </summary>
+    public const int MaxDeveloperMessages = 4096;
+
+    private int _developerMessages;
+
+    /// <summary>
+    /// The definition whose (checked) definition message starts at <paramref name="waiting"/>, for the first data message
+    /// that uses it; a layout met before (the same bytes after the reserved byte) is not built again.
+    /// </summary>
+    private FitMessageDefinition Build(ReadOnlySpan<byte> file, ref int waiting, int start, string what, int local)
+    {
+        if (waiting == 0)
+        {
+            throw Error(start, $"{what} for local type {local}, which has no definition yet");
+        }
+        var definitionStart = waiting;
+        waiting = 0;
+        var hasDeveloperFields = (file[definitionStart] & 0x20) != 0;
+        var pos = definitionStart + 2; // record header, reserved
+        var length = 4 + 3 * file[pos + 3];
+        if (hasDeveloperFields)
+        {
+            length += 1 + 3 * file[pos + length];
+        }
+        // The field count fixes where the developer-field count would stand, so the bytes from the architecture on
+        // tell a definition with developer fields from one without.
+        var layout = file.Slice(pos, length);
+        _layouts ??= new Dictionary<byte[], FitMessageDefinition>(LayoutComparer.Instance);
+        var lookup = _layouts.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(layout, out var known))
+        {
+            return known;
+        }
+        if (_layouts.Count >= MaxDefinitionLayouts)
+        {
+            throw Error(start, string.Create(CultureInfo.InvariantCulture,
+                $"this {what} uses a {MaxDefinitionLayouts + 1:N0}th different definition layout (the definition at byte {definitionStart}), but a file may use at most {MaxDefinitionLayouts:N0} (activity files use a few dozen)"));
+        }
+        var bigEndian = file[pos] == 1;
+        var global = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(file[(pos + 1)..]) : BinaryPrimitives.ReadUInt16LittleEndian(file[(pos + 1)..]);
+        int count = file[pos + 3];
+        pos += 4;
+        var fields = new FitFieldDefinition[count];
+        for (var i = 0; i < count; i++, pos += 3)
+        {
+            fields[i] = new FitFieldDefinition(file[pos], FitBaseTypes.FromByte(file[pos + 2])!.Value, file[pos + 1], lenient: true);
+        }
+        var developer = Array.Empty<FitDeveloperFieldDefinition>();
+        if (hasDeveloperFields)
+        {
+            developer = new FitDeveloperFieldDefinition[file[pos++]];
+            for (var i = 0; i < developer.Length; i++, pos += 3)
+            {
+                developer[i] = new FitDeveloperFieldDefinition(file[pos], file[pos + 1], file[pos + 2]);
+            }
+        }
+        var definition = new FitMessageDefinition(global, fields, developer, bigEndian);
+        lookup[layout] = definition;
+        return definition;
+    }
+
+    /// <summary>Compares definition layouts by their bytes, and looks them up by a span of the file without copying it.</summary>
+    private sealed class LayoutComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly LayoutComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            // HashCode is seeded per process, so a file cannot be made of layouts that all collide.
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 
     private void RegisterDeveloperDataId(in FitMessageView view)

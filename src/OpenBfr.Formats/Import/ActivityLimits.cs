@@ -32,6 +32,13 @@ public static class ActivityLimits
     /// </summary>
     public const long MaxFileBytes = 128L * 1024 * 1024;
 
+    /// <summary>
+    /// Most laps an activity may have: 65 534, as many as FIT's session.num_laps (a uint16, 0xFFFF meaning none) can
+    /// count; a lap every 100 m of a 1000 km activity is 10 000. Each lap is kept, so a file of empty lap messages
+    /// (one byte each in FIT) is refused here instead of taking gigabytes.
+    /// </summary>
+    public const int MaxLaps = 65_534;
+
     /// <summary>Lowest and highest heart rate a file may hold, bpm.</summary>
     public const int MinHeartRate = 20, MaxHeartRate = 260;
 

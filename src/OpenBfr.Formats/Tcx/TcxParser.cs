@@ -64,6 +64,11 @@ public static class TcxParser
         int? maxHr = null;
         foreach (var lap in XmlActivityFile.Children(activity, "Lap"))
         {
+            if (laps.Count >= ActivityLimits.MaxLaps)
+            {
+                throw file.Error(lap, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"<Lap> number {ActivityLimits.MaxLaps + 1:N0} of this <Activity>: an activity may have at most {ActivityLimits.MaxLaps:N0} laps"));
+            }
             var startAttribute = lap.Attribute("StartTime") ?? throw file.Error(lap, "<Lap> has no StartTime attribute");
             var lapStart = file.Time(startAttribute, startAttribute.Value, "Lap StartTime");
             var total = file.Required(lap, "TotalTimeSeconds");
