@@ -5,8 +5,9 @@ namespace OpenBfr.Formats.Import;
 
 /// <summary>
 /// A path that is refused before its content is read: not a regular file (a named pipe, a
-/// device, a directory, a socket), or larger than <see cref="ActivityLimits.MaxFileBytes"/>.
-/// The message is one line naming the path and why.
+/// device, a directory, a socket), or larger than <see cref="ActivityLimits.MaxFileBytes"/>;
+/// also content larger than that handed to <see cref="ActivityImporter.Parse"/>, refused before
+/// it is parsed. The message is one line naming the path (or file name) and why.
 /// </summary>
 public sealed class ActivityFileRefusedException : IOException
 {
@@ -74,7 +75,8 @@ public static class ActivityFile
         return count;
     }
 
-    private static ActivityFileRefusedException TooLarge(string path, string size)
+    /// <summary>"{path}: {size} than the 134217728 bytes (128 MiB) an activity file may have", for a file on disk and for content handed to <see cref="ActivityImporter.Parse"/> alike.</summary>
+    internal static ActivityFileRefusedException TooLarge(string path, string size)
         => new(path, $"{size} than the {ActivityLimits.MaxFileBytes.ToString(CultureInfo.InvariantCulture)} bytes ({ActivityLimits.MaxFileBytes / 1024 / 1024} MiB) an activity file may have");
 
     /// <summary>"a named pipe (FIFO)", "a directory" … when the path is not a regular file; null for a regular file or one that cannot be examined (the open then reports why).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenBfr.Formats.Fit;
 using OpenBfr.Formats.Gpx;
 using OpenBfr.Formats.Tcx;
@@ -31,8 +32,14 @@ public static class ActivityImporter
 
     /// <summary>Parses a file's content; <paramref name="fileName"/>'s extension picks the format (.fit, .tcx, .gpx), else the content does.</summary>
     /// <exception cref="MalformedFileException">not a valid file of the format, or a format that cannot be recognised.</exception>
+    /// <exception cref="ActivityFileRefusedException">more than <see cref="ActivityLimits.MaxFileBytes"/> bytes, refused before parsing as a file on disk is before reading.</exception>
     public static IReadOnlyList<RunActivity> Parse(byte[] content, string fileName)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Length > ActivityLimits.MaxFileBytes)
+        {
+            throw ActivityFile.TooLarge(fileName, $"is {content.Length.ToString(CultureInfo.InvariantCulture)} bytes, more");
+        }
         var format = Path.GetExtension(fileName).ToLowerInvariant() switch
         {
             ".fit" => ActivityFileFormat.Fit,

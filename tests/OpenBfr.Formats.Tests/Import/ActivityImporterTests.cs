@@ -34,6 +34,26 @@ public class ActivityImporterTests
         batch.Failures[2].Error.ShouldContain("missing.fit: cannot be read");
     }
 
+    [Fact]
+    public void Parse_ContentLargerThanAFileMayBe_RefusedWithTheSameMessageAsAFileOnDisk()
+    {
+        var content = new byte[ActivityLimits.MaxFileBytes + 1];
+
+        var ex = Should.Throw<ActivityFileRefusedException>(() => ActivityImporter.Parse(content, "huge.fit"));
+
+        ex.Message.ShouldBe("huge.fit: is 134217729 bytes, more than the 134217728 bytes (128 MiB) an activity file may have");
+        (ex.FilePath, ex.Problem).ShouldBe(("huge.fit", "is 134217729 bytes, more than the 134217728 bytes (128 MiB) an activity file may have"));
+    }
+
+    [Fact]
+    public void Parse_ContentOfExactlyTheLimit_IsParsed()
+    {
+        var content = new byte[ActivityLimits.MaxFileBytes];
+
+        Should.Throw<MalformedFileException>(() => ActivityImporter.Parse(content, "zeros.fit"))
+            .Message.ShouldBe("zeros.fit: not a valid FIT file: at byte 0: header size byte is 0, expected 12 or 14");
+    }
+
     /// <summary>A sample file as a text editor saves it in <paramref name="encoding"/>: its byte order mark, then the text with the declaration naming the encoding.</summary>
     private static byte[] Encoded(string xml, string encoding)
     {
