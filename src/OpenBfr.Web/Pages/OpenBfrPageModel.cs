@@ -33,6 +33,27 @@ public abstract class OpenBfrPageModel : PageModel
         }
     }
 
+    /// <summary>
+    /// Whether this request is the refused post of the form whose handler is <paramref name="handler"/>
+    /// ("Lop" for <c>asp-page-handler="Lop"</c>, "" for a page's only form): a post that saves redirects,
+    /// so a page rendered for a post shows an error, and its form should show what was typed.
+    /// </summary>
+    public bool IsRefusedPost(string handler)
+        => HttpMethods.IsPost(Request.Method) && Request.HasFormContentType
+           && string.Equals(RouteData.Values["handler"]?.ToString() ?? Request.Query["handler"].ToString(), handler, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What the refused post of the form <paramref name="handler"/> held in <paramref name="field"/>, to
+    /// show it again instead of the field's default; null on a GET, for another form's post, or when
+    /// the field was not posted (an unticked box).
+    /// </summary>
+    public string? Posted(string handler, string field)
+        => IsRefusedPost(handler) && Request.Form.TryGetValue(field, out var v) ? v.ToString() : null;
+
+    /// <summary>Whether a select's option or a box shows as chosen: as posted in a refused post of <paramref name="handler"/>, else <paramref name="byDefault"/>.</summary>
+    public bool PostedOr(string handler, string field, string value, bool byDefault)
+        => IsRefusedPost(handler) ? Request.Form[field].Contains(value, StringComparer.Ordinal) : byDefault;
+
     /// <summary>A message shown once after a redirect.</summary>
     [Microsoft.AspNetCore.Mvc.TempData]
     public string? Flash { get; set; }

@@ -64,6 +64,12 @@ public sealed class DetailModel(
     /// <summary>The exercise selected on the new-test form: the one posted when the page comes back with an error, else null (the first).</summary>
     public string? StrengthExercise { get; private set; }
 
+    /// <summary>The new-test form's first and other side as posted, shown again when the page comes back with an error; null on a GET (the defaults).</summary>
+    public StrengthResultInput? StrengthFirstSide { get; private set; }
+
+    /// <inheritdoc cref="StrengthFirstSide"/>
+    public StrengthResultInput? StrengthOtherSide { get; private set; }
+
     /// <summary>The kind of test whose result fields the new-test form shows (<see cref="StrengthResultFields.MeasureOf"/> of <see cref="StrengthExercise"/>, or of the first exercise).</summary>
     public string StrengthMeasure => StrengthResultFields.MeasureOf(StrengthExercise) ?? StrengthResultFields.MeasureOf(StrengthExercises.All[0].Name)!;
 
@@ -186,6 +192,8 @@ public sealed class DetailModel(
         double? hopSecondsA = null, double? hopSecondsB = null)
     {
         StrengthExercise = StrengthResultFields.MeasureOf(exercise) is null ? null : exercise.Trim();
+        StrengthFirstSide = new StrengthResultInput(limbA, involvedA, loadKgA, repsA, oneRepMaxKgA, hopCmA, hopSecondsA);
+        StrengthOtherSide = new StrengthResultInput(limbB ?? "", false, loadKgB, repsB, oneRepMaxKgB, hopCmB, hopSecondsB);
         return ActAsync(id, "strength.create", async a =>
         {
             // The form ticks "involved" by default; a two-legged lift has no involved side, so the tick is moot there.
