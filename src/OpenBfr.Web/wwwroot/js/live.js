@@ -132,7 +132,46 @@
   // again from what this page shows, and get what it missed.
   connection.onreconnected(() => { state.reconnects++; watch().catch(failed); });
   connection.start().then(watch).catch(failed);
-  document.getElementById('stop')?.addEventListener('click', () => connection.invoke('Stop', sessionId));
-  document.querySelectorAll('[data-symptom]').forEach(b => b.addEventListener('click', () =>
-    connection.invoke('Symptom', sessionId, b.dataset.symptom, b.dataset.pain ? Number(b.dataset.pain) : null)));
+
+  // STOP and the symptom buttons must deflate also while the live connection is down (not yet
+  // up, failed, or reconnecting): through the hub when it is connected, else, or when the hub
+  // call fails, through the HTTP API (POST /api/v1/sessions/{id}/stop or /symptom), which any
+  // node applies or hands to the node running the session.
+  function viaHttp(path, body) {
+    return fetch(`/api/v1/sessions/${sessionId}/${path}`, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(body || {}),
+    }).then(async r => {
+      if (!r.ok) {
+        let why = `HTTP ${r.status}`;
+        try { const p = await r.json(); why = p.detail || p.title || why; } catch (e) { /* not JSON */ }
+        throw new Error(why);
+      }
+      return r.status; // 204 applied, 202 handed to the node running the session
+    });
+  }
+  function command(what, hubCall, path, body) {
+    state.commands = (state.commands || 0) + 1;
+    const http = () => viaHttp(path, body).then(status => {
+      state.httpCommands = (state.httpCommands || 0) + 1;
+      if (!state.ended) {
+        banner.hidden = false;
+        banner.textContent = status === 204
+          ? `${what} sent without the live connection: the cuffs deflate now. This page catches up when the connection is back.`
+          : `${what} handed to the server running the session: the cuffs deflate within a moment. This page catches up when the connection is back.`;
+      }
+    });
+    const sent = connection.state === signalR.HubConnectionState.Connected ? hubCall().catch(http) : http();
+    return sent.catch(err => {
+      banner.hidden = false;
+      banner.textContent = `${what} could not be sent (${err && err.message ? err.message : err}). Open the cuff valves by hand now.`;
+    });
+  }
+  document.getElementById('stop')?.addEventListener('click', () =>
+    command('Stop', () => connection.invoke('Stop', sessionId), 'stop', {}));
+  document.querySelectorAll('[data-symptom]').forEach(b => b.addEventListener('click', () => {
+    const pain = b.dataset.pain ? Number(b.dataset.pain) : null;
+    command(`Symptom (${b.textContent.trim()})`, () => connection.invoke('Symptom', sessionId, b.dataset.symptom, pain), 'symptom', { kind: b.dataset.symptom, pain });
+  }));
 })();
