@@ -194,6 +194,66 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         }
     }
 
+    [BrowserFact]
+    public async Task LivePage_DroppedWhileItsJoinAwaitsTheAnswer_SaysReconnectingNotFailed()
+    {
+        await using var server = new AppServer(Path.Combine(_dir, "join-pending.db"));
+        await server.StartAsync();
+        var shots = Browser.ScreenshotDir("live-join-pending");
+        var page = await NewPageAsync(server);
+        page.SetDefaultTimeout(60_000);
+        try
+        {
+            await SetUpAthleteWithPrescriptionAsync(page, server, shots);
+
+            // Between the page and the hub: while held, the hub's answers to calls (completion messages,
+            // type 3) do not reach the page, so its join (WatchFrom) stays unanswered; live samples pass.
+            var hold = true;
+            var held = 0;
+            await page.RouteWebSocketAsync("**/hubs/session**", ws =>
+            {
+                var hub = ws.ConnectToServer();
+                ws.OnMessage(frame => { if (frame.Text is { } t) hub.Send(t); else hub.Send(frame.Binary!); });
+                hub.OnMessage(frame =>
+                {
+                    if (frame.Text is not { } text) { ws.Send(frame.Binary!); return; }
+                    var messages = text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries);
+                    var pass = messages.Where(m => !(hold && m.Contains("\"type\":3", StringComparison.Ordinal))).ToList();
+                    held += messages.Length - pass.Count;
+                    if (pass.Count > 0) ws.Send(string.Concat(pass.Select(m => m + "\u001e")));
+                });
+            });
+            await page.CheckAsync("#start-session-form input[name=prescriptionIds]");
+            await page.ClickAsync("#start-session");
+            await page.WaitForURLAsync("**/Sessions/**");
+            await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 20 && window.openbfrLive.connection.state === 'Connected'");
+            held.ShouldBeGreaterThan(0, "the join's answer was held back");
+
+            // The connection drops with the join unanswered; every reconnect fails for now.
+            await page.RouteAsync("**/hubs/session/negotiate**", route => route.AbortAsync());
+            await page.EvaluateAsync("() => window.openbfrLive.connection.connection.stop(new Error('dropped by the test'))");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.connection.state === 'Reconnecting'");
+            await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 200))");
+            var banner = (await page.TextContentAsync("#banner"))!;
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "01-dropped-join-pending.png"), FullPage = true });
+            banner.ShouldContain("reconnecting", Case.Insensitive, "the cancelled join is not reported as a failure while the page reconnects");
+            banner.ShouldNotContain("failed", Case.Insensitive);
+
+            // Back: the page joins again, gets its answer this time, and the note goes.
+            hold = false;
+            await page.UnrouteAsync("**/hubs/session/negotiate**");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.reconnects === 1 && window.openbfrLive.connection.state === 'Connected'");
+            await page.WaitForFunctionAsync("() => document.getElementById('banner').hidden");
+            await page.ClickAsync("#stop");
+            await page.WaitForFunctionAsync("() => window.openbfrLive.ended");
+        }
+        catch (Exception e)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "failure.png"), FullPage = true });
+            throw new InvalidOperationException("failed at " + page.Url + "; server output:\n" + server.Output[^Math.Min(4000, server.Output.Length)..], e);
+        }
+    }
+
     private static async Task PollAsync(IPage page, string path, Func<JsonElement, bool> done)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -123,7 +123,12 @@
     if (!state.ended) banner.hidden = true;
     if (s && s.state !== 'running' && !state.ended) ended(s.endReason || s.state, null);
   });
-  const failed = err => { banner.hidden = false; banner.textContent = 'Live connection failed: ' + err; };
+  // A call the dropped connection cancels (a join still waiting for its answer) is not a failure
+  // while the connection reconnects: the reconnecting note stays, and onreconnected joins again.
+  const failed = err => {
+    if (connection.state === signalR.HubConnectionState.Reconnecting) return;
+    banner.hidden = false; banner.textContent = 'Live connection failed: ' + err;
+  };
   connection.onreconnecting(() => {
     if (state.ended) return;
     banner.hidden = false; banner.textContent = 'Live connection lost; reconnecting… The session goes on, and this page catches up when it is back.';
