@@ -310,8 +310,10 @@ public sealed class DetailModel(
         var weeks = Enumerable.Range(0, 12).Select(i => WeekStart(now).AddDays(-7 * (11 - i))).ToList();
         var km = weeks.Select(w => Math.Round(runs.Where(r => WeekStart(r.StartedAt) == w).Sum(r => r.DistanceMeters) / 1000, 1)).ToList();
         var minutes = weeks.Select(w => Math.Round(bfr.Where(s => WeekStart(s.StartedAt) == w).Sum(s => s.DurationSeconds) / 60, 1)).ToList();
-        var lopSeries = Lops.OrderBy(l => l.MeasuredAt).GroupBy(l => l.Limb)
-            .ToDictionary(g => g.Key, g => g.Select(l => new { t = l.MeasuredAt.ToUnixTimeMilliseconds(), v = l.LopMmHg }).ToList());
+        // One line per limb and position: LOP differs by body position (Hughes et al. 2018: leg 187 / 204 / 242 mmHg
+        // supine / seated / standing), so a seated and a standing LOP joined by a line would read as a change that is not there.
+        var lopSeries = Lops.OrderBy(l => l.MeasuredAt).GroupBy(l => $"{l.Limb} {l.Position}")
+            .ToDictionary(g => g.Key, g => g.Select(l => new { t = l.MeasuredAt.ToUnixTimeMilliseconds(), v = l.LopMmHg, method = l.Method }).ToList());
         // VDOT from each week's best run (Daniels & Gilbert 1979); training runs understate race VDOT, so this is a trend, not a test result.
         var vdot = weeks.Select(w => runs.Where(r => WeekStart(r.StartedAt) == w && r.Sport == "running").Select(r => VdotOrNull(r.DistanceMeters, r.DurationSeconds)).Max()).ToList();
         var acwr = weeks.Select(w => Load?.Weeks.FirstOrDefault(l => l.WeekStart == DateOnly.FromDateTime(w.UtcDateTime))?.EwmaRatio).Select(r => r is { } v ? Math.Round(v, 2) : (double?)null).ToList();
