@@ -21,10 +21,15 @@ public sealed class ICalendarWriter(TimeProvider clock)
     public const int MaxLineOctets = 75;
 
     /// <summary>The calendar as text.</summary>
-    /// <exception cref="ArgumentException">an event with an empty UID or summary, a non-positive duration, a UID used twice, or an unknown time zone.</exception>
+    /// <exception cref="ArgumentException">an event with an empty UID or summary, a non-positive duration, a UID used twice, an unknown time zone, or a METHOD that is not an iana-token.</exception>
     public string Write(IEnumerable<CalendarEvent> events, CalendarOptions? options = null)
     {
         options ??= new CalendarOptions();
+        if (options.Method.Length == 0 || options.Method.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
+        {
+            // METHOD is written as it is, so anything else (a line break, a ';') would break or add lines.
+            throw new ArgumentException($"METHOD must be an iana-token (ASCII letters, digits and '-', RFC 5545 3.7.2), such as PUBLISH, was \"{options.Method}\"", nameof(options));
+        }
         var list = events.ToList();
         Validate(list);
         var stamp = FormatUtc(clock.GetUtcNow());
@@ -49,7 +54,7 @@ public sealed class ICalendarWriter(TimeProvider clock)
         foreach (var e in list)
         {
             Line(sb, "BEGIN:VEVENT");
-            Line(sb, "UID:" + e.Uid);
+            Line(sb, "UID:" + EscapeText(e.Uid)); // UID's value type is TEXT (RFC 5545 3.8.4.7), escaped like any other
             Line(sb, "DTSTAMP:" + stamp);
             switch (e.Timing)
             {

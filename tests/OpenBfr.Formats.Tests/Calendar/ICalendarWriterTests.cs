@@ -176,4 +176,32 @@ public class ICalendarWriterTests
         events[3].GetProperty("start").GetProperty("utc").GetString().ShouldBe("2027-01-15T23:15:00.000Z");
         parsed.GetProperty("timezones").EnumerateArray().Select(t => t.GetString()).ShouldBe(["Europe/Amsterdam", "America/New_York"]);
     }
+
+    [Fact]
+    public void Write_UidWithTextSpecials_EscapedAsTextAndParsedBackWhole()
+    {
+        // UID is TEXT (RFC 5545 3.8.4.7): a caller's UID with a comma, semicolon or backslash is escaped like a summary.
+        const string uid = @"run,2026-12-07;left\right@example.org";
+        var dir = NodePeer.ScratchDirectory("ical-uid");
+        var path = Path.Combine(dir, "uid.ics");
+        var text = Writer().Write([new CalendarEvent(uid, "x", new AllDayTiming(new DateOnly(2026, 12, 7)))]);
+        File.WriteAllText(path, text);
+
+        text.Split("\r\n").ShouldContain(@"UID:run\,2026-12-07\;left\\right@example.org");
+        var parsed = NodePeer.Run("ical-parse.mjs", path)[0];
+        parsed.GetProperty("ok").GetBoolean().ShouldBeTrue(parsed.ToString());
+        parsed.GetProperty("events")[0].GetProperty("uid").GetString().ShouldBe(uid);
+    }
+
+    [Theory]
+    [InlineData("PUBLISH\r\nX-INJECTED:1")]
+    [InlineData("REQUEST;X=1")]
+    [InlineData("")]
+    public void Write_MethodNotAnIanaToken_Throws(string method)
+    {
+        var e = new CalendarEvent("m@openbfr", "x", new AllDayTiming(new DateOnly(2026, 1, 1)));
+
+        Should.Throw<ArgumentException>(() => Writer().Write([e], new CalendarOptions(Method: method)))
+            .Message.ShouldStartWith($"METHOD must be an iana-token (ASCII letters, digits and '-', RFC 5545 3.7.2), such as PUBLISH, was \"{method}\"");
+    }
 }
