@@ -44,28 +44,46 @@ public static class CsvTable
     /// One value as CSV text: invariant numbers, ISO 8601 times and dates, quoted when needed. Text
     /// that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
     /// return: a runner's goal named "=HYPERLINK(…)") gets a leading apostrophe, as OWASP's CSV
-    /// injection advice says; numbers are written from their values and never start that way but a minus.
+    /// injection advice says, whatever type it came from (a string, a char, an object's ToString);
+    /// only numbers, written from their values, keep a leading minus.
     /// </summary>
     public static string Field(object? value)
     {
         var text = value switch
         {
             null => "",
-            string s => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s,
+            string s => s,
             DateTimeOffset t => t.Offset == TimeSpan.Zero
                 ? t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
                 : t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            // A DateTime's "G" format is "03/14/2026 07:30:00" even in the invariant culture; its kind says whether it is UTC.
+            DateTime t => t.ToString(t.Kind == DateTimeKind.Utc ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            TimeSpan span => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            double v => v.ToString("0.###", CultureInfo.InvariantCulture),
-            float v => v.ToString("0.###", CultureInfo.InvariantCulture),
+            TimeSpan span => Decimals(span.TotalSeconds),
+            double v => Decimals(v),
+            float v => Decimals(v),
             decimal v => v.ToString(CultureInfo.InvariantCulture),
             bool b => b ? "true" : "false",
             Enum e => e.ToString(),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
+        if (!IsNumber(value) && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    private static bool IsNumber(object? value)
+        => value is sbyte or byte or short or ushort or int or uint or long or ulong or nint or nuint or Int128 or UInt128
+            or Half or float or double or decimal or System.Numerics.BigInteger or TimeSpan;
+
+    /// <summary>At most three decimals; a value that rounds to zero is "0", not "-0".</summary>
+    private static string Decimals(double value)
+    {
+        var text = value.ToString("0.###", CultureInfo.InvariantCulture);
+        return text == "-0" ? "0" : text;
     }
 
     private static void WriteRow(TextWriter writer, IReadOnlyList<object?> row)

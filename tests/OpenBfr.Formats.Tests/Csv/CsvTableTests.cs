@@ -28,6 +28,34 @@ public class CsvTableTests
     [Fact]
     public void Field_NegativeNumber_StaysANumber() => CsvTable.Field(-1.5).ShouldBe("-1.5");
 
+    /// <summary>Any value whose text starts like a formula is defused, not only a string: a char, an object's ToString.</summary>
+    [Fact]
+    public void Field_NonStringValueStartingLikeAFormula_IsDefused()
+    {
+        CsvTable.Field('=').ShouldBe("'=");
+        CsvTable.Field(new System.Text.StringBuilder("=HYPERLINK(\"http://x\")")).ShouldBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        CsvTable.Field(new Uri("http://x/a")).ShouldBe("http://x/a");
+        CsvTable.Field(-3).ShouldBe("-3");
+        CsvTable.Field(-2.5m).ShouldBe("-2.5");
+        CsvTable.Field(TimeSpan.FromSeconds(-4)).ShouldBe("-4");
+    }
+
+    [Fact]
+    public void Field_DateTime_Iso8601NotTheGeneralFormat()
+    {
+        CsvTable.Field(new DateTime(2026, 3, 14, 7, 30, 0, DateTimeKind.Utc)).ShouldBe("2026-03-14T07:30:00Z");
+        CsvTable.Field(new DateTime(2026, 3, 14, 7, 30, 0, DateTimeKind.Unspecified)).ShouldBe("2026-03-14T07:30:00");
+    }
+
+    [Fact]
+    public void Field_TinyNegativeNumber_IsZeroNotMinusZero()
+    {
+        CsvTable.Field(-0.0001).ShouldBe("0");
+        CsvTable.Field(-0.0f).ShouldBe("0");
+        CsvTable.Field(-0.0004).ShouldBe("0");
+        CsvTable.Field(-0.0005).ShouldBe("-0.001");
+    }
+
     [Fact]
     public void Field_NumbersAndTimes_InvariantCulture()
     {
