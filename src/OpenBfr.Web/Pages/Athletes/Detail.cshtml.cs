@@ -157,6 +157,15 @@ public sealed class DetailModel(
         => ActAsync(id, "plan.create", a => training.CreatePlanAsync(Me, a, new OpenBfr.Web.Training.PlanRequestForm(weeklyKm, start, weeks, availableDays, keyWorkoutDays,
             longRunDay, goalDistance, goalDate, injury, injuryDate, injurySide)), "Plan generated.");
 
+    /// <summary>How an acute:chronic ratio reads, in words with its thresholds (a flag, never an injury prediction).</summary>
+    public static string FlagText(OpenBfr.Core.Metrics.WorkloadFlag? flag) => flag switch
+    {
+        OpenBfr.Core.Metrics.WorkloadFlag.High => string.Create(CultureInfo.InvariantCulture, $"high: above {OpenBfr.Core.Metrics.TrainingLoad.HighAbove:0.0#}, a spike in load"),
+        OpenBfr.Core.Metrics.WorkloadFlag.Low => string.Create(CultureInfo.InvariantCulture, $"low: below {OpenBfr.Core.Metrics.TrainingLoad.LowBelow:0.0#}"),
+        OpenBfr.Core.Metrics.WorkloadFlag.InRange => string.Create(CultureInfo.InvariantCulture, $"within {OpenBfr.Core.Metrics.TrainingLoad.LowBelow:0.0#}–{OpenBfr.Core.Metrics.TrainingLoad.HighAbove:0.0#}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"not enough history: {OpenBfr.Core.Metrics.TrainingLoad.DefaultChronicDays} days are needed"),
+    };
+
     /// <summary>Whether <paramref name="day"/> ("mon" …) is among <paramref name="days"/> as the plan form stored them (any spelling the planner accepts).</summary>
     public static bool HasDay(IEnumerable<string>? days, string day)
         => OpenBfr.Core.Planning.Profile.RunnerProfileParser.TryParseDay(day, out var d)
