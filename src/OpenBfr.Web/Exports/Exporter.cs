@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using OpenBfr.Formats.Csv;
 using OpenBfr.Web.Sessions;
 
@@ -8,21 +6,20 @@ namespace OpenBfr.Web.Exports;
 /// <summary>Exports of an athlete's records for the clinic's files.</summary>
 public sealed class Exporter(SessionQueries sessions)
 {
-    /// <summary>The session history as CSV (RFC 4180, text fields as <see cref="CsvTable.Field"/> writes them), one row per session.</summary>
-    public async Task<string> SessionsCsvAsync(Guid athleteId, CancellationToken ct = default)
-    {
-        var sb = new StringBuilder("session_id,protocol,simulated,started_utc,ended_utc,state,end_reason,duration_s,events,symptom_reported\r\n");
-        foreach (var s in await sessions.ListAsync(athleteId, ct))
-        {
-            sb.Append(string.Join(',',
-                s.Id.ToString("N"), CsvTable.Field(s.ProtocolName), s.Simulated ? "true" : "false",
-                s.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                s.EndedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "",
-                s.State, CsvTable.Field(s.EndReason), s.DurationSeconds.ToString("0.#", CultureInfo.InvariantCulture),
-                s.Events.ToString(CultureInfo.InvariantCulture), s.SymptomReported ? "true" : "false"));
-            sb.Append("\r\n");
-        }
-        return sb.ToString();
-    }
+    /// <summary>The session history's columns, in order.</summary>
+    public static IReadOnlyList<string> SessionsHeader { get; } =
+        ["session_id", "protocol", "simulated", "started_utc", "ended_utc", "state", "end_reason", "duration_s", "events", "symptom_reported"];
 
+    /// <summary>
+    /// The session history as CSV, one row per session, written by <see cref="CsvTable"/> like every
+    /// CSV the app writes (RFC 4180 quoting, CRLF, invariant numbers, ISO 8601 UTC times, text a
+    /// spreadsheet would run as a formula neutralised).
+    /// </summary>
+    public async Task<string> SessionsCsvAsync(Guid athleteId, CancellationToken ct = default)
+        => CsvTable.Write(SessionsHeader, (await sessions.ListAsync(athleteId, ct)).Select(s => (IReadOnlyList<object?>)
+        [
+            s.Id.ToString("N"), s.ProtocolName, s.Simulated, s.StartedAt.ToUniversalTime(), s.EndedAt?.ToUniversalTime(),
+            // Already to 0.1 s (SessionQueries), so written as before ("0.#").
+            s.State, s.EndReason, s.DurationSeconds, s.Events, s.SymptomReported,
+        ]));
 }
