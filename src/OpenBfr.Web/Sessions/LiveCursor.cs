@@ -53,7 +53,7 @@ public static class LiveWire
             var samples = await log.TelemetryAfterIdAsync(sessionId, telemetryId, BackfillBatch, ct);
             if (samples.Count > 0)
             {
-                await client.SendAsync("samples", Samples(samples), ct);
+                await client.SendAsync(LiveMessages.Samples, Samples(samples), ct);
                 telemetryId = samples[^1].Id;
             }
             if (samples.Count < BackfillBatch)
@@ -64,7 +64,7 @@ public static class LiveWire
         var seq = from.Seq;
         foreach (var e in await log.EventsAfterAsync(sessionId, from.Seq, ct))
         {
-            await client.SendAsync("event", Event(e), ct);
+            await client.SendAsync(LiveMessages.Event, Event(e), ct);
             seq = e.Seq;
         }
         return new LiveCursor(seq, telemetryId);

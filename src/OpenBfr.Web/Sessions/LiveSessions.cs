@@ -326,18 +326,18 @@ public sealed class LiveSessions(SessionLog log, IHubContext<SessionHub> hub, Ti
         if (batch.Samples.Count > 0)
         {
             // Ids were given by the append above: the page's telemetry cursor.
-            await group.SendAsync("samples", LiveWire.Samples(batch.Samples), ct);
+            await group.SendAsync(LiveMessages.Samples, LiveWire.Samples(batch.Samples), ct);
         }
         foreach (var e in batch.Events)
         {
-            await group.SendAsync("event", LiveWire.Event(e), ct);
+            await group.SendAsync(LiveMessages.Event, LiveWire.Event(e), ct);
         }
-        await group.SendAsync("status", new { status, latest }, ct);
+        await group.SendAsync(LiveMessages.Status, new { status, latest }, ct);
         if (ended)
         {
             await log.EndAsync(live.Id, now, reason ?? SessionEndReasons.Stopped, CancellationToken.None);
             _running.TryRemove(live.Id, out _);
-            await group.SendAsync("ended", new { reason = reason ?? SessionEndReasons.Stopped, message = status.Message }, CancellationToken.None);
+            await group.SendAsync(LiveMessages.Ended, new { reason = reason ?? SessionEndReasons.Stopped, message = status.Message }, CancellationToken.None);
         }
     }
 }

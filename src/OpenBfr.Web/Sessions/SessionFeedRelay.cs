@@ -114,11 +114,11 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
         }
         if (header.EndedAt is not null)
         {
-            await client.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
+            await client.SendAsync(LiveMessages.Ended, new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
         }
         else if (HeartbeatStale(header))
         {
-            await client.SendAsync("ended", InterruptedMessage(header), CancellationToken.None);
+            await client.SendAsync(LiveMessages.Ended, InterruptedMessage(header), CancellationToken.None);
         }
     }
 
@@ -295,12 +295,12 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
             var newSamples = samples.Where(s => s.Id > telemetryId).ToList();
             if (newSamples.Count > 0)
             {
-                await clients.SendAsync("samples", LiveWire.Samples(newSamples), ct);
+                await clients.SendAsync(LiveMessages.Samples, LiveWire.Samples(newSamples), ct);
                 telemetryId = newSamples[^1].Id;
             }
             foreach (var e in events.Where(e => e.Seq > seq))
             {
-                await clients.SendAsync("event", LiveWire.Event(e), ct);
+                await clients.SendAsync(LiveMessages.Event, LiveWire.Event(e), ct);
                 seq = e.Seq;
             }
             foreach (var w in place)
@@ -321,7 +321,7 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
             if (behind.Count > 0)
             {
                 var status = JsonDocument.Parse(json).RootElement.Clone();
-                await hub.Clients.Clients(behind.Select(w => w.ConnectionId).ToList()).SendAsync("status", status, ct);
+                await hub.Clients.Clients(behind.Select(w => w.ConnectionId).ToList()).SendAsync(LiveMessages.Status, status, ct);
                 foreach (var w in behind)
                 {
                     w.StatusJson = json;
@@ -335,12 +335,12 @@ public sealed class SessionFeedRelay(SessionLog log, SessionQueries queries, Liv
         var everyone = hub.Clients.Clients(watchers.Select(w => w.ConnectionId).ToList());
         if (header.EndedAt is not null)
         {
-            await everyone.SendAsync("ended", new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
+            await everyone.SendAsync(LiveMessages.Ended, new { reason = header.EndReason ?? SessionEndReasons.Stopped, message = Message(header.LiveStatusJson) }, CancellationToken.None);
             return (true, false, all);
         }
         if (HeartbeatStale(header))
         {
-            await everyone.SendAsync("ended", InterruptedMessage(header), CancellationToken.None);
+            await everyone.SendAsync(LiveMessages.Ended, InterruptedMessage(header), CancellationToken.None);
             return (true, false, all);
         }
         return (false, false, all);
