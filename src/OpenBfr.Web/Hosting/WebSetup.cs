@@ -93,6 +93,7 @@ public static class WebSetup
     {
         app.UseExceptionHandler();
         app.Use(RequestBindingProblems.BufferJsonBodies);
+        app.Use(PageFormLimit.RefuseOversizedAsync);
         app.Use(OpenBfr.Web.Pages.FormControlCharacters.ReadNulAsync);
         app.UseStatusCodePages();
         app.UseStaticFiles();
