@@ -50,10 +50,13 @@ public static class ActivityImporter
         return format switch
         {
             ActivityFileFormat.Fit => [FitDecoder.DecodeActivity(content, fileName)],
-            ActivityFileFormat.Tcx => TcxParser.Parse(new MemoryStream(content, writable: false), fileName),
-            _ => [GpxParser.Parse(new MemoryStream(content, writable: false), fileName)],
+            ActivityFileFormat.Tcx => TcxParser.Parse(ReadOnly(content), fileName),
+            _ => [GpxParser.Parse(ReadOnly(content), fileName)],
         };
     }
+
+    /// <summary>The content as a stream whose buffer the XML reader can look at without a copy.</summary>
+    private static MemoryStream ReadOnly(byte[] content) => new(content, 0, content.Length, writable: false, publiclyVisible: true);
 
     /// <summary>Imports many files; each either contributes all its activities or is listed as a failure. Activities come sorted by start time.</summary>
     public static ImportBatch ImportFiles(IEnumerable<string> paths)

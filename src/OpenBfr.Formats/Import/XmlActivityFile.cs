@@ -30,7 +30,7 @@ internal sealed partial class XmlActivityFile(string fileName, string format)
         {
             // XDocument.Load takes time quadratic in the nesting depth (100 000 levels, 0.7 MB: 14 s),
             // so the depth is checked first with a plain reader, which is linear.
-            if (!stream.CanSeek)
+            if (stream is not MemoryStream memory || !memory.TryGetBuffer(out _))
             {
                 var copy = new MemoryStream();
                 stream.CopyTo(copy);
@@ -38,6 +38,8 @@ internal sealed partial class XmlActivityFile(string fileName, string format)
                 stream = copy;
             }
             var start = stream.Position;
+            ((MemoryStream)stream).TryGetBuffer(out var buffer);
+            CheckAttributeCounts(buffer.AsSpan((int)start));
             using (var scan = XmlReader.Create(stream, settings))
             {
                 while (scan.Read())
@@ -59,6 +61,160 @@ internal sealed partial class XmlActivityFile(string fileName, string format)
             // Some refusals (a DTD) come without a position: line 0, which would only mislead.
             throw new MalformedFileException(FileName, Format, ex.LineNumber > 0 ? $"line {ex.LineNumber}, column {ex.LinePosition}" : null, ex.Message, ex);
         }
+    }
+
+    /// <summary>
+    /// Most attributes one element may carry, namespace declarations included: 256. TCX and GPX elements carry a
+    /// dozen at most (a root with its xmlns declarations and xsi:schemaLocation). XmlReader takes time quadratic in
+    /// one element's attribute count (100 000 attributes, 1 MB: 0.8 s; 750 000, 8 MB: 23 s; 26 MB: 177 s and 1.9 GB),
+    /// and reads a whole start tag before it can be asked, so the count is checked on the bytes first.
+    /// </summary>
+    public const int MaxAttributes = 256;
+
+    /// <summary>
+    /// Counts the attributes of every start tag (an '=' outside quotes) on the raw content, skipping comments, CDATA
+    /// sections and processing instructions, and refuses the first element with more than <see cref="MaxAttributes"/>.
+    /// The encoding is told as <see cref="XmlReader"/> tells it: UTF-16 by its byte order mark or a '&lt;' as the first
+    /// character, else a byte-wide encoding in which markup is ASCII (UTF-8 and the ISO 8859 family).
+    /// </summary>
+    private void CheckAttributeCounts(ReadOnlySpan<byte> content)
+    {
+        var (width, bigEndian, skip) = content switch
+        {
+            [0xFF, 0xFE, ..] => (2, false, 2),
+            [0xFE, 0xFF, ..] => (2, true, 2),
+            [(byte)'<', 0, ..] => (2, false, 0),
+            [0, (byte)'<', ..] => (2, true, 0),
+            [0xEF, 0xBB, 0xBF, ..] => (1, false, 3),
+            _ => (1, false, 0),
+        };
+        var units = new Units(content[skip..], width, bigEndian);
+        var pos = 0;
+        while ((pos = units.IndexOfLessThan(pos)) >= 0)
+        {
+            if (units.At(pos, "<!--"))
+            {
+                pos = units.After(pos + 4, "-->");
+                continue;
+            }
+            if (units.At(pos, "<![CDATA["))
+            {
+                pos = units.After(pos + 9, "]]>");
+                continue;
+            }
+            if (units.At(pos, "<!"))
+            {
+                return; // a DTD, which the reader refuses with its own message
+            }
+            if (units.At(pos, "<?"))
+            {
+                pos = units.After(pos + 2, "?>");
+                continue;
+            }
+            var tag = pos++;
+            var attributes = 0;
+            var quote = 0;
+            for (; pos < units.Count; pos++)
+            {
+                var c = units[pos];
+                if (quote != 0)
+                {
+                    quote = c == quote ? 0 : quote;
+                }
+                else if (c is '"' or '\'')
+                {
+                    quote = c;
+                }
+                else if (c == '=' && ++attributes > MaxAttributes)
+                {
+                    throw TooManyAttributes(units, tag);
+                }
+                else if (c is '>' or '<')
+                {
+                    break; // '<' cannot stand in a tag: the reader reports it
+                }
+            }
+        }
+    }
+
+    /// <summary>The content as code units: bytes, or UTF-16 units in either byte order.</summary>
+    private readonly ref struct Units(ReadOnlySpan<byte> bytes, int width, bool bigEndian)
+    {
+        public ReadOnlySpan<byte> Bytes { get; } = bytes;
+
+        public System.Text.Encoding Encoding => width == 1 ? System.Text.Encoding.UTF8 : bigEndian ? System.Text.Encoding.BigEndianUnicode : System.Text.Encoding.Unicode;
+
+        public int Width => width;
+
+        public int Count => Bytes.Length / width;
+
+        public int this[int i] => width == 1 ? Bytes[i] : bigEndian ? (Bytes[2 * i] << 8) | Bytes[2 * i + 1] : Bytes[2 * i] | (Bytes[2 * i + 1] << 8);
+
+        /// <summary>The first '&lt;' at or after <paramref name="from"/>, or −1.</summary>
+        public int IndexOfLessThan(int from)
+        {
+            if (width == 1)
+            {
+                var found = from < Bytes.Length ? Bytes[from..].IndexOf((byte)'<') : -1;
+                return found < 0 ? -1 : from + found;
+            }
+            for (var i = from; i < Count; i++)
+            {
+                if (this[i] == '<')
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        public bool At(int i, string text)
+        {
+            if (i + text.Length > Count)
+            {
+                return false;
+            }
+            for (var k = 0; k < text.Length; k++)
+            {
+                if (this[i + k] != text[k])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>The position after the first <paramref name="terminator"/> at or after <paramref name="i"/> (the end when there is none).</summary>
+        public int After(int i, string terminator)
+        {
+            while (i < Count && !At(i, terminator))
+            {
+                i++;
+            }
+            return Math.Min(Count, i + terminator.Length);
+        }
+    }
+
+    private MalformedFileException TooManyAttributes(Units units, int tag)
+    {
+        // Line and column of the element's name, counted in characters as XmlReader counts them (CR LF and a lone CR end a line).
+        var text = units.Encoding.GetString(units.Bytes[..(units.Width * (tag + 1))]);
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        var after = units.Bytes[(units.Width * (tag + 1))..];
+        var name = units.Encoding.GetString(after[..Math.Min(after.Length, units.Width * 64)]);
+        var end = name.AsSpan().IndexOfAny(" \t\r\n/>=");
+        name = end >= 0 ? name[..end] : name;
+        return new MalformedFileException(FileName, Format, $"line {line}, column {text.Length - lineStart + 1}",
+            $"<{name}> has more than the {MaxAttributes} attributes an element may have ({Format} elements have a dozen at most)");
     }
 
     public MalformedFileException Error(XObject? at, string problem)

@@ -18,7 +18,8 @@ public static class TcxParser
     /// <exception cref="ActivityFileRefusedException">not a regular file, or larger than <see cref="ActivityLimits.MaxFileBytes"/>.</exception>
     public static IReadOnlyList<RunActivity> Parse(string path)
     {
-        using var stream = new MemoryStream(ActivityFile.ReadAllBytes(path), writable: false);
+        var bytes = ActivityFile.ReadAllBytes(path);
+        using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
         return Parse(stream, Path.GetFileName(path));
     }
 

@@ -153,6 +153,33 @@ public class TcxParserTests
             .ShouldContain("<x> is nested 65 levels deep, more than the 64 allowed (TCX files nest fewer than 12)");
     }
 
+    /// <summary>The sample run with <paramref name="extra"/> more attributes on &lt;Activity&gt; (it has one, Sport).</summary>
+    private static string WithActivityAttributes(int extra)
+        => TwoLapRun.Replace("<Activity Sport=\"Running\">", "<Activity Sport=\"Running\"" + string.Concat(Enumerable.Range(0, extra).Select(i => $" a{i}=\"\"")) + ">");
+
+    [Fact]
+    public void Parse_ElementWithMoreAttributesThanAllowed_IsRefusedBeforeTheReaderTakesThemIn()
+    {
+        // XmlReader is quadratic in one element's attribute count: 26 MB of attributes on one element took 177 s and 1.9 GB.
+        var refused = "line 4, column 6: <Activity> has more than the 256 attributes an element may have (TCX elements have a dozen at most)";
+
+        Should.Throw<MalformedFileException>(() => Parse(WithActivityAttributes(256))).Message.ShouldEndWith(refused);
+        var utf16 = new MemoryStream([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(WithActivityAttributes(256).Replace("UTF-8", "UTF-16"))]);
+        Should.Throw<MalformedFileException>(() => TcxParser.Parse(utf16, "run.tcx")).Message.ShouldEndWith(refused);
+        Parse(WithActivityAttributes(255)).ShouldHaveSingleItem().Laps.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Parse_EqualsSignsOutsideStartTags_AreNotCountedAsAttributes()
+    {
+        var many = string.Concat(Enumerable.Repeat("a=b ", 300));
+        var xml = TwoLapRun
+            .Replace("<Intensity>Active</Intensity>", $"<!-- {many} --><Notes>{many}<![CDATA[<x {many}>]]></Notes><?pi {many}?><Extensions x=\"{many}\" y='{many}'/>")
+            .Replace("<Id>", $"<!--<Id {many}>--><Id>");
+
+        Parse(xml).ShouldHaveSingleItem().Laps.Count.ShouldBe(2);
+    }
+
     [Theory]
     [InlineData("2026-03-14T07:30:00Z")]
     [InlineData("2026-03-14T08:30:00.5+01:00")]
