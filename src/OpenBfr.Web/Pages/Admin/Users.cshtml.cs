@@ -8,6 +8,9 @@ public sealed class UsersModel(UserManager<OpenBfrUser> users, ClinicianApproval
 {
     public List<UserDto> Users { get; private set; } = [];
 
+    /// <summary>The signed-in admin's own account id: their row has no Lock button (locking oneself is refused).</summary>
+    public string MyUserId => Me.UserId;
+
     public async Task OnGetAsync() => Users = await UserDto.ListAsync(users, approval, time);
 
     public async Task<IActionResult> OnPostApproveAsync(string id)
@@ -28,7 +31,12 @@ public sealed class UsersModel(UserManager<OpenBfrUser> users, ClinicianApproval
             return RedirectToPage();
         }
         var target = await users.FindByIdAsync(id);
-        if (target is not null && target.Id != Me.UserId)
+        if (target is not null && target.Id == Me.UserId)
+        {
+            // The page shows no Lock button on one's own row; a post anyway changes nothing and says why.
+            Flash = "Nothing changed: an admin cannot lock their own account.";
+        }
+        else if (target is not null)
         {
             await users.SetLockoutEndDateAsync(target, locked ? DateTimeOffset.MaxValue : null);
             Flash = locked ? "Account locked." : "Account unlocked.";
