@@ -8,6 +8,7 @@ public static class BenchSuites
         // Suites register here, one line each.
         ["cuff"] = Cuff.CuffBench.Run,
         ["fit"] = Formats.FitBench.Run,
+        ["tcx"] = Formats.TcxBench.Run,
         ["plan"] = Planning.PlanBench.Run,
         ["web"] = Web.WebBench.Run,
         ["web-nodes"] = Web.CrossNodeBench.Run,
