@@ -179,7 +179,7 @@ public sealed class TrainingApiTests : IDisposable
         var client = await _app.SignedInAsync("pt@t.org");
         var athlete = await (await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Runner", birthYear = 1990, sex = "female" })).Content.ReadFromJsonAsync<JsonElement>();
         var id = athlete.GetProperty("id").GetGuid();
-        var body = new { weeklyKm = 50, start = "2026-12-07", weeks = 6, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
+        var body = new { weeklyKm = 50, start = RecentDates.Moved("2026-12-07"), weeks = 6, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
         var plan = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", body);
         plan.StatusCode.ShouldBe(HttpStatusCode.Created);
         var view = await plan.Content.ReadFromJsonAsync<JsonElement>();

@@ -27,15 +27,15 @@ public sealed class AthletePageQueryTests : IDisposable
         using var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Query Runner", birthYear = 1990, sex = "female" });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await StrengthAsync(client, id, "leg-press", "2026-11-10");
-        var plan = new { weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
+        await StrengthAsync(client, id, "leg-press", RecentDates.Moved("2026-11-10"));
+        var plan = new { weeklyKm = 30, start = RecentDates.Moved("2026-12-07"), weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
         (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         // After the plan: a test and a LOP, so its status lists changes read from both tables.
-        await StrengthAsync(client, id, "calf-raise", "2026-11-16");
+        await StrengthAsync(client, id, "calf-raise", RecentDates.Moved("2026-11-16"));
         (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "right-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 230 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var changes = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan/status")).GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ToList();
-        changes.ShouldBe(["a test was recorded after it (calf-raise, 2026-11-16)", "a LOP was recorded after it (right-leg, standing)"]);
+        changes.ShouldBe([$"a test was recorded after it (calf-raise, {RecentDates.Moved("2026-11-16")})", "a LOP was recorded after it (right-leg, standing)"]);
 
         var before = _counting.Mark;
         var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/Athletes/{id}"));

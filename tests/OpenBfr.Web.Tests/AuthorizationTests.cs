@@ -61,16 +61,16 @@ public sealed class AuthorizationTests(AuthorizationWorld world) : IClassFixture
         { "POST", "/api/v1/athletes/{x}/activities?fileName=run.gpx", "not an activity file", [401, 404, 400, 404, 400, 404] },
         { "GET", "/api/v1/athletes/{x}/load", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/plan", null, [401, 404, 200, 404, 200, 404] },
-        { "POST", "/api/v1/athletes/{x}/plan", """{"weeklyKm":40,"start":"2026-12-07","weeks":4,"availableDays":["mon","tue","thu","sat","sun"],"keyWorkoutDays":["tue"],"longRunDay":"sun"}""", [401, 404, 201, 404, 201, 404] },
+        { "POST", "/api/v1/athletes/{x}/plan", """{"weeklyKm":40,"start":"{planStart}","weeks":4,"availableDays":["mon","tue","thu","sat","sun"],"keyWorkoutDays":["tue"],"longRunDay":"sun"}""", [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/athletes/{x}/plan/status", null, [401, 404, 200, 404, 200, 404] },
         { "POST", "/api/v1/athletes/{x}/plan/regenerate", null, [401, 404, 201, 404, 201, 404] },
         { "GET", "/api/v1/athletes/{x}/export/prescriptions/{rx}/workout.fit", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/export/calendar-url", null, [401, 404, 200, 404, 200, 404] },
         { "GET", "/api/v1/athletes/{x}/strength-tests", null, [401, 404, 200, 404, 200, 404] },
-        { "POST", "/api/v1/athletes/{x}/strength-tests", """{"exercise":"calf-raise","testedOn":"2026-11-02","results":[{"limb":"right-leg","involved":true,"loadKg":30,"reps":10},{"limb":"left-leg","loadKg":40,"reps":10}],"painScore":1}""", [401, 404, 201, 404, 201, 404] },
+        { "POST", "/api/v1/athletes/{x}/strength-tests", """{"exercise":"calf-raise","testedOn":"{testedOn}","results":[{"limb":"right-leg","involved":true,"loadKg":30,"reps":10},{"limb":"left-leg","loadKg":40,"reps":10}],"painScore":1}""", [401, 404, 201, 404, 201, 404] },
         // Corrections: who may record may correct; athlete X may not change a test clinician A recorded (403, saying why).
-        { "PUT", "/api/v1/athletes/{x}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"2026-11-02","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 200, 404, 403, 404] },
-        { "PUT", "/api/v1/athletes/{y}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"2026-11-02","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 404, 404, 404, 404] },
+        { "PUT", "/api/v1/athletes/{x}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"{testedOn}","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 200, 404, 403, 404] },
+        { "PUT", "/api/v1/athletes/{y}/strength-tests/{test}", """{"exercise":"leg-press","testedOn":"{testedOn}","limb":"left-leg","loadKg":85,"reps":8}""", [401, 404, 404, 404, 404, 404] },
         // Run in persona order: A deletes it first, so X and Y find nothing left (X's 403 on A's test is the row above and CorrectionTests).
         { "DELETE", "/api/v1/athletes/{x}/strength-tests/{test2}", null, [401, 404, 204, 404, 404, 404] },
         // One test with its ETag, and its history (read like the tests; also once deleted: {test2} is deleted by the row above, before or after this one).

@@ -99,7 +99,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         LopX2 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-leg", "seated", 11.5, 210))).Id;
         LopX3 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-arm", "seated", 11.5, 150))).Id;
         await sp.GetRequiredService<OpenBfr.Web.Training.TrainingService>().CreatePlanAsync(clinician, ax,
-            new OpenBfr.Web.Training.PlanRequestForm(40, new DateOnly(2026, 12, 7), 4, ["mon", "tue", "thu", "sat", "sun"], ["tue"], "sun", null, null, null, null, null));
+            new OpenBfr.Web.Training.PlanRequestForm(40, RecentDates.Moved(new DateOnly(2026, 12, 7)), 4, ["mon", "tue", "thu", "sat", "sun"], ["tue"], "sun", null, null, null, null, null));
         var log = sp.GetRequiredService<SessionLog>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         var session = new SessionRecord { Id = Guid.NewGuid(), AthleteId = ax.Id, ProtocolName = "strength-lower", Simulated = true, StartedByUserId = a.Id, StartedAt = now.AddMinutes(-30) };
@@ -114,8 +114,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         CommandX = command.Id;
         // Two strength tests and two clearances recorded by clinician A (one of each to correct, one to delete).
         var strength = sp.GetRequiredService<OpenBfr.Web.Strength.StrengthService>();
-        TestX = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("left-leg", false, 80, 8)], new DateOnly(2026, 11, 2)))).Single().Id;
-        TestX2 = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("right-leg", false, 82, 8)], new DateOnly(2026, 11, 3)))).Single().Id;
+        TestX = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("left-leg", false, 80, 8)], RecentDates.Moved(new DateOnly(2026, 11, 2))))).Single().Id;
+        TestX2 = (await strength.RecordAsync(clinician, ax, new OpenBfr.Web.Strength.RecordStrengthTestRequest("leg-press", [new("right-leg", false, 82, 8)], RecentDates.Moved(new DateOnly(2026, 11, 3))))).Single().Id;
         await using (var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OpenBfr.Data.OpenBfrDbContext>>().CreateDbContextAsync())
         {
             var screeningId = (await sp.GetRequiredService<ScreeningService>().LatestAsync(ax.Id))!.Id;
@@ -151,9 +151,14 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     /// </summary>
     public static DateOnly Recent => RecentDates.DaysAgo(3);
 
-    /// <summary>Fills {x}, {y}, {lop}, {lop2}, {lop3}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB}, {recent} (<see cref="Recent"/>) in a path or body.</summary>
+    /// <summary>
+    /// Fills {x}, {y}, {lop}, {lop2}, {lop3}, {rx}, {session}, {test}, {test2}, {clearance}, {clearance2}, {userB}, {recent} (<see cref="Recent"/>),
+    /// {planStart} and {testedOn} (a plan's first day and a strength test's day, <see cref="RecentDates.Moved(string)"/>) in a path or body.
+    /// </summary>
     public string Fill(string template) => template
         .Replace("{recent}", Recent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{planStart}", RecentDates.Moved("2026-12-07"), StringComparison.Ordinal)
+        .Replace("{testedOn}", RecentDates.Moved("2026-11-02"), StringComparison.Ordinal)
         .Replace("{x}", AthleteX.ToString(), StringComparison.Ordinal)
         .Replace("{y}", AthleteY.ToString(), StringComparison.Ordinal)
         .Replace("{lop}", LopX.ToString(), StringComparison.Ordinal)

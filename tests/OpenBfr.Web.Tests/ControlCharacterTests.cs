@@ -79,7 +79,7 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
         var id = await world.NewAthleteAsync();
         using var response = await PostFormAsync($"/Athletes/{id}", "Strength", new()
         {
-            ["exercise"] = "leg-press", ["testedOn"] = "2026-11-01", ["limbA"] = "left-leg", ["involvedA"] = "true", ["loadKgA"] = "80", ["repsA"] = "8", ["note"] = "felt ok\u0008\u0008\u0008bad",
+            ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-01"), ["limbA"] = "left-leg", ["involvedA"] = "true", ["loadKgA"] = "80", ["repsA"] = "8", ["note"] = "felt ok\u0008\u0008\u0008bad",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -138,7 +138,7 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
     {
         var id = await world.NewAthleteAsync();
         using var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests",
-            new { exercise = "leg-press", testedOn = "2026-11-02", results = new[] { new { limb = "left-leg", loadKg = 80, reps = 8 } } });
+            new { exercise = "leg-press", testedOn = RecentDates.Moved("2026-11-02"), results = new[] { new { limb = "left-leg", loadKg = 80, reps = 8 } } });
         var testId = (await created.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetGuid();
 
         using var response = await WebAppFactory.PostFormAsync(world.Clinician, $"/Athletes/{id}/StrengthTests/{testId}/Delete", new() { ["Version"] = "1\0" });
@@ -211,7 +211,7 @@ public sealed class ControlCharacterTests(StrengthWorld world) : IClassFixture<S
     {
         var id = await world.NewAthleteAsync();
         using var response = await PostJsonAsync($"/api/v1/athletes/{id}/strength-tests",
-            """{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"left-leg","loadKg":80,"reps":8},{"limb":"right-leg\u0000","loadKg":80,"reps":8}]}""");
+            $$"""{"exercise":"leg-press","testedOn":"{{RecentDates.Moved("2026-11-01")}}","results":[{"limb":"left-leg","loadKg":80,"reps":8},{"limb":"right-leg\u0000","loadKg":80,"reps":8}]}""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, "results[1].limb")).ShouldBe($"results[1].limb {Rule}, was \"right-leg\\u0000\" (U+0000 at character 10)");

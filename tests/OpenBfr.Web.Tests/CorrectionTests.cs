@@ -22,8 +22,8 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
 {
     private static readonly object Plan = new
     {
-        weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
-        injury = "achilles-tendinopathy", injuryDate = "2026-10-01", injurySide = "right",
+        weeklyKm = 30, start = RecentDates.Moved("2026-12-07"), weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
+        injury = "achilles-tendinopathy", injuryDate = RecentDates.Moved("2026-10-01"), injurySide = "right",
     };
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     {
         var id = await world.NewAthleteAsync();
         // Calf raise: involved right 34 kg × 10; the left side mistyped as 400 kg × 10 (meant 40).
-        var rows = await RecordAsync(id, "calf-raise", "2026-11-16", [Side("right-leg", true, 34, 10), Side("left-leg", false, 400, 10)], pain: 1);
+        var rows = await RecordAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [Side("right-leg", true, 34, 10), Side("left-leg", false, 400, 10)], pain: 1);
         var left = rows.Single(r => r.GetProperty("limb").GetString() == "left-leg").GetProperty("id").GetGuid();
         var progress = await ProgressAsync(id);
         progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(8.5); // Epley 45.3 / 533.3
@@ -41,7 +41,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldNotContain("id=\"plan-stale\"");
 
         var put = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{left}",
-            new { exercise = "calf-raise", testedOn = "2026-11-16", limb = "left-leg", loadKg = 40, reps = 10, painScore = 1 });
+            new { exercise = "calf-raise", testedOn = RecentDates.Moved("2026-11-16"), limb = "left-leg", loadKg = 40, reps = 10, painScore = 1 });
         put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
         var corrected = (await put.Content.ReadFromJsonAsync<JsonElement>())[0];
         corrected.GetProperty("id").GetGuid().ShouldBe(left);
@@ -63,7 +63,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", Plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var after = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
         after.ShouldContain("Rehab 2/3: Return to running");
-        after.ShouldContain("strength LSI ≥ 90% (was 85% on 2026-11-16)");
+        after.ShouldContain($"strength LSI ≥ 90% (was 85% on {RecentDates.Moved("2026-11-16")})");
         after.ShouldContain("calf-raise 36–39 kg"); // 80–85% of the involved side's 45.3 kg
         (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldNotContain("id=\"plan-stale\"");
     }
@@ -72,25 +72,25 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task PutStrengthTest_NewDate_MovesBothSidesOfTheTestSoTheLsiPairStays()
     {
         var id = await world.NewAthleteAsync();
-        var rows = await RecordAsync(id, "leg-press", "2026-11-10", [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], pain: 2);
+        var rows = await RecordAsync(id, "leg-press", RecentDates.Moved("2026-11-10"), [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], pain: 2);
         var right = rows.Single(r => r.GetProperty("limb").GetString() == "right-leg").GetProperty("id").GetGuid();
         var put = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}",
-            new { exercise = "leg-press", testedOn = "2026-11-09", limb = "right-leg", involved = true, loadKg = 60, reps = 10, painScore = 3, note = "re-dated" });
+            new { exercise = "leg-press", testedOn = RecentDates.Moved("2026-11-09"), limb = "right-leg", involved = true, loadKg = 60, reps = 10, painScore = 3, note = "re-dated" });
         put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
         (await put.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength().ShouldBe(2); // the other side took the shared fields
 
         var list = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests");
         list.EnumerateArray().Select(r => (r.GetProperty("testedOn").GetString(), r.GetProperty("painScore").GetInt32(), r.GetProperty("note").GetString()))
-            .ShouldBe([("2026-11-09", 3, "re-dated"), ("2026-11-09", 3, "re-dated")]);
+            .ShouldBe([(RecentDates.Moved("2026-11-09"), 3, "re-dated"), (RecentDates.Moved("2026-11-09"), 3, "re-dated")]);
         var lsi = (await ProgressAsync(id)).GetProperty("lsi").EnumerateArray().Single().GetProperty("points").EnumerateArray().ToList();
-        lsi.Select(p => (p.GetProperty("date").GetString(), p.GetProperty("percent").GetDouble())).ShouldBe([("2026-11-09", 80.0)]); // 80 / 100
+        lsi.Select(p => (p.GetProperty("date").GetString(), p.GetProperty("percent").GetDouble())).ShouldBe([(RecentDates.Moved("2026-11-09"), 80.0)]); // 80 / 100
     }
 
     [Fact]
     public async Task DeleteStrengthTest_InvolvedSide_LsiAndItsSeriesGoAndTheNextPlanHasNoLsi()
     {
         var id = await world.NewAthleteAsync();
-        var rows = await RecordAsync(id, "calf-raise", "2026-11-16", [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1);
+        var rows = await RecordAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1);
         var right = rows.Single(r => r.GetProperty("limb").GetString() == "right-leg").GetProperty("id").GetGuid();
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", Plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString().ShouldContain("Rehab 2/3: Return to running");
@@ -134,7 +134,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task PutStrengthTest_BadInput_400NamesFieldValueAndAllowed_AndNothingIsWritten(string body, string field, string message)
     {
         // The athlete's own pair (right involved, left uninvolved), corrected on its left side.
-        var rows = await RecordAsync(world.AthleteId, "leg-press", "2026-11-01", [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], client: world.Athlete);
+        var rows = await RecordAsync(world.AthleteId, "leg-press", RecentDates.Moved("2026-11-01"), [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], client: world.Athlete);
         var left = rows.Single(r => r.GetProperty("limb").GetString() == "left-leg").GetProperty("id").GetGuid();
         var before = await RowsAsync(world.AthleteId);
 
@@ -152,7 +152,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     [Fact]
     public async Task PutStrengthTest_MalformedJson_Is400NotA500()
     {
-        var rows = await RecordAsync(world.AthleteId, "squat", "2026-11-01", [new { limb = "both", loadKg = 100, reps = 5 }], client: world.Athlete);
+        var rows = await RecordAsync(world.AthleteId, "squat", RecentDates.Moved("2026-11-01"), [new { limb = "both", loadKg = 100, reps = 5 }], client: world.Athlete);
         var id = rows[0].GetProperty("id").GetGuid();
         using var response = await world.Athlete.PutAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{id}",
             new StringContent("""{"exercise":"squat","reps":"five"}""", System.Text.Encoding.UTF8, "application/json"));
@@ -163,7 +163,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task StrengthTest_UnknownOrOtherAthletesId_Is404()
     {
         var other = await world.NewAthleteAsync();
-        var rows = await RecordAsync(other, "squat", "2026-11-01", [new { limb = "both", loadKg = 100, reps = 5 }]);
+        var rows = await RecordAsync(other, "squat", RecentDates.Moved("2026-11-01"), [new { limb = "both", loadKg = 100, reps = 5 }]);
         var othersTest = rows[0].GetProperty("id").GetGuid();
         var body = new { exercise = "squat", limb = "both", loadKg = 90, reps = 5 };
         // A test of another athlete's, reached through this athlete's route: not told apart from a missing one.
@@ -179,14 +179,14 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     [Fact]
     public async Task StrengthTest_AthleteOnClinicianRecordedOrCorrectedTest_Is403SayingWhy_OwnTestIsFine()
     {
-        var byClinician = (await RecordAsync(world.AthleteId, "knee-extension", "2026-11-04", [new { limb = "right-leg", oneRepMaxKg = 50 }]))[0].GetProperty("id").GetGuid();
+        var byClinician = (await RecordAsync(world.AthleteId, "knee-extension", RecentDates.Moved("2026-11-04"), [new { limb = "right-leg", oneRepMaxKg = 50 }]))[0].GetProperty("id").GetGuid();
         var put = await world.Athlete.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{byClinician}", new { exercise = "knee-extension", limb = "right-leg", oneRepMaxKg = 55 });
         put.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe("this test was recorded by your clinician: only a clinician can correct or delete it");
         (await world.Athlete.DeleteAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{byClinician}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // The athlete's own entry: corrected and deleted by the athlete; once the clinician corrected it, it is the clinician's.
-        var own = (await RecordAsync(world.AthleteId, "knee-extension", "2026-11-05", [new { limb = "right-leg", oneRepMaxKg = 50 }], client: world.Athlete))[0].GetProperty("id").GetGuid();
+        var own = (await RecordAsync(world.AthleteId, "knee-extension", RecentDates.Moved("2026-11-05"), [new { limb = "right-leg", oneRepMaxKg = 50 }], client: world.Athlete))[0].GetProperty("id").GetGuid();
         (await world.Athlete.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{own}", new { exercise = "knee-extension", limb = "right-leg", oneRepMaxKg = 52 }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{own}", new { exercise = "knee-extension", limb = "right-leg", oneRepMaxKg = 54, stageClearance = false }))
@@ -197,7 +197,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         var row = await RowAsync(own);
         (row.MeasuredOneRepMaxKg, row.StageClearance, row.UpdatedByUserId).ShouldBe((54.0, (bool?)false, world.ClinicianUserId));
 
-        var mine = (await RecordAsync(world.AthleteId, "calf-raise", "2026-11-06", [Side("left-leg", false, 30, 12)], client: world.Athlete))[0].GetProperty("id").GetGuid();
+        var mine = (await RecordAsync(world.AthleteId, "calf-raise", RecentDates.Moved("2026-11-06"), [Side("left-leg", false, 30, 12)], client: world.Athlete))[0].GetProperty("id").GetGuid();
         (await world.Athlete.DeleteAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{mine}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await world.Athlete.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{byClinician}", new { exercise = "knee-extension", limb = "right-leg", oneRepMaxKg = 50, stageClearance = true }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden); // 403 before any field is looked at
@@ -207,7 +207,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task StrengthCorrections_AreAudited_AndTheRowSaysWhoAndWhen()
     {
         var id = await world.NewAthleteAsync();
-        var rows = await RecordAsync(id, "squat", "2026-11-01", [new { limb = "both", loadKg = 100, reps = 5 }]);
+        var rows = await RecordAsync(id, "squat", RecentDates.Moved("2026-11-01"), [new { limb = "both", loadKg = 100, reps = 5 }]);
         var test = rows[0].GetProperty("id").GetGuid();
         var clock = world.App.Services.GetRequiredService<TimeProvider>();
         var start = clock.GetUtcNow().AddSeconds(-1);
@@ -230,7 +230,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task AthletePage_EditAndDeleteForms_CorrectThenDeleteWithAConfirmStep()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RecordAsync(id, "leg-press", "2026-11-10", [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RecordAsync(id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }]))[0].GetProperty("id").GetGuid();
         var athletePage = await world.Clinician.GetStringAsync($"/Athletes/{id}");
         athletePage.ShouldContain($"href=\"/Athletes/{id}/StrengthTests/{test}/Edit\"");
         athletePage.ShouldContain($"href=\"/Athletes/{id}/StrengthTests/{test}/Delete\"");
@@ -238,13 +238,13 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         var edit = $"/Athletes/{id}/StrengthTests/{test}/Edit";
         var form = await world.Clinician.GetStringAsync(edit);
         form.ShouldContain("name=\"Form.LoadKg\" type=\"number\" step=\"any\" min=\"0\" max=\"1000\" value=\"600\"");
-        var bad = await PostFormAsync(edit, new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true",
+        var bad = await PostFormAsync(edit, new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true",
             ["Form.LoadKg"] = "60", ["Form.Reps"] = "20" });
         bad.StatusCode.ShouldBe(HttpStatusCode.OK);
         WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).ShouldContain("reps must be 1–12 repetitions (the equations are not valid beyond 12), was 20");
         (await RowAsync(test)).LoadKg.ShouldBe(600);
 
-        var ok = await PostFormAsync(edit, new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true",
+        var ok = await PostFormAsync(edit, new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true",
             ["Form.LoadKg"] = "60", ["Form.Reps"] = "8", ["Form.PainScore"] = "2", ["Form.StageClearance"] = "withheld", ["Form.Note"] = "typo fixed" });
         ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var row = await RowAsync(test);
@@ -263,7 +263,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     [Fact]
     public async Task AthletePage_ClinicianRecordedTest_AthleteSeesNoEditLinkAndTheFormSaysWhy()
     {
-        var test = (await RecordAsync(world.AthleteId, "hamstring-curl", "2026-11-11", [new { limb = "left-leg", loadKg = 30, reps = 10 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RecordAsync(world.AthleteId, "hamstring-curl", RecentDates.Moved("2026-11-11"), [new { limb = "left-leg", loadKg = 30, reps = 10 }]))[0].GetProperty("id").GetGuid();
         (await world.Athlete.GetStringAsync($"/Athletes/{world.AthleteId}")).ShouldNotContain($"/StrengthTests/{test}/Edit");
         (await world.Clinician.GetStringAsync($"/Athletes/{world.AthleteId}")).ShouldContain($"/StrengthTests/{test}/Edit");
         var page = await world.Athlete.GetStringAsync($"/Athletes/{world.AthleteId}/StrengthTests/{test}/Edit");
@@ -275,7 +275,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     public async Task PutStrengthTest_CheckIn_PainChangesWhatTheGatesReadAndACheckInCanBecomeATest()
     {
         var id = await world.NewAthleteAsync();
-        var checkIn = (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20", painScore = 6, stageClearance = false }));
+        var checkIn = (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = RecentDates.Moved("2026-11-20"), painScore = 6, stageClearance = false }));
         checkIn.StatusCode.ShouldBe(HttpStatusCode.Created);
         var test = (await checkIn.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetGuid();
         (await ProgressAsync(id)).GetProperty("latestPain").GetInt32().ShouldBe(6);
@@ -283,7 +283,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
         (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{test}", new { exercise = "check-in", painScore = 1, stageClearance = true }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         var row = await RowAsync(test);
-        (row.TestedOn, row.PainScore, row.StageClearance).ShouldBe((new DateOnly(2026, 11, 20), (int?)1, (bool?)true)); // no testedOn keeps the stored day
+        (row.TestedOn, row.PainScore, row.StageClearance).ShouldBe((RecentDates.Moved(new DateOnly(2026, 11, 20)), (int?)1, (bool?)true)); // no testedOn keeps the stored day
         (await ProgressAsync(id)).GetProperty("latestPain").GetInt32().ShouldBe(1);
 
         var empty = await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{test}", new { exercise = "check-in" });
@@ -297,7 +297,7 @@ public sealed class StrengthCorrectionTests(StrengthWorld world) : IClassFixture
     [Fact]
     public async Task PutStrengthTest_AthleteGivesStageClearance_400LikeCreate()
     {
-        var own = (await RecordAsync(world.AthleteId, "step-up", "2026-11-07", [Side("left-leg", false, 20, 10)], client: world.Athlete))[0].GetProperty("id").GetGuid();
+        var own = (await RecordAsync(world.AthleteId, "step-up", RecentDates.Moved("2026-11-07"), [Side("left-leg", false, 20, 10)], client: world.Athlete))[0].GetProperty("id").GetGuid();
         var put = await world.Athlete.PutAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests/{own}", new { exercise = "step-up", limb = "left-leg", loadKg = 22, reps = 10, stageClearance = true });
         put.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("stageClearance")[0].GetString()
@@ -513,7 +513,7 @@ public sealed class CorrectionPostgresTests
 
             var recorded = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new
             {
-                exercise = "knee-extension", testedOn = "2026-11-09", painScore = 1,
+                exercise = "knee-extension", testedOn = RecentDates.Moved("2026-11-09"), painScore = 1,
                 results = new object[] { new { limb = "left-leg", involved = true, loadKg = 45, reps = 8 }, new { limb = "right-leg", loadKg = 600, reps = 8 } },
             });
             recorded.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -522,11 +522,11 @@ public sealed class CorrectionPostgresTests
             var left = rows.Single(r => r.GetProperty("limb").GetString() == "left-leg").GetProperty("id").GetGuid();
             (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength")).GetProperty("latestStrengthLsi").GetDouble().ShouldBe(7.5); // 45 / 600
 
-            var put = await client.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}", new { exercise = "knee-extension", testedOn = "2026-11-08", limb = "right-leg", loadKg = 60, reps = 8, painScore = 1 });
+            var put = await client.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}", new { exercise = "knee-extension", testedOn = RecentDates.Moved("2026-11-08"), limb = "right-leg", loadKg = 60, reps = 8, painScore = 1 });
             put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
             var progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
             progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(75); // 45 / 60, both sides moved to 2026-11-08
-            progress.GetProperty("lsi")[0].GetProperty("points")[0].GetProperty("date").GetString().ShouldBe("2026-11-08");
+            progress.GetProperty("lsi")[0].GetProperty("points")[0].GetProperty("date").GetString().ShouldBe(RecentDates.Moved("2026-11-08"));
             var bad = await client.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}", new { exercise = "knee-extension", limb = "right-leg", loadKg = 60, reps = 30 });
             bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
             (await client.DeleteAsync($"/api/v1/athletes/{id}/strength-tests/{left}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);

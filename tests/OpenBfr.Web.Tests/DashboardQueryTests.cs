@@ -77,7 +77,7 @@ public sealed class DashboardQueryTests : IDisposable
         var twice = await AthleteAsync(client, "Two plans");
         var once = await AthleteAsync(client, "One plan");
         var none = await AthleteAsync(client, "No plan");
-        var body = new { weeklyKm = 40, start = "2027-01-04", weeks = 4, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
+        var body = new { weeklyKm = 40, start = RecentDates.Moved("2027-01-04"), weeks = 4, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
         (await client.PostAsJsonAsync($"/api/v1/athletes/{twice}/plan", body)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         (await client.PostAsJsonAsync($"/api/v1/athletes/{once}/plan", body with { weeks = 5 })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         (await client.PostAsJsonAsync($"/api/v1/athletes/{twice}/plan", body with { weeks = 7 })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);

@@ -21,7 +21,7 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
     {
         var id = await world.NewAthleteAsync();
         using var response = await PostJsonAsync($"/api/v1/athletes/{id}/plan",
-            """{"weeklyKm":40,"start":"2026-12-07","weeks":4,"availableDays":null}""");
+            $$"""{"weeklyKm":40,"start":"{{RecentDates.Moved("2026-12-07")}}","weeks":4,"availableDays":null}""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, "availableDays")).ShouldBe("availableDays must be 1–7 distinct weekdays, was (none)");
@@ -33,7 +33,7 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
     {
         var id = await world.NewAthleteAsync();
         using var response = await PostJsonAsync($"/api/v1/athletes/{id}/strength-tests",
-            """{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"left-leg","loadKg":80,"reps":8},null]}""");
+            $$"""{"exercise":"leg-press","testedOn":"{{RecentDates.Moved("2026-11-01")}}","results":[{"limb":"left-leg","loadKg":80,"reps":8},null]}""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, "results[1]")).ShouldBe("results[1] must be one limb's result (limb and its values), was null");
@@ -65,7 +65,7 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
     {
         var id = await world.NewAthleteAsync();
         using var response = await PostJsonAsync($"/api/v1/athletes/{id}/strength-tests",
-            """{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"left-leg","loadKg":80,"reps":2147483648}]}""");
+            $$"""{"exercise":"leg-press","testedOn":"{{RecentDates.Moved("2026-11-01")}}","results":[{"limb":"left-leg","loadKg":80,"reps":2147483648}]}""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, "results[0].reps")).ShouldBe("results[0].reps must be a whole number (up to 2147483647), was 2147483648");
@@ -170,7 +170,7 @@ public sealed class HostileInputTests(StrengthWorld world) : IClassFixture<Stren
     {
         var id = await world.NewAthleteAsync();
         using var response = await PostJsonAsync($"/api/v1/athletes/{id}/plan",
-            "{\"weeklyKm\":40,\"start\":\"2026-12-07\",\"weeks\":4,\"availableDays\":[\"mon\",\"wed\",\"sat\"]," + fields + "}");
+            "{\"weeklyKm\":40,\"start\":\"" + RecentDates.Moved("2026-12-07") + "\",\"weeks\":4,\"availableDays\":[\"mon\",\"wed\",\"sat\"]," + fields + "}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var message = await ErrorAsync(response, field);

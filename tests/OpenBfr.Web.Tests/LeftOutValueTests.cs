@@ -84,8 +84,8 @@ public sealed class LeftOutValueTests(StrengthWorld world) : IClassFixture<Stren
     [Theory]
     [InlineData("/api/v1/athletes", """{"birthYear":1990}""", "displayName", "displayName is required (1–100 characters)")]
     [InlineData("/api/v1/athletes", """{"displayName":" ","birthYear":1990}""", "displayName", "displayName must be 1–100 characters, was 0")]
-    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"2026-11-01"}""", "results", "results is required: 1–2 limbs' results (the two sides of a pair)")]
-    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"2026-11-01","results":[]}""", "results", "results must hold 1–2 limbs (the two sides of a pair), was 0")]
+    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"{moved:2026-11-01}"}""", "results", "results is required: 1–2 limbs' results (the two sides of a pair)")]
+    [InlineData("/api/v1/athletes/{id}/strength-tests", """{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[]}""", "results", "results must hold 1–2 limbs (the two sides of a pair), was 0")]
     [InlineData("/api/v1/athletes/{id}/sessions", """{}""", "prescriptionIds", "prescriptionIds is required: 1–2 current prescriptions (one per cuff)")]
     [InlineData("/api/v1/athletes/{id}/sessions", """{"prescriptionIds":[]}""", "prescriptionIds", "prescriptionIds must name 1–2 current prescriptions (one per cuff), was 0")]
     [InlineData("/api/v1/athletes/{id}/lop", """{"position":"seated","cuffWidthCm":11.5,"lopMmHg":200}""", "limb", "limb is required (one of left-leg, right-leg, left-arm, right-arm)")]
@@ -95,7 +95,7 @@ public sealed class LeftOutValueTests(StrengthWorld world) : IClassFixture<Stren
     {
         var id = await world.NewAthleteAsync();
         var athletes = (await world.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/athletes")).GetArrayLength();
-        using var response = await PostJsonAsync(url.Replace("{id}", id.ToString(), StringComparison.Ordinal), json);
+        using var response = await PostJsonAsync(url.Replace("{id}", id.ToString(), StringComparison.Ordinal), RecentDates.Fill(json));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorAsync(response, field)).ShouldBe(message);
@@ -139,7 +139,7 @@ public sealed class LeftOutValueTests(StrengthWorld world) : IClassFixture<Stren
     public async Task AthletePagePlanForm_WeeksLeftOut_IsReshownSayingRequiredAndSavesNoPlan(string? weeks, string message)
     {
         var id = await world.NewAthleteAsync();
-        var form = new Dictionary<string, string> { ["weeklyKm"] = "40", ["start"] = "2026-12-07", ["availableDays"] = "mon" };
+        var form = new Dictionary<string, string> { ["weeklyKm"] = "40", ["start"] = RecentDates.Moved("2026-12-07"), ["availableDays"] = "mon" };
         Set(form, "weeks", weeks);
 
         (await PostFormAsync($"/Athletes/{id}", "Plan", form)).ShouldContain(message);

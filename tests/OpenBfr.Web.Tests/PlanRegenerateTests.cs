@@ -17,8 +17,8 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
     // Achilles tendinopathy, right: "return to running" needs pain < 2 and strength LSI > 70% (Rambaud 2018).
     private static readonly object Plan = new
     {
-        weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
-        injury = "achilles-tendinopathy", injuryDate = "2026-10-01", injurySide = "right",
+        weeklyKm = 30, start = RecentDates.Moved("2026-12-07"), weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
+        injury = "achilles-tendinopathy", injuryDate = RecentDates.Moved("2026-10-01"), injurySide = "right",
     };
 
     [Fact]
@@ -32,10 +32,10 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
         fresh.GetProperty("changes").GetArrayLength().ShouldBe(0);
 
         // Calf raise, involved right 34 kg × 10 against 40 kg × 10: LSI 85%, pain 1/10 — one test, two rows.
-        (await RecordAsync(id, "calf-raise", "2026-11-16", [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RecordAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var stale = await StatusAsync(id);
         stale.GetProperty("stale").GetBoolean().ShouldBeTrue();
-        stale.GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ShouldBe(["a test was recorded after it (calf-raise, 2026-11-16)"]);
+        stale.GetProperty("changes").EnumerateArray().Select(c => c.GetString()).ShouldBe([$"a test was recorded after it (calf-raise, {RecentDates.Moved("2026-11-16")})"]);
         (await PlanAsync(id)).ShouldContain("no LSI recorded"); // nothing changes by itself
 
         var again = await world.Clinician.PostAsync($"/api/v1/athletes/{id}/plan/regenerate", null);
@@ -49,13 +49,13 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
         // The same settings, field for field; the earlier plan is kept.
         var inputs = current.GetProperty("inputs");
         inputs.GetProperty("weeklyKm").GetDouble().ShouldBe(30);
-        inputs.GetProperty("start").GetString().ShouldBe("2026-12-07");
+        inputs.GetProperty("start").GetString().ShouldBe(RecentDates.Moved("2026-12-07"));
         inputs.GetProperty("weeks").GetInt32().ShouldBe(2);
         inputs.GetProperty("availableDays").EnumerateArray().Select(d => d.GetString()).ShouldBe(["mon", "tue", "thu", "sat", "sun"]);
         inputs.GetProperty("keyWorkoutDays").EnumerateArray().Select(d => d.GetString()).ShouldBe(["tue"]);
         inputs.GetProperty("longRunDay").GetString().ShouldBe("sun");
         inputs.GetProperty("injury").GetString().ShouldBe("achilles-tendinopathy");
-        inputs.GetProperty("injuryDate").GetString().ShouldBe("2026-10-01");
+        inputs.GetProperty("injuryDate").GetString().ShouldBe(RecentDates.Moved("2026-10-01"));
         inputs.GetProperty("injurySide").GetString().ShouldBe("right");
         await using var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync();
         (await db.Plans.CountAsync(p => p.AthleteId == id)).ShouldBe(2);
@@ -65,14 +65,14 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
     public async Task PlanStatus_CorrectionDeletionAndLop_EachListed()
     {
         var id = await world.NewAthleteAsync();
-        var rows = await (await RecordAsync(id, "leg-press", "2026-11-10", [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], pain: 2)).Content.ReadFromJsonAsync<JsonElement>();
-        var step = await (await RecordAsync(id, "step-up", "2026-11-11", [Side("right-leg", true, 20, 10)], pain: 2)).Content.ReadFromJsonAsync<JsonElement>();
+        var rows = await (await RecordAsync(id, "leg-press", RecentDates.Moved("2026-11-10"), [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)], pain: 2)).Content.ReadFromJsonAsync<JsonElement>();
+        var step = await (await RecordAsync(id, "step-up", RecentDates.Moved("2026-11-11"), [Side("right-leg", true, 20, 10)], pain: 2)).Content.ReadFromJsonAsync<JsonElement>();
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", Plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await StatusAsync(id)).GetProperty("stale").GetBoolean().ShouldBeFalse();
 
         var right = rows.EnumerateArray().Single(r => r.GetProperty("limb").GetString() == "right-leg").GetProperty("id").GetGuid();
         (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}",
-            new { exercise = "leg-press", testedOn = "2026-11-10", limb = "right-leg", involved = true, loadKg = 65, reps = 10, painScore = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+            new { exercise = "leg-press", testedOn = RecentDates.Moved("2026-11-10"), limb = "right-leg", involved = true, loadKg = 65, reps = 10, painScore = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await world.Clinician.DeleteAsync($"/api/v1/athletes/{id}/strength-tests/{step[0].GetProperty("id").GetGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "right-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 230 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -121,7 +121,7 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
     {
         var id = await world.NewAthleteAsync();
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", Plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await RecordAsync(id, "calf-raise", "2026-11-16", [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await RecordAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var page = $"/Athletes/{id}";
         (await world.Clinician.GetStringAsync(page)).ShouldContain("id=\"plan-stale\"");
 
@@ -145,8 +145,8 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
 
         var plan = new
         {
-            weeklyKm = 22, start = "2026-12-07", weeks = 6, availableDays = new[] { "mon", "wed", "fri", "sat" }, keyWorkoutDays = new[] { "wed" }, longRunDay = "sat",
-            goalDistance = "10k", goalDate = "2027-01-17", injury = "meniscus-repair", injuryDate = "2026-10-20", injurySide = "left",
+            weeklyKm = 22, start = RecentDates.Moved("2026-12-07"), weeks = 6, availableDays = new[] { "mon", "wed", "fri", "sat" }, keyWorkoutDays = new[] { "wed" }, longRunDay = "sat",
+            goalDistance = "10k", goalDate = RecentDates.Moved("2027-01-17"), injury = "meniscus-repair", injuryDate = RecentDates.Moved("2026-10-20"), injurySide = "left",
         };
         var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan);
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
@@ -158,9 +158,9 @@ public sealed class PlanRegenerateTests(StrengthWorld world) : IClassFixture<Str
         Checked(html, "keyWorkoutDays").ShouldBe(["wed"]);
         html.ShouldContain("<option selected=\"selected\">sat</option>");
         html.ShouldContain("<option selected=\"selected\">10k</option>");
-        html.ShouldContain("name=\"goalDate\" type=\"date\" value=\"2027-01-17\"");
+        html.ShouldContain($"name=\"goalDate\" type=\"date\" value=\"{RecentDates.Moved("2027-01-17")}\"");
         html.ShouldContain("<option selected=\"selected\">meniscus-repair</option>");
-        html.ShouldContain("name=\"injuryDate\" type=\"date\" value=\"2026-10-20\"");
+        html.ShouldContain($"name=\"injuryDate\" type=\"date\" value=\"{RecentDates.Moved("2026-10-20")}\"");
         html.ShouldContain("<option selected=\"selected\">left</option>");
     }
 

@@ -88,7 +88,7 @@ public sealed class RevisionHistoryTests(StrengthWorld world) : IClassFixture<St
     public async Task Revisions_TwoCorrectionsThenDelete_KeepEveryVersionWithWhoAndWhen()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", "2026-11-10", [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }], pain: 2))[0]
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }], pain: 2))[0]
             .GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{id}/strength-tests/{test}";
         (await world.Clinician.PutAsJsonAsync(url, new { exercise = "leg-press", limb = "left-leg", involved = true, loadKg = 60, reps = 8, painScore = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -140,14 +140,14 @@ public sealed class RevisionHistoryTests(StrengthWorld world) : IClassFixture<St
     public async Task Revisions_CorrectionOfAPair_KeepsTheOtherSidesEarlierVersionToo()
     {
         var id = await world.NewAthleteAsync();
-        var rows = await RevisionTestKit.RecordAsync(world.Clinician, id, "calf-raise", "2026-11-16", [RevisionTestKit.Side("right-leg", true, 34, 10), RevisionTestKit.Side("left-leg", false, 40, 10)], pain: 1);
+        var rows = await RevisionTestKit.RecordAsync(world.Clinician, id, "calf-raise", RecentDates.Moved("2026-11-16"), [RevisionTestKit.Side("right-leg", true, 34, 10), RevisionTestKit.Side("left-leg", false, 40, 10)], pain: 1);
         var right = rows.Single(r => r.GetProperty("limb").GetString() == "right-leg").GetProperty("id").GetGuid();
         var left = rows.Single(r => r.GetProperty("limb").GetString() == "left-leg").GetProperty("id").GetGuid();
         (await world.Clinician.PutAsJsonAsync($"/api/v1/athletes/{id}/strength-tests/{right}",
-            new { exercise = "calf-raise", testedOn = "2026-11-15", limb = "right-leg", involved = true, loadKg = 34, reps = 10, painScore = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+            new { exercise = "calf-raise", testedOn = RecentDates.Moved("2026-11-15"), limb = "right-leg", involved = true, loadKg = 34, reps = 10, painScore = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var other = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests/{left}/revisions");
         RevisionTestKit.Versions(other, r => $"{r.GetProperty("testedOn").GetString()} pain {r.GetProperty("painScore").GetInt32()}")
-            .ShouldBe([(2, "current", "2026-11-15 pain 4"), (1, "corrected", "2026-11-16 pain 1")]);
+            .ShouldBe([(2, "current", $"{RecentDates.Moved("2026-11-15")} pain 4"), (1, "corrected", $"{RecentDates.Moved("2026-11-16")} pain 1")]);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class RevisionHistoryTests(StrengthWorld world) : IClassFixture<St
     public async Task Revisions_UnknownIdOrAnotherAthletesTest_Is404_EvenAfterItWasDeleted()
     {
         var other = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, other, "squat", "2026-11-01", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, other, "squat", RecentDates.Moved("2026-11-01"), [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
         (await world.Clinician.DeleteAsync($"/api/v1/athletes/{other}/strength-tests/{test}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await world.Clinician.GetAsync($"/api/v1/athletes/{other}/strength-tests/{test}/revisions")).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The same id through another athlete's route: not found, deleted or not.
@@ -191,7 +191,7 @@ public sealed class RevisionHistoryTests(StrengthWorld world) : IClassFixture<St
     public async Task AthletePage_CorrectedTest_LinksToItsHistory_WhichListsVersionsNewestFirst_AndDeletedEntriesStayFindable()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "knee-extension", "2026-11-12", [new { limb = "right-leg", oneRepMaxKg = 420 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "knee-extension", RecentDates.Moved("2026-11-12"), [new { limb = "right-leg", oneRepMaxKg = 420 }]))[0].GetProperty("id").GetGuid();
         var athletePage = await world.Clinician.GetStringAsync($"/Athletes/{id}");
         athletePage.ShouldNotContain($"/StrengthTests/{test}/History"); // never corrected: nothing to look back at
         athletePage.ShouldNotContain("id=\"deleted-entries\"");
@@ -264,7 +264,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task PutStrengthTest_SecondEditorWithStaleVersion_Is409NamingWhoAndWhen_AndTheRowKeepsTheFirstEdit()
     {
         // The athlete's own entry: both the athlete and their clinician may correct it; both open it at version 1.
-        var test = (await RevisionTestKit.RecordAsync(world.Athlete, world.AthleteId, "step-up", "2026-11-14", [RevisionTestKit.Side("left-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Athlete, world.AthleteId, "step-up", RecentDates.Moved("2026-11-14"), [RevisionTestKit.Side("left-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}";
         var (_, athleteTag, _) = await RevisionTestKit.GetAsync(world.Athlete, url);
         var (_, clinicianTag, seen) = await RevisionTestKit.GetAsync(world.Clinician, url);
@@ -306,7 +306,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
         var id = await world.NewAthleteAsync();
         for (var round = 0; round < 5; round++)
         {
-            var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "squat", "2026-11-01", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+            var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "squat", RecentDates.Moved("2026-11-01"), [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
             var url = $"/api/v1/athletes/{id}/strength-tests/{test}";
             var responses = await Task.WhenAll(
                 RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Put, url, new { exercise = "squat", limb = "both", loadKg = 110, reps = 5 }, "\"1\""),
@@ -336,7 +336,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
         using var app = world.App.WithWebHostBuilder(b => b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information"));
         var athlete = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         (await WebAppFactory.PostLoginAsync(athlete, "runner@t.org", WebAppFactory.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var test = (await RevisionTestKit.RecordAsync(athlete, world.AthleteId, "step-up", "2026-11-20", [RevisionTestKit.Side("right-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(athlete, world.AthleteId, "step-up", RecentDates.Moved("2026-11-20"), [RevisionTestKit.Side("right-leg", false, 20, 10)]))[0].GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}";
         static bool Read(string line) => line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("FROM \"StrengthTests\"", StringComparison.Ordinal);
         static bool Refused(string line) => line.Contains("An exception occurred in the database while saving changes", StringComparison.Ordinal);
@@ -381,7 +381,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task DeleteStrengthTest_StaleVersion_Is409AndNothingIsDeleted_AfterTheDelete409SaysWhoDeletedIt()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "hamstring-curl", "2026-11-11", [new { limb = "left-leg", loadKg = 30, reps = 10 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "hamstring-curl", RecentDates.Moved("2026-11-11"), [new { limb = "left-leg", loadKg = 30, reps = 10 }]))[0].GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{id}/strength-tests/{test}";
         (await RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Put, url, new { exercise = "hamstring-curl", limb = "left-leg", loadKg = 35, reps = 10 }, "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
         using var stale = await RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Delete, url, null, "\"1\"");
@@ -403,7 +403,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     [InlineData("\"1\", \"2\"")]
     public async Task PutStrengthTest_MalformedIfMatch_Is400NamingTheHeader(string ifMatch)
     {
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, world.AthleteId, "squat", "2026-11-03", [new { limb = "both", loadKg = 90, reps = 5 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, world.AthleteId, "squat", RecentDates.Moved("2026-11-03"), [new { limb = "both", loadKg = 90, reps = 5 }]))[0].GetProperty("id").GetGuid();
         using var response = await RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Put, $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}",
             new { exercise = "squat", limb = "both", loadKg = 95, reps = 5 }, ifMatch);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -416,7 +416,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     [Fact]
     public async Task PutStrengthTest_WeakOrStarIfMatch_IsAccepted()
     {
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, world.AthleteId, "squat", "2026-11-04", [new { limb = "both", loadKg = 90, reps = 5 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, world.AthleteId, "squat", RecentDates.Moved("2026-11-04"), [new { limb = "both", loadKg = 90, reps = 5 }]))[0].GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{world.AthleteId}/strength-tests/{test}";
         (await RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Put, url, new { exercise = "squat", limb = "both", loadKg = 91, reps = 5 }, "W/\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await RevisionTestKit.SendAsync(world.Clinician, HttpMethod.Put, url, new { exercise = "squat", limb = "both", loadKg = 92, reps = 5 }, "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -448,7 +448,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task EditPage_TestChangedAfterTheFormWasOpened_ShowsTheCurrentValuesAndSavesOnlyWhenReapplied()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", "2026-11-10", [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", involved = true, loadKg = 600, reps = 8 }]))[0].GetProperty("id").GetGuid();
         var edit = $"/Athletes/{id}/StrengthTests/{test}/Edit";
         var opened = await world.Clinician.GetStringAsync(edit);
         WebAppFactory.HiddenVersion(opened).ShouldBe("1");
@@ -460,7 +460,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
 
         var form = new Dictionary<string, string>
         {
-            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true", ["Form.LoadKg"] = "60", ["Form.Reps"] = "8",
+            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.Involved"] = "true", ["Form.LoadKg"] = "60", ["Form.Reps"] = "8",
             ["Version"] = "1", ["__RequestVerificationToken"] = token,
         };
         using var refused = await world.Clinician.PostAsync(edit, new FormUrlEncodedContent(form));
@@ -487,12 +487,12 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task EditPage_PostWithoutTheVersionField_SavesNothing()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", "2026-11-10", [new { limb = "left-leg", loadKg = 80, reps = 8 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", loadKg = 80, reps = 8 }]))[0].GetProperty("id").GetGuid();
         var edit = $"/Athletes/{id}/StrengthTests/{test}/Edit";
         var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, edit);
         using var response = await world.Clinician.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["__RequestVerificationToken"] = token,
+            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["__RequestVerificationToken"] = token,
         }));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).ShouldContain("the form did not say which version of the test it corrects; nothing was saved");
@@ -503,7 +503,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task DeletePage_TestCorrectedAfterTheConfirmPageOpened_DeletesNothingAndAsksAgainWithTheNewValues()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "calf-raise", "2026-11-10", [new { limb = "left-leg", loadKg = 30, reps = 12 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "calf-raise", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", loadKg = 30, reps = 12 }]))[0].GetProperty("id").GetGuid();
         var delete = $"/Athletes/{id}/StrengthTests/{test}/Delete";
         WebAppFactory.HiddenVersion(await world.Clinician.GetStringAsync(delete)).ShouldBe("1");
         var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, delete);
@@ -527,13 +527,13 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task EditPage_TestDeletedWhileOpen_SavesNothingAndShowsItsHistorySayingWhoDeletedIt()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", "2026-11-10", [new { limb = "left-leg", loadKg = 80, reps = 8 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "left-leg", loadKg = 80, reps = 8 }]))[0].GetProperty("id").GetGuid();
         var edit = $"/Athletes/{id}/StrengthTests/{test}/Edit";
         var token = await WebAppFactory.AntiforgeryTokenAsync(world.Clinician, edit);
         (await world.Clinician.DeleteAsync($"/api/v1/athletes/{id}/strength-tests/{test}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         using var response = await world.Clinician.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Version"] = "1",
+            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Version"] = "1",
             ["__RequestVerificationToken"] = token,
         }));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -548,7 +548,7 @@ public sealed class ConcurrencyTests(StrengthWorld world) : IClassFixture<Streng
     public async Task HistoryPage_RowCorrectedBeforeVersionsWereKept_SaysItsEarlierValuesAreUnknown()
     {
         var id = await world.NewAthleteAsync();
-        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "squat", "2026-11-02", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+        var test = (await RevisionTestKit.RecordAsync(world.Clinician, id, "squat", RecentDates.Moved("2026-11-02"), [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
         (await world.Clinician.GetStringAsync($"/Athletes/{id}/StrengthTests/{test}/History")).ShouldNotContain("id=\"unkept-note\"");
         // As a version-5 build left a corrected row: stamped, version 1, nothing kept.
         await using (var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync())
@@ -598,7 +598,7 @@ public sealed class RevisionPostgresTests
             (await WebAppFactory.PostLoginAsync(client, "pt@t.org", WebAppFactory.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
             var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Racer", birthYear = 1985, sex = "male" });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            var test = (await RevisionTestKit.RecordAsync(client, id, "squat", "2026-11-05", [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
+            var test = (await RevisionTestKit.RecordAsync(client, id, "squat", RecentDates.Moved("2026-11-05"), [new { limb = "both", loadKg = 100, reps = 5 }]))[0].GetProperty("id").GetGuid();
             var clearance = await RevisionTestKit.ClearDiabetesAsync(plain, client, pt.Id, id, "HbA1c 6.0%");
             var settings = app.Services.GetRequiredService<OpenBfr.Data.Schema.DatabaseSettings>();
 
@@ -663,7 +663,7 @@ public sealed class RevisionPostgresTests
             var client = await app.SignedInAsync("pt@t.org");
             var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Runner", birthYear = 1985, sex = "male" });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            var rows = await RevisionTestKit.RecordAsync(client, id, "knee-extension", "2026-11-09",
+            var rows = await RevisionTestKit.RecordAsync(client, id, "knee-extension", RecentDates.Moved("2026-11-09"),
                 [RevisionTestKit.Side("left-leg", true, 45, 8), RevisionTestKit.Side("right-leg", false, 600, 8)], pain: 1);
             var right = rows.Single(r => r.GetProperty("limb").GetString() == "right-leg").GetProperty("id").GetGuid();
             var url = $"/api/v1/athletes/{id}/strength-tests/{right}";

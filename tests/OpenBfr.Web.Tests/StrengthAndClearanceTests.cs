@@ -75,14 +75,14 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     {
         var id = await world.NewAthleteAsync();
         // Involved right leg 60 kg × 10, uninvolved left 75 kg × 10; then 100 kg × 5 against 110 kg × 5 two weeks later.
-        (await PostAsync(id, "leg-press", "2026-10-05", [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)])).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await PostAsync(id, "leg-press", "2026-10-19", [Side("right-leg", true, 100, 5), Side("left-leg", false, 110, 5)])).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "leg-press", RecentDates.Moved("2026-10-05"), [Side("right-leg", true, 60, 10), Side("left-leg", false, 75, 10)])).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "leg-press", RecentDates.Moved("2026-10-19"), [Side("right-leg", true, 100, 5), Side("left-leg", false, 110, 5)])).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
         var right = Series(progress.GetProperty("oneRepMax"), "leg-press", "right-leg");
         right.GetProperty("involved").GetBoolean().ShouldBeTrue();
         var points = right.GetProperty("points").EnumerateArray().ToList();
-        points.Select(p => p.GetProperty("date").GetString()).ShouldBe(["2026-10-05", "2026-10-19"]);
+        points.Select(p => p.GetProperty("date").GetString()).ShouldBe([RecentDates.Moved("2026-10-05"), RecentDates.Moved("2026-10-19")]);
         // Epley 1985: 60 × (1 + 10/30) = 80 kg; 100 × (1 + 5/30) = 116.7 kg.
         points[0].GetProperty("value").GetDouble().ShouldBe(Math.Round(Core.Metrics.Strength.EstimateOneRepMax(60, 10).EpleyKg, 1));
         points[0].GetProperty("value").GetDouble().ShouldBe(80);
@@ -139,7 +139,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     public async Task StrengthTests_List_CarriesBothEquations()
     {
         var id = await world.NewAthleteAsync();
-        (await PostAsync(id, "squat", "2026-11-02", [new { limb = "both", loadKg = 100, reps = 5 }])).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "squat", RecentDates.Moved("2026-11-02"), [new { limb = "both", loadKg = 100, reps = 5 }])).StatusCode.ShouldBe(HttpStatusCode.Created);
         var list = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests");
         var row = list.EnumerateArray().Single();
         row.GetProperty("limb").ValueKind.ShouldBe(JsonValueKind.Null);
@@ -153,9 +153,9 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     public async Task ProgressStrength_HopPairAndMeasured1Rm_UsesDistanceAndTheMeasuredValue()
     {
         var id = await world.NewAthleteAsync();
-        (await PostAsync(id, "single-leg-hop", "2026-11-03", [new { limb = "left-leg", involved = true, hopDistanceCm = 117 }, new { limb = "right-leg", hopDistanceCm = 150 }]))
+        (await PostAsync(id, "single-leg-hop", RecentDates.Moved("2026-11-03"), [new { limb = "left-leg", involved = true, hopDistanceCm = 117 }, new { limb = "right-leg", hopDistanceCm = 150 }]))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await PostAsync(id, "knee-extension", "2026-11-03", [new { limb = "left-leg", involved = true, oneRepMaxKg = 42, loadKg = 30, reps = 12 }, new { limb = "right-leg", oneRepMaxKg = 60 }]))
+        (await PostAsync(id, "knee-extension", RecentDates.Moved("2026-11-03"), [new { limb = "left-leg", involved = true, oneRepMaxKg = 42, loadKg = 30, reps = 12 }, new { limb = "right-leg", oneRepMaxKg = 60 }]))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
         var lsi = progress.GetProperty("lsi").EnumerateArray().ToDictionary(s => s.GetProperty("exercise").GetString()!);
@@ -169,27 +169,27 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     }
 
     [Theory]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":13}]}""", "results[0].reps", "1–12")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":0,"reps":8}]}""", "results[0].loadKg", "was 0")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":1200,"reps":8}]}""", "results[0].loadKg", "1000")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50}]}""", "results[0].reps", "1–12")]
-    [InlineData("""{"exercise":"deadlift","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "exercise", "leg-press")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":13}]}""", "results[0].reps", "1–12")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":0,"reps":8}]}""", "results[0].loadKg", "was 0")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":1200,"reps":8}]}""", "results[0].loadKg", "1000")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50}]}""", "results[0].reps", "1–12")]
+    [InlineData("""{"exercise":"deadlift","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "exercise", "leg-press")]
     [InlineData("""{"exercise":"leg-press","testedOn":"2999-01-01","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "testedOn", "2999-01-01")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","painScore":11,"results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "painScore", "0–10, was 11")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[]}""", "results", "1–2")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":5},{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[1].limb", "left-leg")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","involved":true,"loadKg":50,"reps":5},{"limb":"left-leg","involved":true,"loadKg":50,"reps":5}]}""", "results[1].involved", "only one side")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-arm","loadKg":50,"reps":5}]}""", "results[0].limb", "a leg")]
-    [InlineData("""{"exercise":"single-leg-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[0].loadKg", "hop test")]
-    [InlineData("""{"exercise":"single-leg-hop","testedOn":"2026-11-01","results":[{"limb":"both","hopDistanceCm":120}]}""", "results[0].limb", "one limb")]
-    [InlineData("""{"exercise":"single-leg-hop","testedOn":"2026-11-01","results":[{"limb":"left-leg","hopDistanceCm":5000}]}""", "results[0].hopDistanceCm", "10–1500 cm, was 5000")]
-    [InlineData("""{"exercise":"calf-raise","testedOn":"2026-11-01","results":[{"limb":"left-leg"}]}""", "results[0].loadKg", "oneRepMaxKg")]
-    [InlineData("""{"exercise":"calf-raise","testedOn":"2026-11-01","stageClearance":true,"results":[{"limb":"left-leg","loadKg":20,"reps":10}]}""", "stageClearance", "clinician")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","painScore":11,"results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "painScore", "0–10, was 11")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[]}""", "results", "1–2")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":5},{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[1].limb", "left-leg")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","involved":true,"loadKg":50,"reps":5},{"limb":"left-leg","involved":true,"loadKg":50,"reps":5}]}""", "results[1].involved", "only one side")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-arm","loadKg":50,"reps":5}]}""", "results[0].limb", "a leg")]
+    [InlineData("""{"exercise":"single-leg-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[0].loadKg", "hop test")]
+    [InlineData("""{"exercise":"single-leg-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"both","hopDistanceCm":120}]}""", "results[0].limb", "one limb")]
+    [InlineData("""{"exercise":"single-leg-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"left-leg","hopDistanceCm":5000}]}""", "results[0].hopDistanceCm", "10–1500 cm, was 5000")]
+    [InlineData("""{"exercise":"calf-raise","testedOn":"{moved:2026-11-01}","results":[{"limb":"left-leg"}]}""", "results[0].loadKg", "oneRepMaxKg")]
+    [InlineData("""{"exercise":"calf-raise","testedOn":"{moved:2026-11-01}","stageClearance":true,"results":[{"limb":"left-leg","loadKg":20,"reps":10}]}""", "stageClearance", "clinician")]
     public async Task RecordStrengthTest_BadInput_ProblemDetailsNameFieldAndAllowedRange(string body, string field, string allowed)
     {
         // The athlete records on their own record (stageClearance is the clinician's to give).
         using var response = await world.Athlete.PostAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests",
-            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            new StringContent(RecentDates.Fill(body), System.Text.Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -201,7 +201,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
     [Fact]
     public async Task RecordStrengthTest_Reps13_MessageIsTheCoresRangeWithTheValue()
     {
-        using var response = await PostAsync(world.AthleteId, "leg-press", "2026-11-01", [Side("right-leg", true, 50, 13)], world.Athlete);
+        using var response = await PostAsync(world.AthleteId, "leg-press", RecentDates.Moved("2026-11-01"), [Side("right-leg", true, 50, 13)], world.Athlete);
         var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("results[0].reps")[0].GetString();
         message.ShouldBe("results[0].reps must be 1–12 repetitions (the equations are not valid beyond 12), was 13");
     }
@@ -212,20 +212,20 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         var id = await world.NewAthleteAsync();
         var plan = new
         {
-            weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
-            injury = "achilles-tendinopathy", injuryDate = "2026-10-01", injurySide = "right",
+            weeklyKm = 30, start = RecentDates.Moved("2026-12-07"), weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
+            injury = "achilles-tendinopathy", injuryDate = RecentDates.Moved("2026-10-01"), injurySide = "right",
         };
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var before = (await world.Clinician.GetStringAsync($"/api/v1/athletes/{id}/plan"));
         before.ShouldContain("no LSI recorded"); // Achilles pathway: "return to running" needs pain < 2 and LSI > 70%
 
         // Calf raise: involved right 34 kg × 10 against 40 kg × 10 → LSI 85%, pain 1/10 (Rambaud 2018 gate: met).
-        (await PostAsync(id, "calf-raise", "2026-11-16", [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [Side("right-leg", true, 34, 10), Side("left-leg", false, 40, 10)], pain: 1)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var after = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
         after.ShouldNotContain("no LSI recorded");
         after.ShouldContain("Rehab 2/3: Return to running");
-        after.ShouldContain("strength LSI ≥ 90% (was 85% on 2026-11-16)"); // the next gate reads the recorded LSI
+        after.ShouldContain($"strength LSI ≥ 90% (was 85% on {RecentDates.Moved("2026-11-16")})"); // the next gate reads the recorded LSI
         // Heavy strength at 80–85% of the involved calf's 1RM: Epley 34 × (1 + 10/30) = 45.3 kg → 36–39 kg.
         after.ShouldContain("calf-raise 36–39 kg");
     }
@@ -236,8 +236,8 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         var id = await world.NewAthleteAsync();
         var plan = new
         {
-            weeklyKm = 0, start = "2026-12-07", weeks = 1, availableDays = new[] { "mon", "wed", "fri", "sat" }, keyWorkoutDays = Array.Empty<string>(),
-            injury = "meniscus-repair", injuryDate = "2026-11-02", injurySide = "left",
+            weeklyKm = 0, start = RecentDates.Moved("2026-12-07"), weeks = 1, availableDays = new[] { "mon", "wed", "fri", "sat" }, keyWorkoutDays = Array.Empty<string>(),
+            injury = "meniscus-repair", injuryDate = RecentDates.Moved("2026-11-02"), injurySide = "left",
         };
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var before = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
@@ -245,7 +245,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         before.ShouldNotContain("Rehab 1/5: Early post-op");
 
         // Nothing to test three weeks after the operation: a check-in records pain and the clinician's decision.
-        var checkIn = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20", painScore = 3, stageClearance = true });
+        var checkIn = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = RecentDates.Moved("2026-11-20"), painScore = 3, stageClearance = true });
         checkIn.StatusCode.ShouldBe(HttpStatusCode.Created, await checkIn.Content.ReadAsStringAsync());
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var after = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
@@ -254,7 +254,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldNotContain("id=\"plan-stale\"");
 
         // A test recorded after the plan: the page says the plan does not use it yet.
-        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-21", painScore = 2 }))
+        (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = RecentDates.Moved("2026-11-21"), painScore = 2 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await world.Clinician.GetStringAsync($"/Athletes/{id}")).ShouldContain("id=\"plan-stale\"");
 
@@ -263,7 +263,7 @@ public sealed class StrengthTestApiTests(StrengthWorld world) : IClassFixture<St
         progress.GetProperty("oneRepMax").GetArrayLength().ShouldBe(0);
         progress.GetProperty("latestPain").GetInt32().ShouldBe(2);
 
-        var empty = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = "2026-11-20" });
+        var empty = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "check-in", testedOn = RecentDates.Moved("2026-11-20") });
         (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("painScore")[0].GetString()!.ShouldContain("stageClearance");
     }
 
@@ -361,18 +361,20 @@ public sealed class ItemClearanceTests(StrengthWorld world) : IClassFixture<Stre
     {
         var id = await AthleteNeedingTwoClearancesAsync();
         // As a version-2 database left it: the one clearance note on the screening row.
+        // Three weeks ago: a clearance counts 12 months, so a fixed day would have failed a year on.
+        var note = "Dr Old, " + RecentDates.Text(22);
         await using (var db = await world.App.Services.GetRequiredService<IDbContextFactory<OpenBfr.Data.OpenBfrDbContext>>().CreateDbContextAsync())
         {
             await db.Screenings.Where(x => x.AthleteId == id).ExecuteUpdateAsync(u => u
-                .SetProperty(x => x.ClearedAt, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero))
+                .SetProperty(x => x.ClearedAt, RecentDates.DaysAgoAt(22, 9))
                 .SetProperty(x => x.ClearedByUserId, world.ClinicianUserId)
-                .SetProperty(x => x.ClearanceNote, "Dr Old, 2026-11-01"));
+                .SetProperty(x => x.ClearanceNote, note));
         }
         var screening = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/screening");
         Outcomes(screening).Values.ShouldAllBe(o => o == "Eligible");
         screening.GetProperty("cleared").GetBoolean().ShouldBeTrue();
         screening.GetProperty("pending").GetArrayLength().ShouldBe(0);
-        screening.GetProperty("clearanceNote").GetString().ShouldBe("Dr Old, 2026-11-01");
+        screening.GetProperty("clearanceNote").GetString().ShouldBe(note);
         (await world.App.Services.GetRequiredService<ScreeningService>().GateAsync(id, Limb.RightArm)).ShouldBe(new ScreeningGate(null, true, true));
     }
 
@@ -480,7 +482,7 @@ public sealed class StrengthDemoAndPageTests : IDisposable
             return await client.PostAsync(page + "?handler=Strength", new FormUrlEncodedContent(form));
         }
 
-        var ok = await PostAsync(new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "left-leg", ["involvedA"] = "true", ["loadKgA"] = "60", ["repsA"] = "10",
+        var ok = await PostAsync(new() { ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "left-leg", ["involvedA"] = "true", ["loadKgA"] = "60", ["repsA"] = "10",
             ["limbB"] = "right-leg", ["loadKgB"] = "75", ["repsB"] = "10", ["painScore"] = "1", ["stageClearance"] = "cleared" });
         ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var tests = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests");
@@ -488,7 +490,7 @@ public sealed class StrengthDemoAndPageTests : IDisposable
         tests.EnumerateArray().ShouldAllBe(t => t.GetProperty("stageClearance").GetBoolean());
         (await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength")).GetProperty("latestStrengthLsi").GetDouble().ShouldBe(80);
 
-        var bad = await PostAsync(new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "left-leg", ["loadKgA"] = "60", ["repsA"] = "20" });
+        var bad = await PostAsync(new() { ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "left-leg", ["loadKgA"] = "60", ["repsA"] = "20" });
         bad.StatusCode.ShouldBe(HttpStatusCode.OK);
         System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).ShouldContain("results[0].reps must be 1–12 repetitions (the equations are not valid beyond 12), was 20");
     }
@@ -510,7 +512,7 @@ public sealed class StrengthPostgresTests
 
             (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new
             {
-                exercise = "knee-extension", testedOn = "2026-11-09", painScore = 1, stageClearance = true,
+                exercise = "knee-extension", testedOn = RecentDates.Moved("2026-11-09"), painScore = 1, stageClearance = true,
                 results = new object[] { new { limb = "left-leg", involved = true, loadKg = 45, reps = 8 }, new { limb = "right-leg", loadKg = 60, reps = 8 } },
             })).StatusCode.ShouldBe(HttpStatusCode.Created);
             var progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");

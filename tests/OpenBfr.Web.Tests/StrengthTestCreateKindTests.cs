@@ -46,15 +46,15 @@ public sealed class StrengthTestCreateKindTests(StrengthWorld world) : IClassFix
     {
         // a post refused for a reason of its own kind, the error, the inputs the form shows again
         {
-            new() { ["exercise"] = "timed-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["hopSecondsA"] = "20" },
+            new() { ["exercise"] = "timed-hop", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["hopSecondsA"] = "20" },
             "results[0].hopTimeSeconds must be", ["limbA", "involvedA", "hopSecondsA", "limbB", "hopSecondsB"]
         },
         {
-            new() { ["exercise"] = "single-leg-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["hopCmA"] = "5" },
+            new() { ["exercise"] = "single-leg-hop", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["hopCmA"] = "5" },
             "results[0].hopDistanceCm must be", ["limbA", "involvedA", "hopCmA", "limbB", "hopCmB"]
         },
         {
-            new() { ["exercise"] = "check-in", ["testedOn"] = "2026-11-10" },
+            new() { ["exercise"] = "check-in", ["testedOn"] = RecentDates.Moved("2026-11-10") },
             "a check-in needs painScore (0–10) or a clinician's stageClearance", []
         },
     };
@@ -78,29 +78,29 @@ public sealed class StrengthTestCreateKindTests(StrengthWorld world) : IClassFix
     public static readonly TheoryData<Dictionary<string, string>, string> Foreign = new()
     {
         {
-            new() { ["exercise"] = "timed-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["involvedA"] = "true", ["hopSecondsA"] = "2.2", ["oneRepMaxKgA"] = "80" },
+            new() { ["exercise"] = "timed-hop", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["involvedA"] = "true", ["hopSecondsA"] = "2.2", ["oneRepMaxKgA"] = "80" },
             "results[0].oneRepMaxKg is only for load tests; timed-hop is a hop test: give hopTimeSeconds (1–10 s), not loadKg, reps or oneRepMaxKg; was 80"
         },
         {
             // the other side's field
-            new() { ["exercise"] = "single-leg-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["hopCmA"] = "150", ["limbB"] = "left-leg", ["hopCmB"] = "160", ["repsB"] = "6" },
+            new() { ["exercise"] = "single-leg-hop", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["hopCmA"] = "150", ["limbB"] = "left-leg", ["hopCmB"] = "160", ["repsB"] = "6" },
             "results[1].reps is only for load tests; single-leg-hop is a hop test: give hopDistanceCm (10–1500 cm), not loadKg, reps or oneRepMaxKg; was 6"
         },
         {
-            new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["hopSecondsA"] = "2.2" },
+            new() { ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["hopSecondsA"] = "2.2" },
             "results[0].hopTimeSeconds is only for the timed hop; leg-press takes loadKg and reps or oneRepMaxKg; was 2.2"
         },
         {
-            new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["limbB"] = "left-leg", ["loadKgB"] = "80", ["repsB"] = "8", ["hopCmB"] = "150" },
+            new() { ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["limbB"] = "left-leg", ["loadKgB"] = "80", ["repsB"] = "8", ["hopCmB"] = "150" },
             "results[1].hopDistanceCm is only for hop tests; leg-press takes loadKg and reps or oneRepMaxKg; was 150"
         },
         {
             // A check-in posted with a limb or a load: refused (the page used to drop them without a word).
-            new() { ["exercise"] = "check-in", ["testedOn"] = "2026-11-10", ["painScore"] = "1", ["limbA"] = "right-leg", ["involvedA"] = "true" },
+            new() { ["exercise"] = "check-in", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["painScore"] = "1", ["limbA"] = "right-leg", ["involvedA"] = "true" },
             "results[0].limb must be empty for a check-in (it records pain and the stage decision only: no results), was 'right-leg'"
         },
         {
-            new() { ["exercise"] = "check-in", ["testedOn"] = "2026-11-10", ["painScore"] = "1", ["loadKgA"] = "60" },
+            new() { ["exercise"] = "check-in", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["painScore"] = "1", ["loadKgA"] = "60" },
             "results[0].loadKg must be empty for a check-in (it records pain and the stage decision only: no results), was 60"
         },
     };
@@ -109,11 +109,11 @@ public sealed class StrengthTestCreateKindTests(StrengthWorld world) : IClassFix
     public static readonly TheoryData<Dictionary<string, string>, string> OtherSideWithoutLimb = new()
     {
         {
-            new() { ["exercise"] = "leg-press", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["limbB"] = "", ["loadKgB"] = "80.5", ["repsB"] = "8" },
+            new() { ["exercise"] = "leg-press", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["loadKgA"] = "85", ["repsA"] = "8", ["limbB"] = "", ["loadKgB"] = "80.5", ["repsB"] = "8" },
             "limbB must name the other side (left-leg, right-leg, left-arm or right-arm) when its values are given; was empty with loadKgB 80.5"
         },
         {
-            new() { ["exercise"] = "timed-hop", ["testedOn"] = "2026-11-10", ["limbA"] = "right-leg", ["hopSecondsA"] = "2.2", ["hopSecondsB"] = "2.4" },
+            new() { ["exercise"] = "timed-hop", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["limbA"] = "right-leg", ["hopSecondsA"] = "2.2", ["hopSecondsB"] = "2.4" },
             "limbB must name the other side (left-leg, right-leg, left-arm or right-arm) when its values are given; was empty with hopSecondsB 2.4"
         },
     };
@@ -145,7 +145,7 @@ public sealed class StrengthTestCreateKindTests(StrengthWorld world) : IClassFix
         // What the form posts for a check-in now that its result fields are disabled: no limb, no tick.
         var id = await world.NewAthleteAsync();
 
-        using var response = await PostAsync(id, new() { ["exercise"] = "check-in", ["testedOn"] = "2026-11-10", ["painScore"] = "2" });
+        using var response = await PostAsync(id, new() { ["exercise"] = "check-in", ["testedOn"] = RecentDates.Moved("2026-11-10"), ["painScore"] = "2" });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var row = (await TestsAsync(id)).EnumerateArray().ShouldHaveSingleItem();

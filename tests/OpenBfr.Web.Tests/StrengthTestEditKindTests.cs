@@ -39,7 +39,7 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
     private async Task<(Guid Athlete, Guid Test)> RecordAsync(string exercise, object[] results, int? pain = null)
     {
         var id = await world.NewAthleteAsync();
-        var rows = await RevisionTestKit.RecordAsync(world.Clinician, id, exercise, "2026-11-10", results, pain);
+        var rows = await RevisionTestKit.RecordAsync(world.Clinician, id, exercise, RecentDates.Moved("2026-11-10"), results, pain);
         return (id, rows[0].GetProperty("id").GetGuid());
     }
 
@@ -82,28 +82,28 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
     {
         {
             "timed-hop", """{"limb":"right-leg","involved":true,"hopTimeSeconds":2.4}""",
-            new() { ["Form.Exercise"] = "timed-hop", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "right-leg", ["Form.Involved"] = "true", ["Form.HopTimeSeconds"] = "2.2", ["Form.OneRepMaxKg"] = "80" },
+            new() { ["Form.Exercise"] = "timed-hop", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "right-leg", ["Form.Involved"] = "true", ["Form.HopTimeSeconds"] = "2.2", ["Form.OneRepMaxKg"] = "80" },
             "oneRepMaxKg is only for load tests; timed-hop is a hop test: give hopTimeSeconds (1–10 s), not loadKg, reps or oneRepMaxKg; was 80"
         },
         {
             "single-leg-hop", """{"limb":"left-leg","hopDistanceCm":140}""",
-            new() { ["Form.Exercise"] = "single-leg-hop", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "left-leg", ["Form.HopDistanceCm"] = "150", ["Form.Reps"] = "6" },
+            new() { ["Form.Exercise"] = "single-leg-hop", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "left-leg", ["Form.HopDistanceCm"] = "150", ["Form.Reps"] = "6" },
             "reps is only for load tests; single-leg-hop is a hop test: give hopDistanceCm (10–1500 cm), not loadKg, reps or oneRepMaxKg; was 6"
         },
         {
             "leg-press", """{"limb":"right-leg","involved":true,"loadKg":80,"reps":8}""",
-            new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "right-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.HopTimeSeconds"] = "2.2" },
+            new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "right-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.HopTimeSeconds"] = "2.2" },
             "hopTimeSeconds is only for the timed hop; leg-press takes loadKg and reps or oneRepMaxKg; was 2.2"
         },
         {
             "leg-press", """{"limb":"right-leg","involved":true,"loadKg":80,"reps":8}""",
-            new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-10", ["Form.Limb"] = "right-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.HopDistanceCm"] = "150" },
+            new() { ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.Limb"] = "right-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.HopDistanceCm"] = "150" },
             "hopDistanceCm is only for hop tests; leg-press takes loadKg and reps or oneRepMaxKg; was 150"
         },
         {
             // A check-in posted with a limb: refused (it used to be dropped without a word).
             "check-in", "",
-            new() { ["Form.Exercise"] = "check-in", ["Form.TestedOn"] = "2026-11-10", ["Form.PainScore"] = "1", ["Form.Limb"] = "right-leg" },
+            new() { ["Form.Exercise"] = "check-in", ["Form.TestedOn"] = RecentDates.Moved("2026-11-10"), ["Form.PainScore"] = "1", ["Form.Limb"] = "right-leg" },
             "limb must be empty for a check-in (it records pain and the stage decision only), was 'right-leg'"
         },
     };
@@ -130,7 +130,7 @@ public sealed partial class StrengthTestEditKindTests(StrengthWorld world) : ICl
     public async Task PostStrengthTest_HopTestWithOneRepMax_ProblemNamesOneRepMaxKgAndItsValue()
     {
         using var response = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests",
-            new { exercise = "triple-hop", testedOn = "2026-11-10", results = new[] { new { limb = "right-leg", hopDistanceCm = 400, oneRepMaxKg = 80 } } });
+            new { exercise = "triple-hop", testedOn = RecentDates.Moved("2026-11-10"), results = new[] { new { limb = "right-leg", hopDistanceCm = 400, oneRepMaxKg = 80 } } });
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await LopKit.ErrorAsync(response, "results[0].oneRepMaxKg"))
             .ShouldBe("results[0].oneRepMaxKg is only for load tests; triple-hop is a hop test: give hopDistanceCm (10–1500 cm), not loadKg, reps or oneRepMaxKg; was 80");

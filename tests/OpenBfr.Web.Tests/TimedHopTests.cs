@@ -22,7 +22,7 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     public async Task RecordTimedHop_Pair_ListCarriesTheTimesAndProgressTheTimedLsi()
     {
         var id = await world.NewAthleteAsync();
-        var created = await PostAsync(id, "timed-hop", "2026-11-10", SlowerInvolved);
+        var created = await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), SlowerInvolved);
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
 
         var list = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/strength-tests")).EnumerateArray().ToList();
@@ -61,9 +61,9 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     public async Task ProgressStrength_TwoTimedTrialsPerLeg_UsesEachLegsFastestTime()
     {
         var id = await world.NewAthleteAsync();
-        (await PostAsync(id, "timed-hop", "2026-11-10", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         // A second trial the same day: the involved leg faster (2.4 s), the uninvolved slower (2.6 s; its 2.2 s stays the best).
-        (await PostAsync(id, "timed-hop", "2026-11-10", [new { limb = "right-leg", involved = true, hopTimeSeconds = 2.4 }, new { limb = "left-leg", hopTimeSeconds = 2.6 }]))
+        (await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), [new { limb = "right-leg", involved = true, hopTimeSeconds = 2.4 }, new { limb = "left-leg", hopTimeSeconds = 2.6 }]))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
         var point = progress.GetProperty("lsi").EnumerateArray().Single(s => s.GetProperty("exercise").GetString() == "timed-hop").GetProperty("points")[0];
@@ -76,9 +76,9 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     {
         var id = await world.NewAthleteAsync();
         // Leg press 95% (95 kg / 100 kg measured) and the timed hop 88% on the same day: each gate reads what it asks for.
-        (await PostAsync(id, "leg-press", "2026-11-10", [new { limb = "right-leg", involved = true, oneRepMaxKg = 95 }, new { limb = "left-leg", oneRepMaxKg = 100 }], pain: 1))
+        (await PostAsync(id, "leg-press", RecentDates.Moved("2026-11-10"), [new { limb = "right-leg", involved = true, oneRepMaxKg = 95 }, new { limb = "left-leg", oneRepMaxKg = 100 }], pain: 1))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await PostAsync(id, "timed-hop", "2026-11-10", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var progress = await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");
         progress.GetProperty("latestStrengthLsi").GetDouble().ShouldBe(95.0);
         progress.GetProperty("latestHopLsi").GetDouble().ShouldBe(88.0);
@@ -113,34 +113,34 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
         var id = await world.NewAthleteAsync();
         var plan = new
         {
-            weeklyKm = 30, start = "2026-12-07", weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
-            injury = "achilles-tendinopathy", injuryDate = "2026-10-01", injurySide = "right",
+            weeklyKm = 30, start = RecentDates.Moved("2026-12-07"), weeks = 2, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun",
+            injury = "achilles-tendinopathy", injuryDate = RecentDates.Moved("2026-10-01"), injurySide = "right",
         };
         // Calf raise 95% with pain 1/10 alone would pass the ≥ 90% gate; the timed hop the same day is 88%, and return to full training asks for hop tests at ≥ 90% too.
-        (await PostAsync(id, "calf-raise", "2026-11-16", [new { limb = "right-leg", involved = true, oneRepMaxKg = 57 }, new { limb = "left-leg", oneRepMaxKg = 60 }], pain: 1))
+        (await PostAsync(id, "calf-raise", RecentDates.Moved("2026-11-16"), [new { limb = "right-leg", involved = true, oneRepMaxKg = 57 }, new { limb = "left-leg", oneRepMaxKg = 60 }], pain: 1))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await PostAsync(id, "timed-hop", "2026-11-16", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-16"), SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var text = (await world.Clinician.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/plan")).ToString();
         text.ShouldContain("Rehab 2/3: Return to running");
-        text.ShouldContain("hop LSI ≥ 90% (was 88% on 2026-11-16)");
+        text.ShouldContain($"hop LSI ≥ 90% (was 88% on {RecentDates.Moved("2026-11-16")})");
         text.ShouldNotContain("strength LSI ≥ 90% (was");
     }
 
     [Theory]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg"}]}""", "results[0].hopTimeSeconds", "hopTimeSeconds is required for timed-hop (1–10 s)")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopTimeSeconds":0.5}]}""", "results[0].hopTimeSeconds", "results[0].hopTimeSeconds must be 1–10 s, was 0.5")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopTimeSeconds":25}]}""", "results[0].hopTimeSeconds", "results[0].hopTimeSeconds must be 1–10 s, was 25")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopDistanceCm":150}]}""", "results[0].hopDistanceCm", "timed-hop is timed: give hopTimeSeconds (1–10 s), not a distance; was 150")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopTimeSeconds":2.2,"hopDistanceCm":150}]}""", "results[0].hopDistanceCm", "not a distance")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[0].loadKg", "give hopTimeSeconds")]
-    [InlineData("""{"exercise":"timed-hop","testedOn":"2026-11-01","results":[{"limb":"both","hopTimeSeconds":2.2}]}""", "results[0].limb", "one limb")]
-    [InlineData("""{"exercise":"single-leg-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "only for the timed hop; single-leg-hop is for distance: give hopDistanceCm (10–1500 cm); was 2.2")]
-    [InlineData("""{"exercise":"triple-hop","testedOn":"2026-11-01","results":[{"limb":"right-leg","hopDistanceCm":400,"hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "only for the timed hop")]
-    [InlineData("""{"exercise":"leg-press","testedOn":"2026-11-01","results":[{"limb":"right-leg","loadKg":50,"reps":5,"hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "leg-press takes loadKg")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg"}]}""", "results[0].hopTimeSeconds", "hopTimeSeconds is required for timed-hop (1–10 s)")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopTimeSeconds":0.5}]}""", "results[0].hopTimeSeconds", "results[0].hopTimeSeconds must be 1–10 s, was 0.5")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopTimeSeconds":25}]}""", "results[0].hopTimeSeconds", "results[0].hopTimeSeconds must be 1–10 s, was 25")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopDistanceCm":150}]}""", "results[0].hopDistanceCm", "timed-hop is timed: give hopTimeSeconds (1–10 s), not a distance; was 150")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopTimeSeconds":2.2,"hopDistanceCm":150}]}""", "results[0].hopDistanceCm", "not a distance")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":5}]}""", "results[0].loadKg", "give hopTimeSeconds")]
+    [InlineData("""{"exercise":"timed-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"both","hopTimeSeconds":2.2}]}""", "results[0].limb", "one limb")]
+    [InlineData("""{"exercise":"single-leg-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "only for the timed hop; single-leg-hop is for distance: give hopDistanceCm (10–1500 cm); was 2.2")]
+    [InlineData("""{"exercise":"triple-hop","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","hopDistanceCm":400,"hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "only for the timed hop")]
+    [InlineData("""{"exercise":"leg-press","testedOn":"{moved:2026-11-01}","results":[{"limb":"right-leg","loadKg":50,"reps":5,"hopTimeSeconds":2.2}]}""", "results[0].hopTimeSeconds", "leg-press takes loadKg")]
     public async Task RecordTimedHop_BadInput_ProblemDetailsNameFieldValueAndAllowed(string body, string field, string message)
     {
-        using var response = await world.Athlete.PostAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await world.Athlete.PostAsync($"/api/v1/athletes/{world.AthleteId}/strength-tests", new StringContent(RecentDates.Fill(body), Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -153,7 +153,7 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     {
         var id = await world.NewAthleteAsync();
         // Mistyped: 3.5 s for the involved leg's 2.5 s (in range, so only a correction can fix it).
-        var created = await PostAsync(id, "timed-hop", "2026-11-10", [new { limb = "right-leg", involved = true, hopTimeSeconds = 3.5 }, new { limb = "left-leg", hopTimeSeconds = 2.2 }]);
+        var created = await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), [new { limb = "right-leg", involved = true, hopTimeSeconds = 3.5 }, new { limb = "left-leg", hopTimeSeconds = 2.2 }]);
         var rows = (await created.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
         var testId = rows.Single(r => r.GetProperty("involved").GetBoolean()).GetProperty("id").GetGuid();
         var url = $"/api/v1/athletes/{id}/strength-tests/{testId}";
@@ -200,7 +200,7 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
     public async Task AthletePage_TimedHopPair_ShowsTheFieldAndTheTimedLsi()
     {
         var id = await world.NewAthleteAsync();
-        (await PostAsync(id, "timed-hop", "2026-11-10", SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PostAsync(id, "timed-hop", RecentDates.Moved("2026-11-10"), SlowerInvolved)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var html = await world.Clinician.GetStringAsync($"/Athletes/{id}");
         html.ShouldContain("name=\"hopSecondsA\"");
         html.ShouldContain("name=\"hopSecondsB\"");
@@ -220,7 +220,7 @@ public sealed class TimedHopTests(StrengthWorld world) : IClassFixture<StrengthW
             var client = await app.SignedInAsync("pt@t.org");
             var created = await client.PostAsJsonAsync("/api/v1/athletes", new { displayName = "Pg Hopper", birthYear = 1990, sex = "female" });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            var posted = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "timed-hop", testedOn = "2026-11-10", results = SlowerInvolved });
+            var posted = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests", new { exercise = "timed-hop", testedOn = RecentDates.Moved("2026-11-10"), results = SlowerInvolved });
             posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
             var involved = (await posted.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(r => r.GetProperty("involved").GetBoolean()).GetProperty("id").GetGuid();
             var progress = await client.GetFromJsonAsync<JsonElement>($"/api/v1/athletes/{id}/progress/strength");

@@ -39,7 +39,7 @@ public sealed class UnboundFormFieldTests(StrengthWorld world) : IClassFixture<S
         var id = await world.NewAthleteAsync();
         using var response = await PostAsync($"/Athletes/{id}", "Plan", new()
         {
-            ["weeklyKm"] = "lots", ["start"] = "2026-12-07", ["weeks"] = "4", ["availableDays"] = "mon",
+            ["weeklyKm"] = "lots", ["start"] = RecentDates.Moved("2026-12-07"), ["weeks"] = "4", ["availableDays"] = "mon",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -52,14 +52,14 @@ public sealed class UnboundFormFieldTests(StrengthWorld world) : IClassFixture<S
     {
         var id = await world.NewAthleteAsync();
         using var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/strength-tests",
-            new { exercise = "leg-press", testedOn = "2026-11-02", painScore = 3, results = new[] { new { limb = "left-leg", loadKg = 80, reps = 8 } } });
+            new { exercise = "leg-press", testedOn = RecentDates.Moved("2026-11-02"), painScore = 3, results = new[] { new { limb = "left-leg", loadKg = 80, reps = 8 } } });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var testId = (await created.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetGuid();
 
         var page = $"/Athletes/{id}/StrengthTests/{testId}/Edit";
         using var response = await WebAppFactory.PostFormAsync(world.Clinician, page, new()
         {
-            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = "2026-11-02", ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.PainScore"] = "lots",
+            ["Form.Exercise"] = "leg-press", ["Form.TestedOn"] = RecentDates.Moved("2026-11-02"), ["Form.Limb"] = "left-leg", ["Form.LoadKg"] = "85", ["Form.Reps"] = "8", ["Form.PainScore"] = "lots",
         });
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -49,6 +49,11 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+        if (TestToday.Offset != TimeSpan.Zero)
+        {
+            // A run moved in time (TestToday): the app's clock is moved too, before the test's own services so a test's clock still wins.
+            builder.ConfigureTestServices(s => s.AddSingleton(TestToday.Clock));
+        }
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

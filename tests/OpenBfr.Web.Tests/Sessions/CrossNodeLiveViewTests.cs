@@ -86,7 +86,9 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         var log = node.Services.GetRequiredService<OpenBfr.Data.Sessions.SessionLog>();
         var feeds = node.Services.GetRequiredService<SessionFeedRelay>();
         var id = Guid.NewGuid();
-        var t0 = TimeProvider.System.GetUtcNow();
+        // The app's clock, which judges the heartbeat (the same as the system's unless the run is moved in time: TestToday).
+        var clock = node.Services.GetRequiredService<TimeProvider>();
+        var t0 = clock.GetUtcNow();
         await log.StartAsync(new OpenBfr.Data.Sessions.SessionRecord
         {
             Id = id, AthleteId = athlete, ProtocolName = "test", Simulated = true, StartedByUserId = "x", StartedAt = t0, NodeId = "crashed-node",
@@ -94,7 +96,7 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         var seq = 0;
         async Task WriteAsync(int from, int count, string phase)
         {
-            var now = TimeProvider.System.GetUtcNow();
+            var now = clock.GetUtcNow();
             var samples = Enumerable.Range(from, count).Select(i => new OpenBfr.Data.Sessions.TelemetrySample
             {
                 CuffId = "left-leg", At = t0.AddMilliseconds(100 * i), PressureMmHg = 100 + i, TargetMmHg = 120,
@@ -120,7 +122,7 @@ public sealed class CrossNodeLiveViewTests(ITestOutputHelper output)
         // Silence: once the heartbeat is stale (10 s) the page is told the session was interrupted, and the relay stops.
         await watcher.WaitForAsync(w => w.Of("ended").Count > 0, Deadline, "the end of a session whose node stopped writing");
         watcher.Of("ended").Single().Argument.GetProperty("reason").GetString().ShouldBe(SessionFeedRelay.Interrupted);
-        (TimeProvider.System.GetUtcNow() - t0).ShouldBeGreaterThan(OpenBfr.Data.Sessions.SessionStatusRules.HeartbeatStaleAfter);
+        (clock.GetUtcNow() - t0).ShouldBeGreaterThan(OpenBfr.Data.Sessions.SessionStatusRules.HeartbeatStaleAfter);
         await watcher.WaitForAsync(_ => feeds.ActiveFeeds == 0, Deadline, "the relay to stop");
         watcher.Samples().Count.ShouldBe(10, "nothing twice");
     }

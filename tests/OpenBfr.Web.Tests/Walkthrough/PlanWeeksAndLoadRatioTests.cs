@@ -16,7 +16,7 @@ public sealed class PlanWeeksAndLoadRatioTests(StrengthWorld world) : IClassFixt
     public async Task Plan_TwelveWeeks_EveryWeekOnThePageTheFirstTwoOpen()
     {
         var id = await world.NewScreenedAthleteAsync(40);
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(TestToday.Clock.GetUtcNow().UtcDateTime); // the app's today (TestToday)
         var monday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
         var plan = new { weeklyKm = 40, start = monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), weeks = 12, availableDays = new[] { "mon", "tue", "thu", "sat", "sun" }, keyWorkoutDays = new[] { "tue" }, longRunDay = "sun" };
         (await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/plan", plan)).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -35,7 +35,7 @@ public sealed class PlanWeeksAndLoadRatioTests(StrengthWorld world) : IClassFixt
     public async Task LoadRatio_AfterAnImport_IsoDateFlagInWordsAndSources()
     {
         var id = await world.NewScreenedAthleteAsync(40);
-        var day = TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(-3);
+        var day = TestToday.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-3); // three days before the app's today (TestToday)
         string At(int minutes) => day.AddHours(7).AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var gpx = $"""
             <?xml version="1.0" encoding="UTF-8"?>

@@ -72,14 +72,14 @@ public sealed class RefusedFormKeepsInputTests(StrengthWorld world) : IClassFixt
         var id = await world.NewScreenedAthleteAsync(40);
         var html = await PostAsync($"/Athletes/{id}", "Plan",
         [
-            new("weeklyKm", "33"), new("start", "2026-12-07"), new("weeks", "8"), new("availableDays", "mon"), new("availableDays", "wed"), new("availableDays", "sat"),
+            new("weeklyKm", "33"), new("start", RecentDates.Moved("2026-12-07")), new("weeks", "8"), new("availableDays", "mon"), new("availableDays", "wed"), new("availableDays", "sat"),
             new("keyWorkoutDays", "wed"), new("longRunDay", "sat"), new("goalDistance", "10k"), new("goalDate", ""), new("injury", ""), new("injuryDate", ""), new("injurySide", "left"),
         ]);
 
         html.ShouldContain("goalDate is required with a goal race");
         var form = FormHtml.ById(html, "plan-form");
         form.Value("weeklyKm").ShouldBe("33");
-        form.Value("start").ShouldBe("2026-12-07");
+        form.Value("start").ShouldBe(RecentDates.Moved("2026-12-07"));
         form.Value("weeks").ShouldBe("8");
         form.Ticked("availableDays").ShouldBe(["mon", "wed", "sat"]);
         form.Ticked("keyWorkoutDays").ShouldBe(["wed"]);
@@ -94,14 +94,14 @@ public sealed class RefusedFormKeepsInputTests(StrengthWorld world) : IClassFixt
         var id = await world.NewScreenedAthleteAsync(40);
         var html = await PostAsync($"/Athletes/{id}", "Strength",
         [
-            new("exercise", "leg-press"), new("testedOn", "2026-11-20"), new("painScore", "3"), new("limbA", "left-leg"), new("involvedA", "true"),
+            new("exercise", "leg-press"), new("testedOn", RecentDates.Moved("2026-11-20")), new("painScore", "3"), new("limbA", "left-leg"), new("involvedA", "true"),
             new("loadKgA", "62.5"), new("repsA", "8"), new("limbB", ""), new("loadKgB", "80"), new("repsB", "8"), new("note", "after physio"),
         ]);
 
         html.ShouldContain("limbB must name the other side");
         var form = FormHtml.ById(html, "strength-form");
         form.Selected("exercise").ShouldBe("leg-press");
-        form.Value("testedOn").ShouldBe("2026-11-20");
+        form.Value("testedOn").ShouldBe(RecentDates.Moved("2026-11-20"));
         form.Value("painScore").ShouldBe("3");
         form.Selected("limbA").ShouldBe("left-leg");
         form.Value("loadKgA").ShouldBe("62.5");

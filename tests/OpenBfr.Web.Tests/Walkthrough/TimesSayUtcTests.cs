@@ -17,7 +17,7 @@ public sealed class TimesSayUtcTests(StrengthWorld world) : IClassFixture<Streng
     {
         var id = await world.NewScreenedAthleteAsync(40);
         // Yesterday 09:30 at UTC+2 (a LOP is usable for 7 days): 07:30 UTC.
-        var day = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-1);
+        var day = DateOnly.FromDateTime(TestToday.Clock.GetUtcNow().UtcDateTime).AddDays(-1); // the app's yesterday (TestToday)
         var measured = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 30)), TimeSpan.FromHours(2));
         var shown = $"<td>{day:yyyy-MM-dd} 07:30</td>";
         using var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/lop",
