@@ -97,7 +97,7 @@ public sealed record SessionPrescription(
         get
         {
             var band = $"{Guard.Format(LowPercent)}–{Guard.Format(HighPercent)}% LOP, target {Guard.Format(TargetPercent)}%";
-            if (Pressures.Count == 0) return band + "; measure LOP for mmHg";
+            if (Pressures.Count == 0) return band + $"; measure {Position.ToString().ToLowerInvariant()} LOP for mmHg";
             return band + " (" + string.Join(", ", Pressures.Select(p => $"{p.Limb.ToKebab()} {p.Target.MmHg:0} mmHg")) + ")";
         }
     }

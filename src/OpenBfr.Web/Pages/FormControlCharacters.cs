@@ -15,8 +15,8 @@ namespace OpenBfr.Web.Pages;
 /// </summary>
 public static class FormControlCharacters
 {
-    /// <summary>Larger form posts are left to the framework (no page's form is near it).</summary>
-    private const int MaxFormBytes = 1024 * 1024;
+    /// <summary>Larger form posts get the 413 page (<see cref="PageFormLimit"/>); no page's form is near it.</summary>
+    private const int MaxFormBytes = PageFormLimit.MaxBytes;
 
     private const string UrlEncoded = "application/x-www-form-urlencoded";
 
