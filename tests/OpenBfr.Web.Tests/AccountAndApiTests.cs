@@ -80,7 +80,8 @@ public sealed class AccountAndApiTests : IDisposable
         var (client, athleteId) = await ClinicianWithAthleteAsync();
         var response = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop/estimate", new { limb = "left-arm", position = "seated", cuffWidthCm = 18, thighCircumferenceCm = 55, systolicMmHg = 120 });
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("only be estimated for the thigh");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").GetProperty("limb")[0].GetString()!.ShouldContain("only be estimated for the thigh", customMessage: "refused under the field the request names, limb");
     }
 
     /// <summary>Rev Bras Med Esporte 2019;25(6):494: 65.290 + 1.110·55 + 0.178·120 + 1.153·36 − 7.984·2 = 173.24 mmHg, SEE 15.3.</summary>

@@ -407,7 +407,8 @@ public sealed class LopService(IDbContextFactory<OpenBfrDbContext> contexts, Tim
         }
         catch (EstimationRefusedException e)
         {
-            throw new InputException(e.Field, e.Message);
+            // The equation refuses an arm under its input, the cuff; here (as in the CLI's --limb) it is the limb.
+            throw new InputException(e.Field == "cuff" ? "limb" : e.Field, e.Message);
         }
         catch (ArgumentException e)
         {
