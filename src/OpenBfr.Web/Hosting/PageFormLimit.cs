@@ -32,9 +32,7 @@ public static class PageFormLimit
     public static async Task RefuseOversizedAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || WebSetup.IsApi(request)
-            || request.ContentType is not { } type || !type.StartsWith(UrlEncoded, StringComparison.OrdinalIgnoreCase)
-            || request.ContentLength is <= MaxBytes)
+        if (!IsPageForm(request) || request.ContentLength is <= MaxBytes)
         {
             await next(context);
             return;
@@ -64,6 +62,11 @@ public static class PageFormLimit
         var whole = await MeasureAsync(request.Body, sizes, context.RequestAborted);
         await RefuseAsync(context, sizes, whole);
     }
+
+    /// <summary>A page's URL-encoded form post (not the API, not a multipart file import).</summary>
+    public static bool IsPageForm(HttpRequest request)
+        => HttpMethods.IsPost(request.Method) && !WebSetup.IsApi(request)
+            && request.ContentType is { } type && type.StartsWith(UrlEncoded, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What the user reads: "This form is 1.5 MB (1,572,900 bytes); a form on these pages may be at

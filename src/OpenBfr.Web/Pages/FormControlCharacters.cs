@@ -18,8 +18,6 @@ public static class FormControlCharacters
     /// <summary>Larger form posts get the 413 page (<see cref="PageFormLimit"/>); no page's form is near it.</summary>
     private const int MaxFormBytes = PageFormLimit.MaxBytes;
 
-    private const string UrlEncoded = "application/x-www-form-urlencoded";
-
     /// <summary>The form values that held a NUL, as sent, kept for the page filter's message.</summary>
     public sealed class WithNul(IReadOnlyList<KeyValuePair<string, string>> values)
     {
@@ -30,9 +28,7 @@ public static class FormControlCharacters
     public static async Task ReadNulAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && !WebSetup.IsApi(request)
-            && request.ContentType is { } type && type.StartsWith(UrlEncoded, StringComparison.OrdinalIgnoreCase)
-            && request.ContentLength is null or <= MaxFormBytes)
+        if (PageFormLimit.IsPageForm(request) && request.ContentLength is null or <= MaxFormBytes)
         {
             request.EnableBuffering();
             var raw = await ReadAsync(request.Body);
