@@ -68,8 +68,10 @@ public sealed class ICalendarWriter(TimeProvider clock)
                     Line(sb, "DTEND:" + FormatUtc(u.Start + u.Duration));
                     break;
                 case ZonedTiming z:
-                    Line(sb, $"DTSTART;TZID={z.TimeZoneId}:{FormatLocal(z.LocalStart)}");
-                    Line(sb, $"DTEND;TZID={z.TimeZoneId}:{FormatLocal(z.LocalStart + z.Duration)}");
+                    var zone = VTimeZone.Find(z.TimeZoneId);
+                    var start = VTimeZone.ToInstant(zone, z.LocalStart);
+                    Line(sb, ZonedTime("DTSTART", zone, z.TimeZoneId, start));
+                    Line(sb, ZonedTime("DTEND", zone, z.TimeZoneId, start + z.Duration));
                     break;
             }
             Line(sb, "SUMMARY:" + EscapeText(e.Summary));
@@ -208,6 +210,24 @@ public sealed class ICalendarWriter(TimeProvider clock)
                 throw new ArgumentException($"event {e.Uid}: an alarm needs a message and a time ≥ 0 before the start, was {alarm.Before} \"{alarm.Message}\"", nameof(events));
             }
         }
+    }
+
+    /// <summary>
+    /// DTSTART or DTEND of a zoned event, in the zone when the local time is unambiguous, else in UTC.
+    /// The end is the start plus the duration in real time (adding it to the wall-clock start made a
+    /// 60-minute session on the night clocks go back end 2 hours later). A local time that occurs
+    /// twice (clocks going back) or not at all (clocks going forward) is read differently by
+    /// clients (RFC 5545 3.3.5 says first occurrence / offset before the gap; ical.js takes the
+    /// second occurrence), so such a time is written in UTC, the instant RFC 5545 gives it (a start
+    /// given in a gap is written as the wall time it becomes); a UTC time with a zoned one is
+    /// allowed (RFC 5545 3.8.2.2).
+    /// </summary>
+    private static string ZonedTime(string name, TimeZoneInfo zone, string timeZoneId, DateTimeOffset instant)
+    {
+        var wall = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(instant.UtcDateTime, zone), DateTimeKind.Unspecified);
+        return zone.IsAmbiguousTime(wall) || zone.IsInvalidTime(wall)
+            ? $"{name}:{FormatUtc(instant)}"
+            : $"{name};TZID={timeZoneId}:{FormatLocal(wall)}";
     }
 
     private static string FormatUtc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

@@ -8,17 +8,53 @@ namespace OpenBfr.Formats.Calendar;
 /// </summary>
 internal static class VTimeZone
 {
-    public static IEnumerable<string> Lines(string timeZoneId, DateTime firstLocal, DateTime lastLocal)
+    /// <summary>The zone from the system's tz database.</summary>
+    /// <exception cref="ArgumentException">the zone is not there.</exception>
+    public static TimeZoneInfo Find(string timeZoneId)
     {
-        TimeZoneInfo zone;
         try
         {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+            return TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             throw new ArgumentException($"time zone \"{timeZoneId}\" is not in the tz database here; use an IANA name such as Europe/Amsterdam", nameof(timeZoneId), ex);
         }
+    }
+
+    /// <summary>
+    /// The instant a local time with TZID means, read as RFC 5545 3.3.5 says: a time that occurs
+    /// twice (clocks going back) is its first occurrence; a time skipped by clocks going forward
+    /// uses the UTC offset in force before the gap.
+    /// </summary>
+    public static DateTimeOffset ToInstant(TimeZoneInfo zone, DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        TimeSpan offset;
+        if (zone.IsAmbiguousTime(local))
+        {
+            offset = zone.GetAmbiguousTimeOffsets(local).Max(); // the larger offset is the earlier instant
+        }
+        else if (zone.IsInvalidTime(local))
+        {
+            var before = local;
+            do
+            {
+                before = before.AddMinutes(-30);
+            }
+            while (zone.IsInvalidTime(before) || zone.IsAmbiguousTime(before));
+            offset = zone.GetUtcOffset(before);
+        }
+        else
+        {
+            offset = zone.GetUtcOffset(local);
+        }
+        return new DateTimeOffset(local, offset);
+    }
+
+    public static IEnumerable<string> Lines(string timeZoneId, DateTime firstLocal, DateTime lastLocal)
+    {
+        var zone = Find(timeZoneId);
         // From a year before the first event to a year after the last, so recurring edits nearby stay covered.
         var from = new DateTimeOffset(firstLocal.Year - 1, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = new DateTimeOffset(lastLocal.Year + 1, 12, 31, 0, 0, 0, TimeSpan.Zero);

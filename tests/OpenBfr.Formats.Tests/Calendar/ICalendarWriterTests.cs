@@ -204,4 +204,52 @@ public class ICalendarWriterTests
         Should.Throw<ArgumentException>(() => Writer().Write([e], new CalendarOptions(Method: method)))
             .Message.ShouldStartWith($"METHOD must be an iana-token (ASCII letters, digits and '-', RFC 5545 3.7.2), such as PUBLISH, was \"{method}\"");
     }
+    // Europe/Amsterdam 2027: clocks go forward 28 March 02:00 CET -> 03:00 CEST, back 31 October 03:00 CEST -> 02:00 CET.
+    [Theory]
+    [InlineData("2027-03-28T01:30:00", 60, "DTEND;TZID=Europe/Amsterdam:20270328T033000", "2027-03-28T00:30:00.000Z", "2027-03-28T01:30:00.000Z")]
+    [InlineData("2027-10-31T01:30:00", 60, "DTEND:20271031T003000Z", "2027-10-30T23:30:00.000Z", "2027-10-31T00:30:00.000Z")]
+    [InlineData("2027-10-31T00:30:00", 240, "DTEND;TZID=Europe/Amsterdam:20271031T033000", "2027-10-30T22:30:00.000Z", "2027-10-31T02:30:00.000Z")]
+    [InlineData("2027-10-30T23:30:00", 45, "DTEND;TZID=Europe/Amsterdam:20271031T001500", "2027-10-30T21:30:00.000Z", "2027-10-30T22:15:00.000Z")]
+    public void Write_ZonedEventAcrossAClockChange_EndsAfterItsDurationInRealTime(string localStart, int minutes, string dtend, string startUtc, string endUtc)
+    {
+        var start = DateTime.Parse(localStart, System.Globalization.CultureInfo.InvariantCulture);
+        var e = new CalendarEvent("dst@openbfr", "Across the clock change", new ZonedTiming(start, TimeSpan.FromMinutes(minutes), "Europe/Amsterdam"));
+        var dir = NodePeer.ScratchDirectory("ical-dst");
+        var path = Path.Combine(dir, $"dst-{start:yyyyMMddHHmm}-{minutes}.ics");
+        var text = Writer().Write([e]);
+        File.WriteAllText(path, text);
+
+        text.Split("\r\n").ShouldContain(dtend);
+        var parsed = NodePeer.Run("ical-parse.mjs", path)[0];
+        parsed.GetProperty("ok").GetBoolean().ShouldBeTrue(parsed.ToString());
+        var ev = parsed.GetProperty("events")[0];
+        ev.GetProperty("start").GetProperty("utc").GetString().ShouldBe(startUtc);
+        ev.GetProperty("end").GetProperty("utc").GetString().ShouldBe(endUtc);
+    }
+
+    [Fact]
+    public void Write_ZonedTimesInTheRepeatedHour_AreWrittenInUtcSoNoClientReadsTheOtherOccurrence()
+    {
+        // 02:30 on the night clocks go back happens twice. RFC 5545 3.3.5 reads it as the first
+        // (02:30 CEST = 00:30 UTC), ical.js as the second, so such times go out in UTC.
+        var e = new CalendarEvent("dst2@openbfr", "In the repeated hour", new ZonedTiming(new DateTime(2027, 10, 31, 2, 30, 0), TimeSpan.FromMinutes(60), "Europe/Amsterdam"));
+
+        var lines = Writer().Write([e]).Split("\r\n");
+
+        lines.ShouldContain("DTSTART:20271031T003000Z");
+        lines.ShouldContain("DTEND:20271031T013000Z");
+    }
+
+    [Fact]
+    public void Write_ZonedStartSkippedByTheClock_IsTheInstantRfc5545GivesIt()
+    {
+        // 02:30 on the night clocks go forward does not exist; RFC 5545 3.3.5 reads it with the offset
+        // before the gap (+01:00): 01:30 UTC, which the zone calls 03:30 CEST.
+        var e = new CalendarEvent("dst3@openbfr", "Skipped by the clock", new ZonedTiming(new DateTime(2027, 3, 28, 2, 30, 0), TimeSpan.FromMinutes(30), "Europe/Amsterdam"));
+
+        var lines = Writer().Write([e]).Split("\r\n");
+
+        lines.ShouldContain("DTSTART;TZID=Europe/Amsterdam:20270328T033000");
+        lines.ShouldContain("DTEND;TZID=Europe/Amsterdam:20270328T040000");
+    }
 }
