@@ -86,9 +86,9 @@ public sealed class DashboardQueryTests : IDisposable
         var plans = await training.LatestPlansAsync([twice, once, none]);
 
         plans.Keys.ShouldBe([twice, once], ignoreOrder: true);
-        plans[twice].Weeks.Count.ShouldBe(7, "the newer of the two");
-        plans[once].Weeks.Count.ShouldBe(5);
-        plans[twice].Weeks.Count.ShouldBe((await training.LatestPlanAsync(twice))!.Weeks.Count);
+        plans[twice].Plan.Weeks.Count.ShouldBe(7, "the newer of the two");
+        plans[once].Plan.Weeks.Count.ShouldBe(5);
+        plans[twice].Plan.Weeks.Count.ShouldBe((await training.LatestPlanAsync(twice))!.Weeks.Count);
     }
 
     private async Task<HttpClient> ClinicianAsync()

@@ -11,9 +11,10 @@ namespace OpenBfr.Web.Dashboard;
 
 /// <summary>One athlete on the clinician dashboard.</summary>
 /// <param name="Done">sessions completed in the last 4 weeks.</param>
-/// <param name="Planned">sessions planned in the last 4 weeks (current prescriptions' sessions per week × 4).</param>
+/// <param name="Planned">sessions planned in the last 4 weeks that could already have happened (see <see cref="Compliance"/>): the plan's BFR sessions on past days, or each prescription's sessions per week for the time it was in force, rounded down.</param>
+/// <param name="CompliancePercent">Done / Planned in whole percent; null while nothing is planned yet.</param>
 /// <param name="Flags">open flags in words: needs clearance, LOP out of date, load spike, symptom reported…</param>
-public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
+public sealed record DashboardRow(Guid AthleteId, string Name, int Done, int Planned, int? CompliancePercent, DateTimeOffset? LastSession, IReadOnlyList<string> Flags);
 
 /// <summary>The clinician's overview of their athletes.</summary>
 public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> contexts, AthleteDirectory directory, Data.Audit.AuditLog audit, Training.TrainingService training, TimeProvider time)
@@ -30,7 +31,9 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
         var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.AthleteId) && s.StartedAt >= since).ToListAsync(ct);
         var lastSessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.AthleteId))
             .GroupBy(s => s.AthleteId).Select(g => new { g.Key, Last = g.Max(s => s.StartedAt) }).ToListAsync(ct);
-        var prescriptions = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.AthleteId) && p.RetiredAt == null).ToListAsync(ct);
+        // Every prescription in force during the window, retired ones too: compliance counts each for the days it was in force.
+        var inWindow = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.AthleteId) && p.CreatedAt < now && (p.RetiredAt == null || p.RetiredAt > since)).ToListAsync(ct);
+        var prescriptions = inWindow.Where(p => p.RetiredAt == null).ToList();
         var lopIds = prescriptions.Select(p => p.LopRecordId).ToList();
         var lops = await db.LopRecords.AsNoTracking().Where(l => lopIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
         var sessionIds = sessions.Select(s => s.Id).ToList();
@@ -81,13 +84,12 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
                 flags.Add($"load spike (ACWR {ratio:0.00})");
             }
             var done = theirs.Count(s => s.EndReason == SessionEndReasons.Completed);
-            // Planned: the plan's BFR sessions in the window when a plan covers it, else the prescriptions' weekly dose.
-            var plan = plans.GetValueOrDefault(a.Id);
-            var from = DateOnly.FromDateTime(since.UtcDateTime);
-            var to = DateOnly.FromDateTime(now.UtcDateTime);
-            var fromPlan = plan?.Weeks.SelectMany(w => w.Sessions).Count(s => s.Bfr && s.Date >= from && s.Date <= to) ?? 0;
-            var planned = fromPlan > 0 ? fromPlan : mine.Sum(p => p.SessionsPerWeek) * 4;
-            rows.Add(new DashboardRow(a.Id, a.DisplayName, done, planned, lastSessions.FirstOrDefault(x => x.Key == a.Id)?.Last, flags));
+            // Planned: the plan's BFR sessions in the window when a plan covers it, else the prescriptions' weekly dose;
+            // only sessions that could already have happened either way (Compliance).
+            var fromPlan = plans.GetValueOrDefault(a.Id) is { } plan ? Compliance.PlannedFromPlan(plan.Plan, plan.GeneratedAt, since, now) : 0;
+            var planned = fromPlan > 0 ? fromPlan
+                : Compliance.PlannedFromPrescriptions(inWindow.Where(p => p.AthleteId == a.Id).Select(p => new PrescribedDose(p.SessionsPerWeek, p.CreatedAt, p.RetiredAt)), since, now);
+            rows.Add(new DashboardRow(a.Id, a.DisplayName, done, planned, Compliance.Percent(done, planned), lastSessions.FirstOrDefault(x => x.Key == a.Id)?.Last, flags));
         }
         // The dashboard reads every listed athlete's records: one audit entry each, written together.
         await audit.WriteManyAsync(clinician.UserId, "dashboard.read", athletes.Where(a => a.UserId != clinician.UserId).Select(a => a.Id), ct);

@@ -43,6 +43,9 @@ public sealed record PlanRequestForm(double? WeeklyKm, DateOnly? Start, int? Wee
 /// <summary>A plan as stored and shown: weeks of dated sessions, each with why it is there.</summary>
 public sealed record PlanView(DateOnly Start, int WeekCount, string? Pathway, IReadOnlyList<string> Warnings, IReadOnlyList<PlanWeekView> Weeks);
 
+/// <summary>A stored plan and when it was generated (compliance counts its sessions from that day).</summary>
+public sealed record DatedPlan(PlanView Plan, DateTimeOffset GeneratedAt);
+
 public sealed record PlanWeekView(int Number, DateOnly Start, string Label, bool Deload, double RunKm, IReadOnlyList<PlanSessionView> Sessions, IReadOnlyList<string> Notes);
 
 public sealed record PlanSessionView(DateOnly Date, int Order, string Kind, string Title, bool Bfr, string? Prescription, string Reason, double DurationMinutes);
@@ -366,15 +369,15 @@ public sealed class TrainingService(IDbContextFactory<OpenBfrDbContext> contexts
     /// As <see cref="LatestPlanAsync"/> for several athletes in two queries whatever their number:
     /// which plan is each one's latest (ids and dates only), then those plans. Athletes without a plan are not in it.
     /// </summary>
-    public async Task<Dictionary<Guid, PlanView>> LatestPlansAsync(IReadOnlyCollection<Guid> athleteIds, CancellationToken ct = default)
+    public async Task<Dictionary<Guid, DatedPlan>> LatestPlansAsync(IReadOnlyCollection<Guid> athleteIds, CancellationToken ct = default)
     {
         var ids = athleteIds.ToList();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var stamps = await db.Plans.AsNoTracking().Where(p => ids.Contains(p.AthleteId)).Select(p => new { p.Id, p.AthleteId, p.CreatedAt }).ToListAsync(ct);
         // Newest first, as LatestPlanAsync; the id breaks a tie between plans stamped at the same instant.
         var latest = stamps.GroupBy(p => p.AthleteId).Select(g => g.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).First().Id).ToList();
-        var plans = await db.Plans.AsNoTracking().Where(p => latest.Contains(p.Id)).Select(p => new { p.AthleteId, p.PlanJson }).ToListAsync(ct);
-        return plans.ToDictionary(p => p.AthleteId, p => JsonSerializer.Deserialize<PlanView>(p.PlanJson, Json)!);
+        var plans = await db.Plans.AsNoTracking().Where(p => latest.Contains(p.Id)).Select(p => new { p.AthleteId, p.CreatedAt, p.PlanJson }).ToListAsync(ct);
+        return plans.ToDictionary(p => p.AthleteId, p => new DatedPlan(JsonSerializer.Deserialize<PlanView>(p.PlanJson, Json)!, p.CreatedAt));
     }
 
     /// <summary>The latest plan as an iCalendar feed; stable UIDs per athlete, date and kind, so a new plan updates the subscribed calendar.</summary>
