@@ -51,7 +51,15 @@ public sealed class ScreeningModel(AthleteDirectory directory, ScreeningService 
             var yes = answer == "yes";
             if (item.IsLimbSpecific)
             {
+                // Limbs ticked with a yes say "on these limbs only"; a yes without limbs is every limb.
                 var limbs = LimbExtensions.All.Where(l => Request.Form[$"q-{item.Id}-{l.ToKebab()}"] == "on").ToList();
+                if (answer is "" or "no" && limbs.Count > 0)
+                {
+                    // A no with limbs ticked was stored as a finding on those limbs: safe, but not what the form said. Asked, not guessed.
+                    var ticked = string.Join(", ", limbs.Select(l => l.ToKebab()));
+                    ModelState.AddModelError($"q-{item.Id}",
+                        $"q-{item.Id} ({item.Finding}) was answered '{(answer.Length == 0 ? "(none)" : answer)}' with limbs ticked ({ticked}): answer yes for a finding on those limbs only, or no with no limb ticked");
+                }
                 answers[item.Id] = yes && limbs.Count == 0 ? ItemAnswer.OnLimbs(LimbExtensions.All) : ItemAnswer.OnLimbs(limbs);
             }
             else
