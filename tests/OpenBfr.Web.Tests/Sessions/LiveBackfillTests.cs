@@ -164,6 +164,9 @@ public sealed class LiveBackfillTests(ITestOutputHelper output)
         await LivePageClient.Until(() => page.Reconnects == 1, Deadline, "the reconnect and its WatchFrom");
         var atRejoin = await log.PositionAsync(id);
         await LivePageClient.Until(() => page.Samples().Count(s => s.Id > atRejoin.TelemetryId) >= 10, Deadline, "live rows after the rejoin");
+        // The status (what the page shows as phase and countdown) comes with the rows, as live.js reads it; it is not dropped.
+        await LivePageClient.Until(() => page.LatestStatus is { } status && status.GetProperty("phase").GetString() is { Length: > 0 }, Deadline, "the session's status");
+        page.Statuses().ShouldAllBe(m => m.GetProperty("latest").ValueKind == System.Text.Json.JsonValueKind.Object);
 
         // Stopped from the page's node (relayed to the running node when that is another).
         (await page.Http.PostAsync($"api/v1/sessions/{id}/stop", null)).IsSuccessStatusCode.ShouldBeTrue();

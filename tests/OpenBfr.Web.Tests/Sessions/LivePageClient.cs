@@ -25,6 +25,7 @@ internal sealed class LivePageClient : IAsyncDisposable
     private TaskCompletionSource _reconnectGate = Released();
     private Guid _sessionId;
     private int _reconnects;
+    private System.Text.Json.JsonElement? _latestStatus;
 
     private LivePageClient(HttpClient http, CookieContainer cookies, Uri server)
     {
@@ -93,7 +94,7 @@ internal sealed class LivePageClient : IAsyncDisposable
             })
             .WithAutomaticReconnect(new EveryFiftyMilliseconds())
             .Build();
-        _hub.On<List<LiveSampleMessage>>("samples", samples =>
+        _hub.On<List<LiveSampleMessage>>(LiveMessages.Samples, samples =>
         {
             lock (_sync)
             {
@@ -104,7 +105,7 @@ internal sealed class LivePageClient : IAsyncDisposable
                 Cursor = Cursor with { TelemetryId = samples.Count > 0 ? Math.Max(Cursor.TelemetryId, samples[^1].Id) : Cursor.TelemetryId };
             }
         });
-        _hub.On<LiveEventMessage>("event", e =>
+        _hub.On<LiveEventMessage>(LiveMessages.Event, e =>
         {
             lock (_sync)
             {
@@ -112,7 +113,16 @@ internal sealed class LivePageClient : IAsyncDisposable
                 Cursor = Cursor with { Seq = Math.Max(Cursor.Seq, e.Seq) };
             }
         });
-        _hub.On<System.Text.Json.JsonElement>("ended", m =>
+        // As live.js: the status ({ status, latest }) replaces what the page shows of the session's phase and countdown.
+        _hub.On<System.Text.Json.JsonElement>(LiveMessages.Status, m =>
+        {
+            lock (_sync)
+            {
+                _received.Add(("status", m));
+                _latestStatus = m.GetProperty("status");
+            }
+        });
+        _hub.On<System.Text.Json.JsonElement>(LiveMessages.Ended, m =>
         {
             lock (_sync)
             {
@@ -141,7 +151,22 @@ internal sealed class LivePageClient : IAsyncDisposable
     /// <summary>Every event received, in arrival order.</summary>
     public List<LiveEventMessage> Events() => Of<LiveEventMessage>("event");
 
-    /// <summary>Message kinds ("sample", "event", "ended") in arrival order.</summary>
+    /// <summary>What the page shows of the session (phase, countdown, exercise, set, rep): the status of the latest "status" message; null before one.</summary>
+    public System.Text.Json.JsonElement? LatestStatus
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _latestStatus;
+            }
+        }
+    }
+
+    /// <summary>Every "status" message received ({ status, latest }), in arrival order.</summary>
+    public List<System.Text.Json.JsonElement> Statuses() => Of<System.Text.Json.JsonElement>("status");
+
+    /// <summary>Message kinds ("sample", "event", "status", "ended") in arrival order.</summary>
     public List<string> Kinds()
     {
         lock (_sync)

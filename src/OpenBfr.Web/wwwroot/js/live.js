@@ -4,6 +4,13 @@
   const root = document.getElementById('live');
   if (!root) return;
   const detail = JSON.parse(document.getElementById('session-data').textContent);
+  // The hub's message names, rendered into the page from LiveMessages (the one list). A key not in
+  // it stops the page here: SignalR would otherwise ignore a listener for an undefined name.
+  const messages = JSON.parse(document.getElementById('live-messages').textContent);
+  const message = key => {
+    if (!Object.hasOwn(messages, key)) throw new Error(`live.js: no hub message '${key}' in LiveMessages`);
+    return messages[key];
+  };
   const sessionId = root.dataset.session;
   const windowMs = 120000;
   const charts = {};
@@ -111,10 +118,10 @@
   const retry = { nextRetryDelayInMilliseconds: c => Math.min(1000 * (c.previousRetryCount + 1), 5000) };
   const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/session').withAutomaticReconnect(retry).build();
   state.connection = connection;
-  connection.on('samples', addSamples);
-  connection.on('status', m => { showStatus(m.status); });
-  connection.on('event', addEvent);
-  connection.on('ended', m => ended(m.reason, m.message));
+  connection.on(message('Samples'), addSamples);
+  connection.on(message('Status'), m => { showStatus(m.status); });
+  connection.on(message('Event'), addEvent);
+  connection.on(message('Ended'), m => ended(m.reason, m.message));
   // WatchFrom sends what was written after the cursor (since the page rendered, or while it was
   // disconnected) before the live rows, then answers the session's state: when it ended before
   // this page (re)joined, say so from the answer too.
