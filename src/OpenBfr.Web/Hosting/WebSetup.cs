@@ -63,6 +63,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToPage("/Status");
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
             o.Conventions.AuthorizePage("/Clinician", Roles.Clinician);
@@ -95,7 +96,10 @@ public static class WebSetup
         app.Use(RequestBindingProblems.BufferJsonBodies);
         app.Use(PageFormLimit.RefuseOversizedAsync);
         app.Use(OpenBfr.Web.Pages.FormControlCharacters.ReadNulAsync);
-        app.UseStatusCodePages();
+        // An error status with no body: the API and the hub answer ProblemDetails JSON; a browser gets a
+        // titled page (Pages/Status) with the layout, the address and a link home, the status kept.
+        app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute(StatusPagePath));
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -109,6 +113,9 @@ public static class WebSetup
         // Liveness for load balancers and the web bench's bare baseline: no database, no sign-in.
         app.MapGet(HealthPath, () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
     }
+
+    /// <summary>Where a page request's error status is re-executed ({0}: the code).</summary>
+    public const string StatusPagePath = "/Status/{0}";
 
     /// <summary>The bare liveness endpoint.</summary>
     public const string HealthPath = "/healthz";
