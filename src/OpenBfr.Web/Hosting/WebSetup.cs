@@ -92,7 +92,10 @@ public static class WebSetup
 
     public static void UseOpenBfrWeb(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // An unhandled exception: the API answers ProblemDetails JSON (RequestBindingProblems first); a page
+        // request gets the status page for 500 instead of that JSON in the browser.
+        app.UseWhen(context => IsApi(context.Request), api => api.UseExceptionHandler());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseExceptionHandler(string.Format(System.Globalization.CultureInfo.InvariantCulture, StatusPagePath, StatusCodes.Status500InternalServerError)));
         app.Use(RequestBindingProblems.BufferJsonBodies);
         app.Use(PageFormLimit.RefuseOversizedAsync);
         app.Use(OpenBfr.Web.Pages.FormControlCharacters.ReadNulAsync);

@@ -12,9 +12,9 @@ public sealed record StatusDescription(int Code, string Title, string Explanatio
 
 /// <summary>
 /// The page a browser gets for an error status with no body (an unknown address, a record it may not
-/// see, a form whose anti-forgery token expired, a method the address does not take): the layout, a
-/// title, what happened to which address, and a link home; the status code is kept. The API and the
-/// hub keep their ProblemDetails JSON (<see cref="Hosting.WebSetup.UseOpenBfrWeb"/>). Any method
+/// see, a form whose anti-forgery token expired, a method the address does not take, an unhandled
+/// exception): the layout, a title, what happened to which address, and a link home; the status code
+/// is kept. The API and the hub keep their ProblemDetails JSON (<see cref="Hosting.WebSetup.UseOpenBfrWeb"/>). Any method
 /// reaches it (a re-executed request keeps its method: a form posted to an unknown address is a POST here).
 /// </summary>
 [IgnoreAntiforgeryToken]
@@ -29,8 +29,12 @@ public sealed class StatusModel : OpenBfrPageModel
     public StatusDescription Describe(int code)
     {
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
-        Address = original is null ? Request.Path + Request.QueryString : original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString;
-        code = original?.OriginalStatusCode ?? code;
+        // Re-executed after an unhandled exception (ExceptionHandler): the failed request's address, status 500.
+        var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        Address = original is not null ? original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString
+            : failed is not null ? failed.Path + Request.QueryString // the handler changes the path only
+            : Request.Path + Request.QueryString;
+        code = original?.OriginalStatusCode ?? (failed is not null ? StatusCodes.Status500InternalServerError : code);
         if (code is < 400 or > 599)
         {
             code = StatusCodes.Status404NotFound;

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenBfr.Data;
 using OpenBfr.Web.Accounts;
 using OpenBfr.Web.Tests.Sessions;
 
@@ -121,6 +124,25 @@ public sealed class StatusPageTests : IAsyncLifetime
         var (title, _, explanation) = await StatusPageAsync(response, HttpStatusCode.MethodNotAllowed);
         title.ShouldBe("Method not allowed – OpenBFR");
         explanation.ShouldBe("/healthz does not take a POST request.");
+    }
+
+    [Fact]
+    public async Task PageFailsOnTheServer_500Page_ApiKeepsProblemDetails()
+    {
+        // A real failure: the database loses a table the dashboard reads.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<OpenBfrDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Plans\" RENAME TO \"PlansGone\"");
+        }
+
+        using var response = await _clinician.GetAsync("/Clinician?tab=1");
+
+        var (title, _, explanation) = await StatusPageAsync(response, HttpStatusCode.InternalServerError);
+        title.ShouldBe("Server error – OpenBFR");
+        explanation.ShouldStartWith("The server failed to answer the request for /Clinician?tab=1 (500 Internal Server Error).");
+        using var api = await _clinician.GetAsync("/api/v1/dashboard");
+        api.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        api.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 
     [Theory]
