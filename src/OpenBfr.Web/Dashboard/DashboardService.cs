@@ -32,7 +32,7 @@ public sealed class DashboardService(IDbContextFactory<OpenBfrDbContext> context
         var lastSessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.AthleteId))
             .GroupBy(s => s.AthleteId).Select(g => new { g.Key, Last = g.Max(s => s.StartedAt) }).ToListAsync(ct);
         // Every prescription in force during the window, retired ones too: compliance counts each for the days it was in force.
-        var inWindow = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.AthleteId) && p.CreatedAt < now && (p.RetiredAt == null || p.RetiredAt > since)).ToListAsync(ct);
+        var inWindow = await db.Prescriptions.AsNoTracking().Where(p => ids.Contains(p.AthleteId) && (p.RetiredAt == null || p.RetiredAt > since)).ToListAsync(ct);
         var prescriptions = inWindow.Where(p => p.RetiredAt == null).ToList();
         var lopIds = prescriptions.Select(p => p.LopRecordId).ToList();
         var lops = await db.LopRecords.AsNoTracking().Where(l => lopIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
