@@ -23,13 +23,14 @@ internal sealed class SessionPrescriber(RunnerProfile profile, bool needsClearan
         var full = ProtocolCatalog.StrengthLower;
         var key = string.Join(",", exercises);
         if (exercises.Count == 0 || full.Exercises.All(e => exercises.Contains(e.Name))) return full;
-        return Subsets.GetOrAdd(key, _ => new Protocol(full.Name, full.Title, full.Modality, full.LimbKind,
+        return Subsets.GetOrAdd(key, _ => new Protocol(full.Name, full.Title, full.Modality, full.LimbKind, full.Positions,
             full.Exercises.Where(e => exercises.Contains(e.Name)).ToList(), full.DeflationBetweenExercises, full.Load, full.Frequency, full.Sources));
     }
 
     public SessionPrescription Prescribe(Protocol protocol, IReadOnlyList<Limb> limbs, DateOnly date)
     {
-        var position = PositionFor(protocol);
+        // The first of the protocol's positions the athlete has a LOP for, else its usual one (whose LOP the notes then ask for).
+        var position = protocol.PositionFor(profile.Lops.Select(l => l.Position));
         var kind = protocol.LimbKind ?? LimbKind.Leg;
         var range = PressureRange.For(protocol.Modality, kind);
         var conservative = needsClearance;
@@ -90,15 +91,6 @@ internal sealed class SessionPrescriber(RunnerProfile profile, bool needsClearan
             .ToList();
         return kg.Count == 0 ? protocol.Load : $"{protocol.Load} ({string.Join(", ", kg)})";
     }
-
-    private BodyPosition PositionFor(Protocol protocol) => protocol.Name switch
-    {
-        "cycling" or "aerobic-cycle" => BodyPosition.Seated,
-        "passive" => profile.Lops.Any(l => l.Position == BodyPosition.Supine) || !profile.Lops.Any(l => l.Position == BodyPosition.Seated)
-            ? BodyPosition.Supine
-            : BodyPosition.Seated,
-        _ => BodyPosition.Standing,
-    };
 
     /// <summary>Heavy strength without BFR, in words, with kilograms when a 1RM is known (~80% 1RM; seed "Blood Flow Restriction for Runners").</summary>
     public string HeavyLoad(bool lighter)

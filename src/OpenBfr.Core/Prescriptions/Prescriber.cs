@@ -13,7 +13,8 @@ public static class Prescriber
     /// <summary>Prescribes.</summary>
     /// <exception cref="LopNotUsableException">the LOP is for another limb or position, or too old.</exception>
     /// <exception cref="ArgumentOutOfRangeException">the requested percent is outside the modality's range for the limb.</exception>
-    /// <exception cref="ArgumentException">the protocol does not match the modality or limb, or the modality has no protocol for the limb (param "limb").</exception>
+    /// <exception cref="ArgumentException">the protocol does not match the modality or limb, the modality has no protocol for the limb (param "limb"),
+    /// or the protocol is not done in the request's position (param "position": a LOP is valid only in its own position).</exception>
     /// <exception cref="SafetyLimitExceededException">a resulting pressure would break a hard limit.</exception>
     public static Prescription Prescribe(PrescriptionRequest request)
     {
@@ -38,6 +39,9 @@ public static class Prescriber
         {
             throw new ArgumentException($"protocol {protocol.Name} is for the {protocolLimb.ToString().ToLowerInvariant()}s, not the {request.Limb.ToKebab()}", "protocol");
         }
+
+        // After EnsureUsable, so the request's position is the LOP's own.
+        EnsureDoneIn(protocol, lop.Position, kind);
 
         var range = PressureRange.For(request.Modality, kind);
         var notes = new List<string>();
@@ -91,6 +95,28 @@ public static class Prescriber
             request.Limb, request.Modality, lop, reference,
             range.LowPercent, range.HighPercent, target,
             low, high, working, conservative, protocol, notes, sources);
+    }
+
+    /// <summary>
+    /// The one place the rule lives that a LOP sets pressures only for exercise in the position it was
+    /// measured in (DESIGN.md section 3; Hughes et al. 2018: leg LOP supine/seated/standing 187/204/242 mmHg,
+    /// so 80% of a standing LOP is above a typical supine LOP: full occlusion in a passive session lying down).
+    /// </summary>
+    /// <remarks>Called with the LOP's position, which the request's matches (checked by <see cref="LopValidity"/> first).</remarks>
+    private static void EnsureDoneIn(Protocol protocol, BodyPosition position, LimbKind kind)
+    {
+        if (protocol.IsDoneIn(position))
+        {
+            return;
+        }
+        var at = position.ToString().ToLowerInvariant();
+        // Protocols a LOP measured here can set instead, for the same limb kind.
+        var others = ProtocolCatalog.All.Where(p => p.IsDoneIn(position) && (p.LimbKind ?? kind) == kind).Select(p => p.Name).ToList();
+        throw new ArgumentException(
+            $"{protocol.Name} is done {protocol.PositionsText}; this LOP was measured {at}, and a LOP is valid only in the position it was measured in ({Sources.Hughes2018}): " +
+            $"measure a {protocol.PositionsText} LOP" +
+            (others.Count > 0 ? $", or choose a protocol done {at} ({string.Join(", ", others)})" : ""),
+            "position");
     }
 
     /// <summary>Words for the modality as used in messages ("resistance", "walk intervals").</summary>

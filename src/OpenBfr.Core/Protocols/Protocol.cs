@@ -113,12 +113,16 @@ public sealed record ProtocolExercise(string Name, string Description, IReadOnly
 /// </summary>
 public sealed record Protocol
 {
+    /// <remarks><see cref="Positions"/>: the body positions its exercises are done in, the usual one first; a LOP
+    /// measured in any other position cannot set its pressure (Hughes et al. 2018).</remarks>
     /// <exception cref="SafetyLimitExceededException">an exercise inflates longer than the limit for its kind, or the deflation is under 1 min.</exception>
+    /// <exception cref="ArgumentException">no positions, a position twice, or one that is not defined (param "positions").</exception>
     public Protocol(
         string name,
         string title,
         Modality modality,
         LimbKind? limbKind,
+        IReadOnlyList<BodyPosition> positions,
         IReadOnlyList<ProtocolExercise> exercises,
         TimeSpan deflationBetweenExercises,
         string load,
@@ -129,6 +133,13 @@ public sealed record Protocol
         Title = title;
         Modality = modality;
         LimbKind = limbKind;
+        Guard.NotNull(positions);
+        if (positions.Count == 0 || positions.Distinct().Count() != positions.Count || positions.Any(p => !Enum.IsDefined(p)))
+        {
+            throw new ArgumentException(
+                $"positions of protocol {name} must be one or more of supine, seated, standing, each once; was [{string.Join(", ", positions.Select(p => p.ToString().ToLowerInvariant()))}]", nameof(positions));
+        }
+        Positions = [.. positions];
         Exercises = exercises;
         DeflationBetweenExercises = exercises.Count > 1 ? SafetyLimits.CheckDeflation(deflationBetweenExercises) : deflationBetweenExercises;
         Load = load;
@@ -153,6 +164,39 @@ public sealed record Protocol
 
     /// <summary>The limb kind it is for, or null when either.</summary>
     public LimbKind? LimbKind { get; }
+
+    /// <summary>
+    /// The body positions its exercises are done in, the usual one first. A LOP is valid only in the
+    /// position it was measured in (Hughes et al. 2018: leg LOP supine/seated/standing 187/204/242 mmHg),
+    /// so only a LOP measured in one of these can set this protocol's pressure (<see cref="Prescriptions.Prescriber"/>).
+    /// </summary>
+    public IReadOnlyList<BodyPosition> Positions { get; }
+
+    /// <summary>The position it is usually done in (the first of <see cref="Positions"/>).</summary>
+    public BodyPosition UsualPosition => Positions[0];
+
+    /// <summary>Whether its exercises are done in <paramref name="position"/>.</summary>
+    public bool IsDoneIn(BodyPosition position) => Positions.Contains(position);
+
+    /// <summary>
+    /// The position to prescribe in for an athlete with LOPs measured in <paramref name="measured"/>:
+    /// the first of <see cref="Positions"/> among them, else <see cref="UsualPosition"/> (so the LOP to measure is named).
+    /// </summary>
+    public BodyPosition PositionFor(IEnumerable<BodyPosition> measured)
+    {
+        var have = measured.ToHashSet();
+        return Positions.FirstOrDefault(have.Contains, UsualPosition);
+    }
+
+    /// <summary>The positions in words: "standing", "supine or seated".</summary>
+    public string PositionsText => DescribePositions(Positions);
+
+    /// <summary>Positions in words, joined with "or": "supine or seated".</summary>
+    public static string DescribePositions(IEnumerable<BodyPosition> positions)
+    {
+        var words = positions.Select(p => p.ToString().ToLowerInvariant()).ToList();
+        return words.Count <= 1 ? string.Concat(words) : $"{string.Join(", ", words[..^1])} or {words[^1]}";
+    }
 
     public IReadOnlyList<ProtocolExercise> Exercises { get; }
 

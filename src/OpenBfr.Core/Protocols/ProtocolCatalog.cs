@@ -34,12 +34,14 @@ public static class ProtocolCatalog
         "BFR strength, lower limb (runner's circuit)",
         Modality.Resistance,
         LimbKind.Leg,
+        // Every exercise is done standing (the bridge, done lying, was replaced by a standing curl): a standing LOP sets it (Hughes et al. 2018).
+        [BodyPosition.Standing],
         [
             Strength("squat", "Bodyweight or goblet squat"),
             Strength("reverse-lunge", "Reverse lunge, alternating legs"),
             Strength("step-up", "Step-up onto a knee-height box"),
             Strength("calf-raise", "Standing calf raise"),
-            Strength("hamstring-bridge", "Hamstring bridge, heels on the floor"),
+            Strength("standing-hamstring-curl", "Standing band hamstring curl, one leg at a time"),
         ],
         DeflationBetweenExercises,
         "20–30% 1RM or bodyweight; 4 sets 30-15-15-15, 30 s rest with the cuff on",
@@ -52,6 +54,8 @@ public static class ProtocolCatalog
         "BFR strength, upper limb",
         Modality.Resistance,
         LimbKind.Arm,
+        // Band pushdowns are done standing, curls and overhead extensions standing or seated; arm LOP also moves with position (Hughes et al. 2018).
+        [BodyPosition.Standing, BodyPosition.Seated],
         [
             Strength("biceps-curl", "Dumbbell or band biceps curl"),
             Strength("triceps-extension", "Band triceps pushdown or overhead extension"),
@@ -67,6 +71,8 @@ public static class ProtocolCatalog
         "BFR aerobic walk",
         Modality.Aerobic,
         LimbKind.Leg,
+        // Walking is done standing.
+        [BodyPosition.Standing],
         [new("walk", "Brisk walk or incline walk, RPE 4–6/10", [ProtocolStep.Work(TimeSpan.FromMinutes(15))])],
         DeflationBetweenExercises,
         "RPE 4–6/10, 10–20 min",
@@ -79,6 +85,8 @@ public static class ProtocolCatalog
         "BFR aerobic cycle",
         Modality.Aerobic,
         LimbKind.Leg,
+        // Cycling is done seated (upright or recumbent bike).
+        [BodyPosition.Seated],
         [new("cycle", "Easy cycling, RPE 4–6/10", [ProtocolStep.Work(TimeSpan.FromMinutes(15))])],
         DeflationBetweenExercises,
         "RPE 4–6/10, 10–20 min",
@@ -91,6 +99,8 @@ public static class ProtocolCatalog
         "BFR walk intervals 5 x 3 min",
         Modality.WalkIntervals,
         LimbKind.Leg,
+        // Treadmill walking, standing (Park et al. 2010).
+        [BodyPosition.Standing],
         [new("walk-intervals", "5 x 3 min walk at 4–6 km/h, 1 min rest, cuffs on", WalkIntervalSteps())],
         DeflationBetweenExercises,
         "walk at 4–6 km/h",
@@ -103,6 +113,8 @@ public static class ProtocolCatalog
         "BFR cycling 15 min at 40% VO2max",
         Modality.Cycling,
         LimbKind.Leg,
+        // Cycle ergometer, seated (Abe et al. 2010).
+        [BodyPosition.Seated],
         [new("cycle", "Cycle at 40% VO2max (easy, RPE about 4/10)", [ProtocolStep.Work(TimeSpan.FromMinutes(15))])],
         DeflationBetweenExercises,
         "40% VO2max",
@@ -115,6 +127,8 @@ public static class ProtocolCatalog
         "Passive BFR (seated or lying)",
         Modality.Passive,
         null,
+        // Lying or seated at rest (Patterson et al. 2019); supine first, the position of most post-op and immobilisation use.
+        [BodyPosition.Supine, BodyPosition.Seated],
         [new("passive", "Rest seated or lying; 5 min occlusion, 3 min reperfusion, 5 cycles", PassiveSteps())],
         DeflationBetweenExercises,
         "no external load",
@@ -127,6 +141,8 @@ public static class ProtocolCatalog
         "BFR during sprint-interval recovery",
         Modality.SprintRecovery,
         LimbKind.Leg,
+        // Recovery between sprints standing or walking slowly (the exercise's description; Taylor et al. 2016).
+        [BodyPosition.Standing],
         [new("sprint-recovery", "After each sprint: 2 min cuffs on, standing or walking slowly, then deflate", SprintRecoverySteps())],
         DeflationBetweenExercises,
         "the sprints themselves are unrestricted; cuffs go on only in recovery",

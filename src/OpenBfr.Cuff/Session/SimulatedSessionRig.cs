@@ -27,7 +27,7 @@ public sealed class SimulatedSessionRig
     /// <param name="seed">seed of every simulated limb (each limb gets its own stream from it).</param>
     /// <param name="regulator">makes one regulator per cuff.</param>
     /// <param name="options">session options; null for the defaults.</param>
-    /// <param name="position">exercise position; null for the protocol's usual one (<see cref="UsualPosition"/>).</param>
+    /// <param name="position">exercise position; null for the protocol's usual one (<see cref="Protocol.UsualPosition"/>).</param>
     /// <param name="percent">target % LOP; null for the modality's default.</param>
     /// <exception cref="ArgumentException">no limbs, a limb twice, or a limb the protocol is not for.</exception>
     /// <exception cref="ArgumentOutOfRangeException">a LOP or percent out of range.</exception>
@@ -85,7 +85,7 @@ public sealed class SimulatedSessionRig
     private static List<(Limb, SimulatedLimb)> SimulatedLimbs(Protocol protocol, IReadOnlyList<(Limb Limb, double LopMmHg)> limbs, int seed, BodyPosition? position)
     {
         Guard.NotNull(protocol);
-        var at = position ?? UsualPosition(protocol);
+        var at = position ?? Guard.NotNull(protocol).UsualPosition;
         var list = new List<(Limb, SimulatedLimb)>();
         for (var i = 0; i < Guard.NotNull(limbs).Count; i++)
         {
@@ -107,15 +107,6 @@ public sealed class SimulatedSessionRig
 
     /// <summary>Virtual seconds since the start.</summary>
     public double Seconds => Simulators[0].Elapsed.TotalSeconds;
-
-    /// <summary>The position a protocol is usually done in: passive lying, cycling seated, the rest standing.</summary>
-    public static BodyPosition UsualPosition(Protocol protocol) => Guard.NotNull(protocol) switch
-    {
-        { Modality: Modality.Passive } => BodyPosition.Supine,
-        { Modality: Modality.Cycling } => BodyPosition.Seated,
-        var p when p.Name.Contains("cycle", StringComparison.Ordinal) => BodyPosition.Seated,
-        _ => BodyPosition.Standing,
-    };
 
     /// <summary>One tick: time moves 10 ms, every simulator runs to it, then the session ticks.</summary>
     public void Step()

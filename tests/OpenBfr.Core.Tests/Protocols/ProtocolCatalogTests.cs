@@ -25,7 +25,7 @@ public class ProtocolCatalogTests
     public void StrengthLower_IsTheSeedCircuitAt30151515()
     {
         var p = ProtocolCatalog.StrengthLower;
-        p.Exercises.Select(e => e.Name).ShouldBe(["squat", "reverse-lunge", "step-up", "calf-raise", "hamstring-bridge"]);
+        p.Exercises.Select(e => e.Name).ShouldBe(["squat", "reverse-lunge", "step-up", "calf-raise", "standing-hamstring-curl"]);
         foreach (var e in p.Exercises)
         {
             e.Steps.Where(s => s.Kind == StepKind.Set).Select(s => s.Reps).ShouldBe([30, 15, 15, 15]);
@@ -34,6 +34,76 @@ public class ProtocolCatalogTests
             e.LongestContinuousInflation.ShouldBe(TimeSpan.FromMinutes(4));
         }
         p.DeflationBetweenExercises.ShouldBe(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void StrengthLower_EveryExerciseIsDoneStanding()
+    {
+        // Its pressure comes from a standing LOP only, so no exercise may be done lying or seated:
+        // a standing LOP's 80% (242 mmHg mean, Hughes et al. 2018) is above a typical supine LOP (187).
+        ProtocolCatalog.StrengthLower.Positions.ShouldBe([BodyPosition.Standing]);
+        var names = ProtocolCatalog.StrengthLower.Exercises.Select(e => e.Name).ToList();
+        names.ShouldNotContain("hamstring-bridge");
+        foreach (var e in ProtocolCatalog.StrengthLower.Exercises)
+        {
+            // Each description names how it is done: standing, or a move that is (squat, lunge, step-up).
+            (e.Description.Contains("Standing", StringComparison.OrdinalIgnoreCase) || e.Name is "squat" or "reverse-lunge" or "step-up")
+                .ShouldBeTrue($"{e.Name}: {e.Description}");
+            e.Description.ShouldNotContain("lying", Case.Insensitive);
+            e.Description.ShouldNotContain("bridge", Case.Insensitive);
+            e.Description.ShouldNotContain("seated", Case.Insensitive);
+        }
+    }
+
+    [Theory]
+    [InlineData("strength-lower", new[] { BodyPosition.Standing })]
+    [InlineData("strength-upper", new[] { BodyPosition.Standing, BodyPosition.Seated })]
+    [InlineData("aerobic-walk", new[] { BodyPosition.Standing })]
+    [InlineData("aerobic-cycle", new[] { BodyPosition.Seated })]
+    [InlineData("walk-intervals", new[] { BodyPosition.Standing })]
+    [InlineData("cycling", new[] { BodyPosition.Seated })]
+    [InlineData("passive", new[] { BodyPosition.Supine, BodyPosition.Seated })]
+    [InlineData("sprint-recovery", new[] { BodyPosition.Standing })]
+    public void Positions_EachProtocolDeclaresWhereItIsDone(string name, BodyPosition[] positions)
+    {
+        ProtocolCatalog.TryGet(name, out var p).ShouldBeTrue();
+        p.Positions.ShouldBe(positions);
+        p.UsualPosition.ShouldBe(positions[0]);
+    }
+
+    [Fact]
+    public void Positions_EveryProtocolDeclaresSome()
+    {
+        foreach (var p in ProtocolCatalog.All)
+        {
+            p.Positions.ShouldNotBeEmpty(p.Name);
+            p.Positions.Distinct().Count().ShouldBe(p.Positions.Count, p.Name);
+        }
+        // Every catalog test above names each protocol once.
+        ProtocolCatalog.All.Count.ShouldBe(8);
+    }
+
+    [Fact]
+    public void Protocol_WithoutPositions_Refused()
+        => Should.Throw<ArgumentException>(() => new Protocol("t", "t", Modality.Passive, null, [],
+            [new ProtocolExercise("e", "e", [ProtocolStep.Work(TimeSpan.FromMinutes(5))])], TimeSpan.FromMinutes(1), "load", "freq", ["src"])).ParamName.ShouldBe("positions");
+
+    [Fact]
+    public void Protocol_APositionTwice_Refused()
+        => Should.Throw<ArgumentException>(() => new Protocol("t", "t", Modality.Passive, null, [BodyPosition.Seated, BodyPosition.Seated],
+            [new ProtocolExercise("e", "e", [ProtocolStep.Work(TimeSpan.FromMinutes(5))])], TimeSpan.FromMinutes(1), "load", "freq", ["src"])).ParamName.ShouldBe("positions");
+
+    [Theory]
+    [InlineData("passive", new BodyPosition[0], BodyPosition.Supine)]
+    [InlineData("passive", new[] { BodyPosition.Standing }, BodyPosition.Supine)]
+    [InlineData("passive", new[] { BodyPosition.Seated }, BodyPosition.Seated)]
+    [InlineData("passive", new[] { BodyPosition.Seated, BodyPosition.Supine }, BodyPosition.Supine)]
+    [InlineData("strength-upper", new[] { BodyPosition.Seated }, BodyPosition.Seated)]
+    [InlineData("cycling", new[] { BodyPosition.Standing, BodyPosition.Supine }, BodyPosition.Seated)]
+    public void PositionFor_FirstOfTheProtocolsPositionsWithALop_ElseTheUsual(string name, BodyPosition[] measured, BodyPosition expected)
+    {
+        ProtocolCatalog.TryGet(name, out var p).ShouldBeTrue();
+        p.PositionFor(measured).ShouldBe(expected);
     }
 
     [Fact]
@@ -84,7 +154,7 @@ public class ProtocolCatalogTests
     }
 
     private static Protocol Make(Modality modality, IReadOnlyList<ProtocolStep> steps, int exercises = 1, double deflationMinutes = 1)
-        => new("t", "t", modality, LimbKind.Leg,
+        => new("t", "t", modality, LimbKind.Leg, [BodyPosition.Standing],
             Enumerable.Range(0, exercises).Select(i => new ProtocolExercise($"e{i}", "e", steps)).ToList(),
             TimeSpan.FromMinutes(deflationMinutes), "load", "freq", ["src"]);
 

@@ -5,6 +5,7 @@ using OpenBfr.Cuff.Control;
 using OpenBfr.Cuff.Safety;
 using OpenBfr.Cuff.Session;
 using OpenBfr.Cuff.Simulation;
+using OpenBfr.Cuff.Tests.Session;
 using Xunit.Abstractions;
 
 namespace OpenBfr.Cuff.Tests.Safety;
@@ -81,7 +82,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         Func<IPressureRegulator> regulator = closedLoop ? () => new ClosedLoopRegulator() : () => new BangBangController();
         var rig = populationLimb is null
             ? new SimulatedSessionRig(protocol, [(Limb.LeftLeg, 200), (Limb.RightLeg, 230)], seed, regulator)
-            : new SimulatedSessionRig(protocol, [(Limb.RightLeg, populationLimb)], regulator);
+            : new SimulatedSessionRig(protocol.DoneIn(populationLimb.Position), [(Limb.RightLeg, populationLimb)], regulator);
         var cuff = rig.Simulators.Count - 1;
         var sim = rig.Simulators[cuff];
         var limbName = populationLimb is null ? "nominal 200/230" : string.Create(CultureInfo.InvariantCulture, $"pop LOP {populationLimb.TrueLopMmHg:0} {populationLimb.Position}");
@@ -334,7 +335,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
 
         static SafetyFault FromStart(CuffFault fault, SimulatedLimb limb)
         {
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.RightLeg, limb)], () => new ClosedLoopRegulator());
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.RightLeg, limb)], () => new ClosedLoopRegulator());
             rig.Simulators[0].InjectFault(fault, rig.Simulators[0].Now);
             while (rig.Session.Supervisor.Fault is null && rig.Seconds < 10) rig.Step();
             return rig.Session.Supervisor.Fault.ShouldNotBeNull();
@@ -353,7 +354,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         foreach (var (limb, closedLoop) in cases)
         {
             Func<IPressureRegulator> regulator = closedLoop ? () => new ClosedLoopRegulator() : () => new BangBangController();
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], regulator);
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.LeftLeg, limb)], regulator);
             rig.RunToEnd().ShouldBeTrue();
             var supervisor = rig.Session.Supervisor;
             supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}: {supervisor.Fault?.Reason}");
@@ -377,7 +378,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         var limbs = LimbPopulation.Create(30, 77).Concat(LimbPopulation.Create(12, 79)).Concat(LimbPopulation.Create(20, 901));
         foreach (var limb in limbs)
         {
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
             rig.RunToEnd().ShouldBeTrue();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOP {limb.TrueLopMmHg:0} {limb.Position}: {rig.Session.Phase}, {rig.Session.Supervisor.Fault?.Reason}"));
             rig.Session.Supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}");
@@ -392,7 +393,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         // from before the pause (the cuff was empty then), nor a restarted set's end with the previous set's.
         foreach (var limb in LimbPopulation.Create(6, 83))
         {
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.LeftLeg, limb)], () => new ClosedLoopRegulator());
             var sets = 0;
             var last = SessionPhase.Ready;
             double? setStart = null;
@@ -437,7 +438,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
                 .SelectMany(p => LimbPopulation.Create(2, 602).Select(l => (p, Limb.LeftLeg, l))));
         foreach (var (protocol, limb, simulated) in cases)
         {
-            var rig = new SimulatedSessionRig(protocol, [(limb, simulated)], () => new ClosedLoopRegulator());
+            var rig = new SimulatedSessionRig(protocol.DoneIn(simulated.Position), [(limb, simulated)], () => new ClosedLoopRegulator());
             rig.RunToEnd().ShouldBeTrue();
             rig.Session.Supervisor.Fault.ShouldBeNull(
                 $"false fault, {protocol.Name} on LOP {simulated.TrueLopMmHg:0} {simulated.Position} (sensor step {simulated.SensorQuantisationMmHg} mmHg): {rig.Session.Supervisor.Fault?.Reason}");
@@ -453,7 +454,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         var limbs = new[] { 501, 777 }.SelectMany(seed => LimbPopulation.Create(30, seed).Where(l => l.Position == BodyPosition.Standing));
         foreach (var limb in limbs)
         {
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new BangBangController());
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.LeftLeg, limb)], () => new BangBangController());
             rig.RunToEnd().ShouldBeTrue();
             rig.Session.Supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}: {rig.Session.Supervisor.Fault?.Reason}");
         }
@@ -465,7 +466,7 @@ public class FaultDetectionTableTests(ITestOutputHelper output)
         var limbs = LimbPopulation.Create(6, 78);
         foreach (var limb in limbs)
         {
-            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, limb)], () => new BangBangController());
+            var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(limb.Position), [(Limb.LeftLeg, limb)], () => new BangBangController());
             rig.RunToEnd().ShouldBeTrue();
             rig.Session.Supervisor.Fault.ShouldBeNull($"false fault on LOP {limb.TrueLopMmHg:0} {limb.Position}: {rig.Session.Supervisor.Fault?.Reason}");
         }

@@ -18,12 +18,13 @@ internal sealed class SessionHarness
         if (limbs.Length == 0) limbs = [(Limb.LeftLeg, 200)];
         Clock = new ManualTimeProvider();
         var modality = protocol.Modality;
+        var position = protocol.UsualPosition; // a LOP sets pressures only in its own position, one the protocol is done in
         Cuffs = limbs.Select((l, i) => new FakeCuff(l.Limb.ToKebab(), seed * 31 + i)).ToList();
         var sessionCuffs = limbs.Select((l, i) =>
         {
-            var lop = new LimbOcclusionPressure(Pressure.FromMmHg(l.Lop), l.Limb, BodyPosition.Seated,
+            var lop = new LimbOcclusionPressure(Pressure.FromMmHg(l.Lop), l.Limb, position,
                 l.Limb.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm, LopMethod.Doppler, Clock.GetUtcNow());
-            var rx = Prescriber.Prescribe(new PrescriptionRequest(lop, l.Limb, modality, BodyPosition.Seated, Clock.GetUtcNow(), Protocol: protocol));
+            var rx = Prescriber.Prescribe(new PrescriptionRequest(lop, l.Limb, modality, position, Clock.GetUtcNow(), Protocol: protocol));
             return new SessionCuff(Cuffs[i], rx, new FakeRegulator(), Cuffs[i]);
         }).ToList();
         Session = new GuidedSession(sessionCuffs, Clock, options);

@@ -56,8 +56,9 @@ public class SimulatedSessionTests
     [InlineData(3, 290, "standing", 80)]
     public void ReportSymptom_MidSetOnTheSimulator_DeflatesWithTheSymptomAsTheOnlyFault(int seed, double lop, string position, double percent)
     {
-        var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower, [(Limb.LeftLeg, lop), (Limb.RightLeg, lop - 10)], seed, () => new ClosedLoopRegulator(),
-            position: Enum.Parse<BodyPosition>(position, ignoreCase: true), percent: percent);
+        var inPosition = Enum.Parse<BodyPosition>(position, ignoreCase: true);
+        var rig = new SimulatedSessionRig(ProtocolCatalog.StrengthLower.DoneIn(inPosition), [(Limb.LeftLeg, lop), (Limb.RightLeg, lop - 10)], seed, () => new ClosedLoopRegulator(),
+            position: inPosition, percent: percent);
         var events = new EventRecorder();
         rig.Session.Subscribe(events);
         while (events.Count(SessionEventKind.Rep) < 5) rig.Step();
