@@ -20,7 +20,7 @@ public static class PrescribeCommands
         var method = CliOptions.Choice<LopMethod>("--lop-method", "How the LOP was obtained (default doppler)", required: false, defaultValue: LopMethod.Doppler);
         var position = new Option<BodyPosition?>("--position")
         {
-            Description = "Body position of the LOP measurement and the exercise: supine, seated, standing (default: the modality's usual one — standing for resistance, aerobic, walk intervals and sprint recovery, seated for cycling, supine for passive)",
+            Description = "Body position of the LOP measurement and the exercise: supine, seated, standing; one the protocol is done in (default: its usual one — standing for strength-lower, strength-upper, aerobic-walk, walk-intervals and sprint-recovery, seated for aerobic-cycle and cycling, supine for passive; openbfr protocols show NAME lists them)",
             CustomParser = r =>
             {
                 var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
@@ -68,7 +68,13 @@ public static class PrescribeCommands
             var m = pr.GetValue(method);
             var mod = pr.GetValue(modality);
             var givenPosition = pr.GetValue(position);
-            var pos = givenPosition ?? UsualPosition(mod);
+            Protocol? protocol = null;
+            if (pr.GetValue(protocolName) is { } name && !ProtocolCatalog.TryGet(name, out protocol))
+            {
+                throw new UsageException(protocolName.Name, $"'{name}'", $"is not a protocol; use {CliOptions.Alternatives(ProtocolCatalog.All.Select(p => p.Name))}");
+            }
+            // The protocol prescribed (the modality's for the limb when none is named) says which positions it is done in.
+            var pos = givenPosition ?? (protocol ?? ProtocolCatalog.For(mod, l.Kind())).UsualPosition;
             var now = cli.Clock.GetUtcNow();
             var cuff = pr.GetValue(cuffWidth) is { } w ? new CuffDescription(w, l.Kind())
                 : l.IsLeg() ? CuffDescription.StandardLeg : CuffDescription.StandardArm;
@@ -79,12 +85,6 @@ public static class PrescribeCommands
             {
                 // A LOP from another position or too old cannot set a pressure (DESIGN.md section 3): name the option that made it so.
                 throw new UsageException(record.Position != pos ? lopPosition.Name : measured.Name, null, problem);
-            }
-
-            Protocol? protocol = null;
-            if (pr.GetValue(protocolName) is { } name && !ProtocolCatalog.TryGet(name, out protocol))
-            {
-                throw new UsageException(protocolName.Name, $"'{name}'", $"is not a protocol; use {CliOptions.Alternatives(ProtocolCatalog.All.Select(p => p.Name))}");
             }
 
             var needsClearance = false;
@@ -108,9 +108,17 @@ public static class PrescribeCommands
                     : $"screening: {l.ToKebab()} eligible";
             }
 
-            var p = Prescriber.Prescribe(new PrescriptionRequest(record, l, mod, pos, now, pr.GetValue(percent), needsClearance, protocol));
+            Prescription p;
+            try
+            {
+                p = Prescriber.Prescribe(new PrescriptionRequest(record, l, mod, pos, now, pr.GetValue(percent), needsClearance, protocol));
+            }
+            catch (ArgumentException e) when (e.ParamName == "position")
+            {
+                throw PositionRefused(position.Name, protocol ?? ProtocolCatalog.For(mod, l.Kind()), pos, e);
+            }
             var positionNote = givenPosition is null
-                ? $"position {CliOptions.Kebab(pos)}: the usual one for {Prescriber.Describe(mod)}; the LOP must have been measured {CliOptions.Kebab(pos)} (pass --position otherwise)"
+                ? $"position {CliOptions.Kebab(pos)}: the usual one for {p.Protocol.Name}; the LOP must have been measured {CliOptions.Kebab(pos)} (pass --position otherwise)"
                 : null;
             var dto = PrescriptionDto.From(p, pos, [.. new[] { positionNote, screeningNote }.OfType<string>()]);
             return cli.Write(dto, _ => Describe(p, dto));
@@ -128,16 +136,12 @@ public static class PrescribeCommands
     }
 
     /// <summary>
-    /// The position a modality is usually done in, used when --position is not given. The LOP must be
-    /// measured in the exercise position (Hughes et al. 2018: leg LOP supine/seated/standing 187/204/242 mmHg),
-    /// so the default must be the exercise's, not the most convenient measurement position.
+    /// The usage error for the core's refusal of a position <paramref name="protocol"/> is not done in
+    /// (<see cref="Prescriber.Prescribe"/>, param "position"): the option, its value and the allowed values, then the core's why.
     /// </summary>
-    public static BodyPosition UsualPosition(Modality modality) => modality switch
-    {
-        Modality.Cycling => BodyPosition.Seated,
-        Modality.Passive => BodyPosition.Supine,
-        _ => BodyPosition.Standing,
-    };
+    public static UsageException PositionRefused(string option, Protocol protocol, BodyPosition position, ArgumentException refusal)
+        => new(option, CliOptions.Kebab(position),
+            $"is not allowed for {protocol.Name}; use {CliOptions.Alternatives(protocol.Positions.Select(CliOptions.Kebab))} ({refusal.Message.Split(" (Parameter", 2)[0]})");
 
     private static string Describe(Prescription p, PrescriptionDto d)
     {
@@ -202,6 +206,7 @@ public sealed record PrescriptionDto(
 public sealed record PrescribedProtocolDto(
     string Name,
     string Title,
+    IReadOnlyList<string> Positions,
     IReadOnlyList<string> Exercises,
     int? Sets,
     IReadOnlyList<int>? Reps,
@@ -221,6 +226,7 @@ public sealed record PrescribedProtocolDto(
         return new(
             p.Name,
             p.Title,
+            p.Positions.Select(CliOptions.Kebab).ToList(),
             p.Exercises.Select(e => e.Name).ToList(),
             sets.Count > 0 ? sets.Count : null,
             sets.Count > 0 ? sets.Select(s => s.Reps).ToList() : null,

@@ -9,6 +9,7 @@ public sealed record ProtocolDto(
     string Title,
     string Modality,
     string? LimbKind,
+    IReadOnlyList<string> Positions,
     string Load,
     string Frequency,
     double MaxInflationSeconds,
@@ -22,6 +23,7 @@ public sealed record ProtocolDto(
         p.Title,
         CliOptions.Kebab(p.Modality),
         p.LimbKind is { } k ? CliOptions.Kebab(k) : null,
+        p.Positions.Select(CliOptions.Kebab).ToList(),
         p.Load,
         p.Frequency,
         p.MaxContinuousInflation.TotalSeconds,
@@ -35,7 +37,7 @@ public sealed record ProtocolDto(
     {
         var sb = new System.Text.StringBuilder();
         sb.AppendLine($"{p.Name}: {p.Title}");
-        sb.AppendLine($"  modality: {CliOptions.Kebab(p.Modality)}; limb: {(p.LimbKind is { } k ? CliOptions.Kebab(k) : "arm or leg")}");
+        sb.AppendLine($"  modality: {CliOptions.Kebab(p.Modality)}; limb: {(p.LimbKind is { } k ? CliOptions.Kebab(k) : "arm or leg")}; position: {p.PositionsText}");
         sb.AppendLine($"  load: {p.Load}");
         sb.AppendLine($"  frequency: {p.Frequency}");
         foreach (var e in p.Exercises)

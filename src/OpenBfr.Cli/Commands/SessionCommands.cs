@@ -32,7 +32,7 @@ public static class SessionCommands
         var lop = new Option<string?>("--lop") { Description = "Each limb's LOP, mmHg, as measured (the simulated truth): one value for all limbs or one per limb, comma-separated (default 200)" };
         var limbs = new Option<string?>("--limbs") { Description = "Limbs with a cuff, comma-separated (default left-leg, or left-arm for an arm protocol): left-arm, right-arm, left-leg, right-leg" };
         var percent = CliOptions.OptionalNumber("--percent", "Target, % LOP (default: the modality's default)");
-        var position = new Option<string?>("--position") { Description = "Exercise position: supine, seated, standing (default: the protocol's usual one)" };
+        var position = new Option<string?>("--position") { Description = "Exercise position: supine, seated, standing; one the protocol is done in (default: its usual one; openbfr protocols show NAME lists them)" };
         var seed = CliOptions.Integer("--seed", "Seed of the simulated limbs (default 1)", required: false);
         seed.DefaultValueFactory = _ => 1;
         var speed = new Option<string>("--speed") { Description = "1 (real time), 10 (ten times), or max (as fast as possible); default max", DefaultValueFactory = _ => "max" };
@@ -100,7 +100,15 @@ public static class SessionCommands
         // OrderBy is a stable sort: actions at the same time keep their order (script first, then --symptom).
         var actions = SessionAction.ParseScript("--script", o.Script).Concat(o.Symptoms.Select(ParseSymptom)).OrderBy(a => a.At).ToList();
 
-        var rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
+        SimulatedSessionRig rig;
+        try
+        {
+            rig = new SimulatedSessionRig(protocol, limbList.Select((l, i) => (l, lops[i])).ToList(), o.Seed, () => new ClosedLoopRegulator(), position: position, percent: o.Percent);
+        }
+        catch (ArgumentException e) when (e.ParamName == "position" && position is { } refused)
+        {
+            throw PrescribeCommands.PositionRefused("--position", protocol, refused, e);
+        }
         foreach (var f in faults) rig.Simulators[f.Cuff].InjectFault(f.Fault, f.At);
         var stats = SessionStatistics.For(rig.Session);
         var logWriter = o.Log is { } path ? OpenLog(path) : null;

@@ -164,4 +164,49 @@ public class PrescribeCommandTests
         r.Json.GetProperty("position").GetString().ShouldBe("supine");
         r.Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ShouldContain(n => n!.Contains("the LOP must have been measured supine"));
     }
+
+    [Fact]
+    public void Prescribe_PassiveFromAStandingLop_ExitsTwoNamingPositionTheValueAndTheAllowed()
+        // 80% of a standing 242 is 194 mmHg, above the mean supine LOP of 187 (Hughes et al. 2018): full occlusion lying down.
+        => CliRunner.Run("prescribe", "--lop", "242", "--limb", "left-leg", "--modality", "passive", "--position", "standing", "--percent", "80")
+            .ShouldBeUsageError("--position: standing is not allowed for passive; use supine or seated (passive is done supine or seated; this LOP was measured standing",
+                "Hughes et al. 2018", "measure a supine or seated LOP, or choose a protocol done standing");
+
+    [Theory]
+    [InlineData("strength-lower", "resistance", "left-leg", "seated", "standing")]
+    [InlineData("strength-lower", "resistance", "left-leg", "supine", "standing")]
+    [InlineData("strength-upper", "resistance", "left-arm", "supine", "standing or seated")]
+    [InlineData("aerobic-walk", "aerobic", "left-leg", "seated", "standing")]
+    [InlineData("aerobic-cycle", "aerobic", "left-leg", "standing", "seated")]
+    [InlineData("walk-intervals", "walk-intervals", "left-leg", "supine", "standing")]
+    [InlineData("cycling", "cycling", "left-leg", "standing", "seated")]
+    [InlineData("passive", "passive", "left-arm", "standing", "supine or seated")]
+    [InlineData("sprint-recovery", "sprint-recovery", "left-leg", "seated", "standing")]
+    public void Prescribe_PositionTheProtocolIsNotDoneIn_ExitsTwo(string protocol, string modality, string limb, string position, string allowed)
+        => CliRunner.Run("prescribe", "--lop", "200", "--limb", limb, "--modality", modality, "--protocol", protocol, "--position", position)
+            .ShouldBeUsageError($"--position: {position} is not allowed for {protocol}; use {allowed} (", "Hughes et al. 2018");
+
+    [Theory]
+    [InlineData("aerobic-cycle", "aerobic", "seated")]
+    [InlineData("aerobic-walk", "aerobic", "standing")]
+    [InlineData("strength-upper", "resistance", "standing")]
+    public void Prescribe_NoPosition_UsesTheProtocolsUsualOne(string protocol, string modality, string expected)
+    {
+        var limb = protocol == "strength-upper" ? "left-arm" : "left-leg";
+        var r = CliRunner.Run("prescribe", "--lop", "200", "--limb", limb, "--modality", modality, "--protocol", protocol, "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        r.Json.GetProperty("position").GetString().ShouldBe(expected);
+        r.Json.GetProperty("protocol").GetProperty("positions")[0].GetString().ShouldBe(expected);
+        r.Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ShouldContain($"position {expected}: the usual one for {protocol}; the LOP must have been measured {expected} (pass --position otherwise)");
+    }
+
+    [Fact]
+    public void Prescribe_ArmResistanceSeated_Prescribes()
+        => CliRunner.Run("prescribe", "--lop", "180", "--limb", "left-arm", "--modality", "resistance", "--position", "seated", "--json")
+            .Json.GetProperty("protocol").GetProperty("name").GetString().ShouldBe("strength-upper");
+
+    [Fact]
+    public void SessionRun_PassiveStanding_ExitsTwoNamingPosition()
+        => CliRunner.Run("session", "run", "--protocol", "passive", "--simulate", "--lop", "242", "--position", "standing", "--seed", "1")
+            .ShouldBeUsageError("--position: standing is not allowed for passive; use supine or seated (", "Hughes et al. 2018");
 }
