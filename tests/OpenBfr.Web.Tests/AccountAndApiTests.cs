@@ -245,7 +245,7 @@ public sealed class AutomaticLopApiTests : IDisposable
         uncertainty.ShouldBeInRange(1, 10, "the finder refuses when its ± is wider than 10 mmHg; a success always has one");
         (uncertainty % 1).ShouldBe(0, "rounded up to a whole mmHg");
 
-        var prescribed = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId = record.GetProperty("id").GetGuid(), modality = "resistance" });
+        var prescribed = await client.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId = record.GetProperty("id").GetGuid(), modality = "passive" }); // done supine, as the LOP
         prescribed.StatusCode.ShouldBe(HttpStatusCode.Created);
         var prescription = await prescribed.Content.ReadFromJsonAsync<JsonElement>();
         prescription.GetProperty("referenceLopMmHg").GetDouble().ShouldBe(value - uncertainty);
@@ -275,7 +275,7 @@ public sealed class DashboardApiTests : IDisposable
         var viewer = new Viewer(clinicianUser.Id, false, true, false);
         var eligible = OpenBfr.Core.Limbs.LimbExtensions.All.ToDictionary(l => l, _ => new OpenBfr.Web.Screening.LimbOutcome("Eligible", []));
         await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenBfr.Web.Screening.ScreeningService>(sp).SaveAsync(viewer, id, new Dictionary<string, string>(), eligible);
-        var lop = await (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200 })).Content.ReadFromJsonAsync<JsonElement>();
+        var lop = await (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "left-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 200 })).Content.ReadFromJsonAsync<JsonElement>();
         (await client.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId = lop.GetProperty("id").GetGuid(), modality = "resistance", sessionsPerWeek = 3 }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenBfr.Data.Sessions.SessionLog>(sp);

@@ -93,10 +93,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var clinician = new Viewer(a.Id, false, true, false);
         var eligible = LimbExtensions.All.ToDictionary(l => l, _ => new LimbOutcome(ScreeningOutcomes.Eligible, []));
         await sp.GetRequiredService<ScreeningService>().SaveAsync(clinician, ax.Id, new Dictionary<string, string>(), eligible);
-        var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("left-leg", "seated", 11.5, 200));
+        var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("left-leg", "standing", 11.5, 200));
         LopX = lop.Id;
         PrescriptionX = (await sp.GetRequiredService<PrescriptionService>().CreateAsync(clinician, ax, new CreatePrescriptionRequest(lop.Id, "resistance"))).Id;
-        LopX2 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-leg", "seated", 11.5, 210))).Id;
+        LopX2 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-leg", "standing", 11.5, 210))).Id;
         LopX3 = (await sp.GetRequiredService<LopService>().RecordAsync(clinician, ax, new RecordLopRequest("right-arm", "seated", 11.5, 150))).Id;
         await sp.GetRequiredService<OpenBfr.Web.Training.TrainingService>().CreatePlanAsync(clinician, ax,
             new OpenBfr.Web.Training.PlanRequestForm(40, RecentDates.Moved(new DateOnly(2026, 12, 7)), 4, ["mon", "tue", "thu", "sat", "sun"], ["tue"], "sun", null, null, null, null, null));

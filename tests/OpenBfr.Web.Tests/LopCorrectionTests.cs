@@ -240,7 +240,8 @@ public sealed class LopCorrectionTests(StrengthWorld world) : IClassFixture<Stre
         (fixedRow.GetProperty("limb").GetString(), fixedRow.GetProperty("position").GetString()).ShouldBe(("left-leg", "seated"));
 
         // Once a prescription was made from it (even one since replaced), its limb and position are that prescription's.
-        await LopKit.PrescribeAsync(world.Clinician, id, lop);
+        // Passive, done seated (or supine): a seated LOP sets its pressure.
+        await LopKit.PrescribeAsync(world.Clinician, id, lop, "passive");
         using var limb = await world.Clinician.PutAsJsonAsync(LopKit.Lop(id, lop), new { limb = "right-leg" });
         limb.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await LopKit.ErrorAsync(limb, "limb")).ShouldBe("limb cannot change from left-leg to right-leg: prescriptions were made from this LOP and took their limb and position from it. Withdraw it and record a new LOP for the right-leg seated instead");
@@ -390,7 +391,7 @@ public sealed class LopCorrectionDuringSessionTests : IDisposable
     [Fact]
     public async Task PutLop_WhileASessionRuns_ItKeepsItsTarget_AndTheNextSessionUsesTheCorrectedOne()
     {
-        var (athlete, rx) = await Sessions.LiveSeed.AthleteAsync(_app); // LOP 200 mmHg left-leg seated, resistance at its default 70%: 140 mmHg
+        var (athlete, rx) = await Sessions.LiveSeed.AthleteAsync(_app); // LOP 200 mmHg left-leg standing, resistance at its default 70%: 140 mmHg
         var client = await _app.SignedInAsync("pt@t.org");
         (await LopKit.PrescriptionsAsync(client, athlete)).Single().GetProperty("targetMmHg").GetDouble().ShouldBe(140);
         var session = await Sessions.LiveSeed.StartAsync(client, athlete, rx);

@@ -64,7 +64,7 @@ public sealed class ScreeningExpiryTests : IDisposable
     /// <summary>Records a LOP on the left leg today and asks for a prescription from it.</summary>
     private static async Task<HttpResponseMessage> PrescribeAsync(HttpClient client, Guid athleteId)
     {
-        using var lop = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop", new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200 });
+        using var lop = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop", new { limb = "left-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 200 });
         lop.StatusCode.ShouldBe(HttpStatusCode.Created, await lop.Content.ReadAsStringAsync());
         var lopId = (await lop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         return await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/prescriptions", new { lopId, modality = "resistance" });

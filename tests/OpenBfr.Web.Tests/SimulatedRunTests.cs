@@ -16,8 +16,8 @@ public sealed class SimulatedRunTests
     {
         var wall = new ManualTimeProvider();
         var prescriptions = limbs.Select(limb => Prescriber.Prescribe(new PrescriptionRequest(
-            new LimbOcclusionPressure(Pressure.FromMmHg(200), limb, BodyPosition.Seated, CuffDescription.StandardLeg, LopMethod.Doppler, wall.GetUtcNow()),
-            limb, Modality.Resistance, BodyPosition.Seated, wall.GetUtcNow()))).ToList();
+            new LimbOcclusionPressure(Pressure.FromMmHg(200), limb, BodyPosition.Standing, CuffDescription.StandardLeg, LopMethod.Doppler, wall.GetUtcNow()),
+            limb, Modality.Resistance, BodyPosition.Standing, wall.GetUtcNow()))).ToList();
         var buffer = new LiveBuffer();
         return (new SimulatedRun(prescriptions, wall, buffer, seed: 7), buffer, wall);
     }

@@ -55,10 +55,17 @@ public sealed class DemoSeeder(UserManager<OpenBfrUser> users, AthleteDirectory 
                 result.Limbs.ToDictionary(l => l.Limb, l => new LimbOutcome(l.Eligibility.ToString(), l.ReasonIds)), ct);
         }
 
-        foreach (var (athlete, limb, lop) in new[] { (maya, "left-leg", 198.0), (maya, "right-leg", 204.0), (tom, "left-leg", 221.0), (tom, "right-leg", 216.0) })
+        // A LOP sets pressures only for a protocol done in its position (Hughes et al. 2018): Maya's
+        // strength circuit is done standing, so her LOP is standing (near the 242 mmHg mean); Tom
+        // cycles seated with his Achilles (near the 204 mmHg seated mean).
+        foreach (var (athlete, limb, position, lop, modality, protocol) in new[]
         {
-            var r = await lops.RecordAsync(clinician, athlete, new RecordLopRequest(limb, "seated", 11.5, lop, now.AddDays(-2), "demo: Doppler"), ct);
-            await prescriptions.CreateAsync(clinician, athlete, new CreatePrescriptionRequest(r.Id, athlete == tom ? "aerobic" : "resistance", SessionsPerWeek: 2), ct);
+            (maya, "left-leg", "standing", 236.0, "resistance", "strength-lower"), (maya, "right-leg", "standing", 242.0, "resistance", "strength-lower"),
+            (tom, "left-leg", "seated", 221.0, "aerobic", "aerobic-cycle"), (tom, "right-leg", "seated", 216.0, "aerobic", "aerobic-cycle"),
+        })
+        {
+            var r = await lops.RecordAsync(clinician, athlete, new RecordLopRequest(limb, position, 11.5, lop, now.AddDays(-2), "demo: Doppler"), ct);
+            await prescriptions.CreateAsync(clinician, athlete, new CreatePrescriptionRequest(r.Id, modality, SessionsPerWeek: 2, Protocol: protocol), ct);
         }
 
         // Tom's rehab tests every two weeks: the right (involved) calf catches up with the left, so

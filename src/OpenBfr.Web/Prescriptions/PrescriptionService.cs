@@ -97,6 +97,11 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
         {
             throw new InputException("percent", e.Message);
         }
+        catch (ArgumentException e) when (e.ParamName == "position")
+        {
+            // The position is the LOP record's: the protocol is not done in it, so the LOP is what to change (or the protocol).
+            throw InputException.From(e, "lopId");
+        }
         catch (ArgumentException e)
         {
             throw InputException.From(e, e.ParamName);
@@ -146,6 +151,12 @@ public sealed class PrescriptionService(IDbContextFactory<OpenBfrDbContext> cont
         catch (LopNotUsableException e)
         {
             throw new InputException("lopId", e.Reason + "; record a new LOP and prescribe again");
+        }
+        catch (ArgumentException e) when (e.ParamName == "position")
+        {
+            // Stored before the core checked a protocol's positions: it sets no pressure now either.
+            throw new InputException("lopId", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the {record.ProtocolName} prescription for the {record.Limb.ToKebab()} ({record.CreatedAt:yyyy-MM-dd} UTC) cannot start a session: {InputException.From(e).Message}; then prescribe again"));
         }
     }
 

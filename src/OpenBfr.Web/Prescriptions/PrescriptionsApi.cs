@@ -53,6 +53,7 @@ public static class PrescriptionsApi
         v1.MapGet("/protocols", () => TypedResults.Ok(Core.Protocols.ProtocolCatalog.All.Select(p => new
         {
             p.Name, p.Title, modality = Prescriber.Describe(p.Modality).Replace(' ', '-'), limb = p.LimbKind?.ToString().ToLowerInvariant(),
+            positions = p.Positions.Select(x => x.ToString().ToLowerInvariant()).ToList(),
             exercises = p.Exercises.Select(e => e.Name).ToList(), totalMinutes = Math.Round(p.TotalDuration.TotalMinutes, 1), p.Load, p.Frequency, p.Sources,
         }))).RequireAuthorization().WithTags("prescriptions");
     }

@@ -30,7 +30,7 @@ internal static class LiveSeed
         var athlete = await sp.GetRequiredService<AthleteDirectory>().CreateAsync(clinician, new NewAthlete("Live Runner", 1990, "female", null));
         var eligible = LimbExtensions.All.ToDictionary(l => l, _ => new LimbOutcome(ScreeningOutcomes.Eligible, []));
         await sp.GetRequiredService<ScreeningService>().SaveAsync(clinician, athlete.Id, new Dictionary<string, string>(), eligible);
-        var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, athlete, new RecordLopRequest("left-leg", "seated", 11.5, 200));
+        var lop = await sp.GetRequiredService<LopService>().RecordAsync(clinician, athlete, new RecordLopRequest("left-leg", "standing", 11.5, 200));
         var rx = await sp.GetRequiredService<PrescriptionService>().CreateAsync(clinician, athlete, new CreatePrescriptionRequest(lop.Id, "resistance"));
         return (athlete.Id, rx.Id);
     }

@@ -23,7 +23,7 @@ public sealed class RefusedFormKeepsInputTests(StrengthWorld world) : IClassFixt
 
     private async Task<Guid> LopAsync(Guid athlete, string limb, double mmHg)
     {
-        using var r = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{athlete}/lop", new { limb, position = "seated", cuffWidthCm = 11.5, lopMmHg = mmHg });
+        using var r = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{athlete}/lop", new { limb, position = "standing", cuffWidthCm = 11.5, lopMmHg = mmHg });
         r.StatusCode.ShouldBe(HttpStatusCode.Created);
         return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -21,7 +21,7 @@ public sealed class TimesSayUtcTests(StrengthWorld world) : IClassFixture<Streng
         var measured = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 30)), TimeSpan.FromHours(2));
         var shown = $"<td>{day:yyyy-MM-dd} 07:30</td>";
         using var created = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/lop",
-            new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200, measuredAt = measured });
+            new { limb = "left-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 200, measuredAt = measured });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var lopId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var prescribed = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId, modality = "resistance" });

@@ -118,9 +118,9 @@ public sealed class DetailModel(
         }, "LOP measured automatically.");
 
     // The form carries sessions per week (2 unless changed); left empty it was read as 0 ("was 0").
-    public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid? lopId, string modality, double? percent, int? sessionsPerWeek)
+    public Task<IActionResult> OnPostPrescribeAsync(Guid id, Guid? lopId, string modality, double? percent, int? sessionsPerWeek, string? protocol)
         => ActAsync(id, "prescription.create", a => prescriptions.CreateAsync(Me, a,
-            new CreatePrescriptionRequest(lopId, modality, percent, InputException.Required(sessionsPerWeek, "sessionsPerWeek", "1–14 sessions a week"))), "Prescription saved.");
+            new CreatePrescriptionRequest(lopId, modality, percent, InputException.Required(sessionsPerWeek, "sessionsPerWeek", "1–14 sessions a week"), protocol)), "Prescription saved.");
 
     public async Task<IActionResult> OnPostStartAsync(Guid id, List<Guid> prescriptionIds)
     {
