@@ -344,6 +344,8 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
         (await page.TextContentAsync("#screening"))!.ShouldContain("Eligible");
 
         // Doppler LOP.
+        // Standing: the resistance prescription's strength-lower is done standing, and a LOP sets pressures only in its own position.
+        await page.SelectOptionAsync("#doppler-form select[name=position]", "standing");
         await page.FillAsync("#doppler-form input[name=lopMmHg]", "200");
         await page.ClickAsync("#doppler-form button[type=submit]");
         await page.WaitForSelectorAsync("#lop-table td:has-text('200 mmHg')");

@@ -59,6 +59,8 @@ public sealed class LiveStopWithoutConnectionTests : BrowserTests
         await page.FillAsync("input[name=diastolicMmHg]", "76");
         await page.ClickAsync("#screening-form button[type=submit]");
         await page.WaitForSelectorAsync("#screening :text('Eligible')");
+        // Standing: the resistance prescription's strength-lower is done standing, and a LOP sets pressures only in its own position.
+        await page.SelectOptionAsync("#doppler-form select[name=position]", "standing");
         await page.FillAsync("#doppler-form input[name=lopMmHg]", "200");
         await page.ClickAsync("#doppler-form button[type=submit]");
         await page.WaitForSelectorAsync("#lop-table td:has-text('200 mmHg')");

@@ -225,7 +225,7 @@ public static class WebBench
         {
             var a = await directory.CreateAsync(clinician, new NewAthlete($"Bench Runner {i:000}", 1990, i % 2 == 0 ? "female" : "male", null), ct);
             await screening.SaveAsync(clinician, a.Id, new Dictionary<string, string>(), eligible, ct);
-            var lop = await lops.RecordAsync(clinician, a, new RecordLopRequest("left-leg", "seated", 11.5, 180 + i % 60), ct);
+            var lop = await lops.RecordAsync(clinician, a, new RecordLopRequest("left-leg", "standing", 11.5, 180 + i % 60), ct);
             var rx = await prescriptions.CreateAsync(clinician, a, new CreatePrescriptionRequest(lop.Id, "resistance"), ct);
             list[i] = (a.Id, rx.Id);
         });

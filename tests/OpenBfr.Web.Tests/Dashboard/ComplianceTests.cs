@@ -56,7 +56,7 @@ public sealed class ComplianceTests : IDisposable
     /// <summary>A LOP measured now and a resistance prescription on the left leg from it (replacing the current one).</summary>
     private static async Task PrescribeAsync(HttpClient client, Guid athleteId, int sessionsPerWeek)
     {
-        using var lop = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop", new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200 });
+        using var lop = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/lop", new { limb = "left-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 200 });
         lop.StatusCode.ShouldBe(HttpStatusCode.Created, await lop.Content.ReadAsStringAsync());
         var lopId = (await lop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var rx = await client.PostAsJsonAsync($"/api/v1/athletes/{athleteId}/prescriptions", new { lopId, modality = "resistance", sessionsPerWeek });

@@ -56,7 +56,7 @@ public sealed class LiveMessagesPageTests(StrengthWorld world) : IClassFixture<S
     private async Task<(string Html, Guid SessionId)> LivePageAsync()
     {
         var id = await world.NewScreenedAthleteAsync(40);
-        using var lop = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "left-leg", position = "seated", cuffWidthCm = 11.5, lopMmHg = 200 });
+        using var lop = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/lop", new { limb = "left-leg", position = "standing", cuffWidthCm = 11.5, lopMmHg = 200 });
         var lopId = (await lop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var rx = await world.Clinician.PostAsJsonAsync($"/api/v1/athletes/{id}/prescriptions", new { lopId, modality = "resistance" });
         var prescriptionId = (await rx.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
