@@ -20,11 +20,14 @@ internal static class ArteryLaw
     private const double UpstrokeShare = 0.12;
     private const double RunOffShare = 0.28;
 
+    // tanh(K/W), the law's offset: computed once (the envelope model evaluates the law millions of times per heart rate).
+    private static readonly double CollapseOffset = Math.Tanh(CollapseMmHg / WidthMmHg);
+
     /// <summary>Artery volume (share of fully open) at a transmural pressure, mmHg.</summary>
     internal static double Volume(double transmuralMmHg)
     {
         if (transmuralMmHg <= -CollapseMmHg) return 0;
-        var offset = Math.Tanh(CollapseMmHg / WidthMmHg);
+        var offset = CollapseOffset;
         return (Math.Tanh(transmuralMmHg / WidthMmHg) + offset) / (1 + offset);
     }
 

@@ -829,10 +829,10 @@ internal static class EnvelopeFit
         {
             if (Model.Length == 0) return (0, 0);
             double num = 0, den = 0;
+            model.Powers(Statistic, Level, Gain, lop, d, k, Model);
             for (var i = 0; i < Model.Length; i++)
             {
-                var m = model.Power(Statistic, Level[i], Gain[i], lop, d, k);
-                Model[i] = m;
+                var m = Model[i];
                 num += Weight[i] * Power[i] * m;
                 den += Weight[i] * m * m;
             }

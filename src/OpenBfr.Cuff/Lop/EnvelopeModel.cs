@@ -44,7 +44,8 @@ internal sealed class EnvelopeModel
 
     // Models are cached by heart period in 1% bins (a fit rebuilds when the beat moves by more).
     private const double BeatBinShare = 0.01;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Bin, double RateHz), EnvelopeModel> Cache = new();
+    // Lazy: measurements running side by side (tests, a clinic's cuffs) that need the same model wait for one build instead of each making it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Bin, double RateHz), Lazy<EnvelopeModel>> Cache = new();
 
     private readonly double[][][] _power;
     private readonly double[][][] _scatter;
@@ -63,7 +64,7 @@ internal sealed class EnvelopeModel
     public static EnvelopeModel For(double beatSeconds, double rateHz)
     {
         var bin = (int)Math.Round(Math.Log(beatSeconds) / Math.Log(1 + BeatBinShare));
-        return Cache.GetOrAdd((bin, Math.Round(rateHz, 1)), key => Build(Math.Pow(1 + BeatBinShare, key.Bin), key.RateHz));
+        return Cache.GetOrAdd((bin, Math.Round(rateHz, 1)), key => new Lazy<EnvelopeModel>(() => Build(Math.Pow(1 + BeatBinShare, key.Bin), key.RateHz))).Value;
     }
 
     /// <summary>Builds the model's tables for one heart period and sample rate (a few tenths of a second: use <see cref="For"/>).</summary>
@@ -105,7 +106,10 @@ internal sealed class EnvelopeModel
         var power = new[] { new double[PulsePressures.Length][], new double[PulsePressures.Length][] };
         var scatter = new[] { new double[PulsePressures.Length][], new double[PulsePressures.Length][] };
         var samples = new double[n];
-        var windows = new List<double>();
+        var arterial = new double[n];
+        var windows = new PulseAnalysis.PairedBeatPower(rateHz);
+        var burstValues = new List<double>(windowStarts.Count);
+        var lagValues = new List<double>(windowStarts.Count);
         for (var k = 0; k < PulsePressures.Length; k++)
         {
             var pulse = PulsePressures[k];
@@ -114,15 +118,24 @@ internal sealed class EnvelopeModel
             var spread = new double[count];
             var classic = new double[count];
             var classicSpread = new double[count];
+            for (var i = 0; i < n; i++) arterial[i] = pulse * pp[beatOf[i]] * wave[i];
             for (var j = 0; j < count; j++)
             {
                 // Offset o = τ·P − D: the cuff's squeeze above diastole, in arterial mmHg.
                 var offset = OffsetFromMmHg + j * OffsetStepMmHg;
-                for (var i = 0; i < n; i++) samples[i] = ArteryLaw.Volume(pulse * pp[beatOf[i]] * wave[i] - offset);
+                for (var i = 0; i < n; i++) samples[i] = ArteryLaw.Volume(arterial[i] - offset);
                 // Each statistic on record-length windows of the train: their mean is what a record
                 // measures on average, their spread how much it varies with the beats it caught.
-                (row[j], spread[j]) = Windowed(samples, windowStarts, w => PulseAnalysis.BeatPower(PulseAnalysis.BurstSeries(w, rateHz), rateHz, beatSeconds));
-                (classic[j], classicSpread[j]) = Windowed(samples, windowStarts, w => PulseAnalysis.BeatPower(PulseAnalysis.BandPass(w, rateHz), rateHz, beatSeconds));
+                burstValues.Clear();
+                lagValues.Clear();
+                for (var w = 0; w + 1 < windowStarts.Count; w++)
+                {
+                    var (burst, lag) = windows.Of(samples.AsSpan(windowStarts[w], windowStarts[w + 1] - windowStarts[w]), beatSeconds);
+                    burstValues.Add(burst);
+                    lagValues.Add(lag);
+                }
+                (row[j], spread[j]) = Windowed(burstValues);
+                (classic[j], classicSpread[j]) = Windowed(lagValues);
             }
             power[(int)PulseStatistic.Burst][k] = row;
             scatter[(int)PulseStatistic.Burst][k] = spread;
@@ -136,13 +149,8 @@ internal sealed class EnvelopeModel
     // value is skewed (most catch few opening beats, a few catch many), so fitting the mean with
     // Gaussian weights set values low (bench: largest success error 14.5 → 12.2 mmHg, mean signed
     // error −1.9 → −1.4, more seated and standing legs measured). The spread is about the mean.
-    private static (double Typical, double RelativeVariance) Windowed(double[] samples, List<int> starts, Func<ArraySegment<double>, double> statistic)
+    private static (double Typical, double RelativeVariance) Windowed(List<double> values)
     {
-        var values = new List<double>(starts.Count);
-        for (var w = 0; w + 1 < starts.Count; w++)
-        {
-            values.Add(statistic(new ArraySegment<double>(samples, starts[w], starts[w + 1] - starts[w])));
-        }
         var mean = values.Average();
         var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
         var sorted = values.Order().ToList();
@@ -160,9 +168,21 @@ internal sealed class EnvelopeModel
         => Lookup(_scatter[(int)statistic][pulseIndex], Offset(cuffMmHg, lopMmHg, diastolicMmHg, pulseIndex)) * WindowBeats / Math.Max(1, beats);
 
     private static double Offset(double cuffMmHg, double lopMmHg, double diastolicMmHg, int pulseIndex)
+        => Transmission(lopMmHg, diastolicMmHg, pulseIndex) * cuffMmHg - diastolicMmHg;
+
+    /// <summary>τ = (D + PP + K) / L: how much of the cuff's pressure reaches the artery.</summary>
+    internal static double Transmission(double lopMmHg, double diastolicMmHg, int pulseIndex)
+        => (diastolicMmHg + PulsePressures[pulseIndex] + ArteryLaw.CollapseMmHg) / lopMmHg;
+
+    /// <summary>
+    /// <see cref="Power(PulseStatistic, double, double, double, double, int)"/> at every level of <paramref name="levelsMmHg"/>
+    /// with its gain factor, into <paramref name="into"/>: the same values, with τ worked out once for all of them (the fit's inner loop).
+    /// </summary>
+    internal void Powers(PulseStatistic statistic, ReadOnlySpan<double> levelsMmHg, ReadOnlySpan<double> gainFactors, double lopMmHg, double diastolicMmHg, int pulseIndex, Span<double> into)
     {
-        var transmission = (diastolicMmHg + PulsePressures[pulseIndex] + ArteryLaw.CollapseMmHg) / lopMmHg;
-        return transmission * cuffMmHg - diastolicMmHg;
+        var row = _power[(int)statistic][pulseIndex];
+        var transmission = Transmission(lopMmHg, diastolicMmHg, pulseIndex);
+        for (var i = 0; i < levelsMmHg.Length; i++) into[i] = Lookup(row, transmission * levelsMmHg[i] - diastolicMmHg) * gainFactors[i];
     }
 
     private static double Lookup(double[] row, double offset)
