@@ -52,19 +52,7 @@ public static class PulseAnalysis
     public static double[] Detrend(IReadOnlyList<double> samplesMmHg)
     {
         var x = new double[samplesMmHg.Count];
-        if (TryGetSpan(samplesMmHg, out var span))
-        {
-            Detrend(span, x);
-            return x;
-        }
-        var n = samplesMmHg.Count;
-        double mt = (n - 1) / 2.0, mx = 0;
-        for (var i = 0; i < n; i++) mx += samplesMmHg[i];
-        mx /= Math.Max(1, n);
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++) { sxy += (i - mt) * (samplesMmHg[i] - mx); sxx += (i - mt) * (i - mt); }
-        var b = sxx > 0 ? sxy / sxx : 0;
-        for (var i = 0; i < n; i++) x[i] = samplesMmHg[i] - mx - b * (i - mt);
+        Detrend(TryGetSpan(samplesMmHg, out var span) ? span : [.. samplesMmHg], x);
         return x;
     }
 
