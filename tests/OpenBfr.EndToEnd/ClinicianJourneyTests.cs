@@ -219,7 +219,7 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
                     if (frame.Text is not { } text) { ws.Send(frame.Binary!); return; }
                     var messages = text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries);
                     var pass = messages.Where(m => !(hold && m.Contains("\"type\":3", StringComparison.Ordinal))).ToList();
-                    held += messages.Length - pass.Count;
+                    Interlocked.Add(ref held, messages.Length - pass.Count);
                     if (pass.Count > 0) ws.Send(string.Concat(pass.Select(m => m + "\u001e")));
                 });
             });
@@ -227,7 +227,10 @@ public sealed class ClinicianJourneyTests : IAsyncLifetime
             await page.ClickAsync("#start-session");
             await page.WaitForURLAsync("**/Sessions/**");
             await page.WaitForFunctionAsync("() => window.openbfrLive && window.openbfrLive.points > 20 && window.openbfrLive.connection.state === 'Connected'");
-            held.ShouldBeGreaterThan(0, "the join's answer was held back");
+            // The join's answer can follow the samples it backfills: wait for it to reach the route (it runs on
+            // Playwright's thread) rather than read the count once (the fresh-clone CI once read 0 there).
+            for (var waited = 0; Volatile.Read(ref held) == 0 && waited < 100; waited++) await Task.Delay(100);
+            Volatile.Read(ref held).ShouldBeGreaterThan(0, "the join's answer was held back");
 
             // The connection drops with the join unanswered; every reconnect fails for now.
             await page.RouteAsync("**/hubs/session/negotiate**", route => route.AbortAsync());
