@@ -24,6 +24,12 @@ public static class Planner
 {
     public const int MaxWeeks = 104;
 
+    /// <summary>How the note stating the imported load's reading starts when it raises no flag (the web shows it as information).</summary>
+    public const string UnflaggedLoadNotePrefix = "imported load: ";
+
+    /// <summary>What ends the ratios' range in that note when no flag is raised.</summary>
+    public const string NoFlagMarker = ", no flag)";
+
     /// <summary>Imported history older than this before the start is not acted on.</summary>
     public const int MaxLoadAgeDays = 14;
 
@@ -109,7 +115,7 @@ public static class Planner
             if (load.RollingRatio is { } rl && rl < 0.8) low.Add($"rolling {Fmt(rl)}");
             _warnings.Add(low.Count > 0
                 ? $"imported load is low (ACWR {string.Join(", ", low)} < 0.8): build running volume gradually; {caveat}"
-                : $"imported load: ACWR EWMA {FmtOpt(load.EwmaRatio)}, rolling {FmtOpt(load.RollingRatio)} (0.8–{Fmt(_o.AcwrHighThreshold)}, no flag); {caveat}");
+                : $"{UnflaggedLoadNotePrefix}ACWR EWMA {FmtOpt(load.EwmaRatio)}, rolling {FmtOpt(load.RollingRatio)} (0.8–{Fmt(_o.AcwrHighThreshold)}{NoFlagMarker}; {caveat}");
             return null;
         }
 

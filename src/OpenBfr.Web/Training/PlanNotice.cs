@@ -1,3 +1,5 @@
+using OpenBfr.Core.Planning;
+
 namespace OpenBfr.Web.Training;
 
 /// <summary>
@@ -12,7 +14,7 @@ public static class PlanNotice
     /// <summary>True for the planner's unflagged load reading: information, not a warning. Stored plans are read the same way.</summary>
     /// <param name="note">one of the plan's notes, as the planner wrote it.</param>
     public static bool IsInformation(string note)
-        => note.StartsWith("imported load: ", StringComparison.Ordinal) && note.Contains(", no flag)", StringComparison.Ordinal);
+        => note.StartsWith(Planner.UnflaggedLoadNotePrefix, StringComparison.Ordinal) && note.Contains(Planner.NoFlagMarker, StringComparison.Ordinal);
 
     /// <summary>The CSS class the page gives the note: "info" or "warn".</summary>
     public static string CssClass(string note) => IsInformation(note) ? "info" : "warn";
